@@ -1,0 +1,16 @@
+package io.orderly.cdc;
+
+import java.util.Set;
+
+/**
+ * Keeps one read model up to date from the row changes of the tables it follows. Implementations
+ * stage their writes in the given {@link ReadModelBatch} and must be idempotent: a change at or
+ * below the position of the document it would touch is ignored.
+ */
+public interface Projection {
+
+    /** The tables (unqualified names) whose changes this projection reacts to. */
+    Set<String> tables();
+
+    void apply(RowChange change, ReadModelBatch batch);
+}

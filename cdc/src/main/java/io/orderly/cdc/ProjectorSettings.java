@@ -1,0 +1,24 @@
+package io.orderly.cdc;
+
+import java.time.Duration;
+
+/**
+ * Where the projector reads changes from and how: the PostgreSQL connection used for logical
+ * replication, the replication slot and publication, and the Redis URI for the engine's offsets.
+ */
+public record ProjectorSettings(
+        String host,
+        int port,
+        String database,
+        String user,
+        String password,
+        String slotName,
+        String publication,
+        Duration pollInterval,
+        Duration heartbeatInterval,
+        String redisUri) {
+
+    String jdbcUrl() {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+}

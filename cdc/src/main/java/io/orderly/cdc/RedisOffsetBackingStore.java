@@ -1,0 +1,78 @@
+package io.orderly.cdc;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.orderly.cdc.readmodel.ReadModelKeys;
+import org.apache.kafka.connect.runtime.WorkerConfig;
+import org.apache.kafka.connect.storage.MemoryOffsetBackingStore;
+
+/**
+ * Keeps the Debezium engine's offsets in Redis, next to the read models they describe, so that
+ * any projector process can resume the stream and losing Redis loses both together.
+ */
+public final class RedisOffsetBackingStore extends MemoryOffsetBackingStore {
+
+    /** Engine property holding the Redis URI of the read-model store. */
+    public static final String REDIS_URI = "offset.storage.redis.uri";
+
+    private static final byte[] KEY = ReadModelKeys.ENGINE_OFFSETS.getBytes(StandardCharsets.UTF_8);
+
+    private String uri = "";
+    private RedisClient client;
+    private StatefulRedisConnection<byte[], byte[]> connection;
+
+    @Override
+    public void configure(WorkerConfig config) {
+        super.configure(config);
+        Object value = config.originals().get(REDIS_URI);
+        if (value == null) {
+            throw new IllegalArgumentException(REDIS_URI + " is required");
+        }
+        uri = value.toString();
+    }
+
+    @Override
+    public synchronized void start() {
+        super.start();
+        client = RedisClient.create(uri);
+        connection = client.connect(ByteArrayCodec.INSTANCE);
+        connection.sync().hgetall(KEY).forEach((key, value) -> data.put(ByteBuffer.wrap(key), ByteBuffer.wrap(value)));
+    }
+
+    @Override
+    public synchronized void stop() {
+        super.stop();
+        if (connection != null) {
+            connection.close();
+            client.shutdown();
+        }
+    }
+
+    @Override
+    protected void save() {
+        if (data.isEmpty()) {
+            return;
+        }
+        Map<byte[], byte[]> offsets = new HashMap<>();
+        data.forEach((key, value) -> offsets.put(bytes(key), value == null ? new byte[0] : bytes(value)));
+        connection.sync().hset(KEY, offsets);
+    }
+
+    @Override
+    public Set<Map<String, Object>> connectorPartitions(String connectorName) {
+        return Set.of();
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,106 @@
+package io.orderly.cdc;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.lettuce.core.TransactionResult;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.orderly.cdc.readmodel.ReadModelKeys;
+import io.orderly.cdc.readmodel.Watermark;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies source transactions to the read models, each in one MULTI/EXEC together with the
+ * watermark, the applied-transaction record and the notification. Transactions at or below the
+ * watermark were applied before and are skipped, so replaying the stream changes nothing.
+ *
+ * <p>Not thread-safe: the projector applies from one thread, on a connection of its own.
+ */
+public final class TransactionApplier {
+
+    private static final Logger log = LoggerFactory.getLogger(TransactionApplier.class);
+
+    private final RedisCommands<String, String> redis;
+    private final Map<String, List<Projection>> projectionsByTable;
+    private final Clock clock;
+    private Watermark watermark;
+
+    public TransactionApplier(StatefulRedisConnection<String, String> connection, List<Projection> projections, Clock clock) {
+        this.redis = connection.sync();
+        this.projectionsByTable = projections.stream()
+                .flatMap(projection -> projection.tables().stream().map(table -> Map.entry(table, projection)))
+                .collect(Collectors.groupingBy(Map.Entry::getKey,
+                        Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+        this.clock = clock;
+        this.watermark = Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK));
+    }
+
+    public Watermark watermark() {
+        return watermark;
+    }
+
+    /**
+     * Applies the transaction unless the read models already contain it.
+     *
+     * @return whether anything was written
+     * @throws ProjectorFencedException when another projector moved the watermark meanwhile
+     */
+    public boolean apply(SourceTransaction transaction) {
+        if (!transaction.snapshot() && transaction.position() <= watermark.position()) {
+            log.debug("Skipping transaction {} at {}: already applied (watermark {})",
+                    transaction.txId(), transaction.position(), watermark.position());
+            return false;
+        }
+        redis.watch(ReadModelKeys.WATERMARK);
+        Watermark stored = Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK));
+        if (stored.position() != watermark.position()) {
+            redis.unwatch();
+            throw new ProjectorFencedException(watermark, stored);
+        }
+        ReadModelBatch batch = new ReadModelBatch(redis, transaction.position());
+        try {
+            for (RowChange change : transaction.changes()) {
+                projectionsByTable.getOrDefault(change.table(), List.of())
+                        .forEach(projection -> projection.apply(change, batch));
+            }
+        }
+        catch (RuntimeException e) {
+            redis.unwatch();
+            throw e;
+        }
+        Watermark next = nextWatermark(transaction);
+        redis.multi();
+        batch.queueInto(redis);
+        if (next != null) {
+            redis.hset(ReadModelKeys.WATERMARK, next.toHash());
+        }
+        if (!transaction.snapshot()) {
+            String txId = Long.toString(transaction.txId());
+            redis.zadd(ReadModelKeys.APPLIED_TRANSACTIONS, transaction.position(), txId);
+            redis.zremrangebyrank(ReadModelKeys.APPLIED_TRANSACTIONS, 0, -(ReadModelKeys.APPLIED_TRANSACTIONS_KEPT + 1));
+            redis.publish(ReadModelKeys.APPLIED_CHANNEL, transaction.position() + " " + txId);
+        }
+        TransactionResult result = redis.exec();
+        if (result.wasDiscarded()) {
+            throw new ProjectorFencedException(watermark, Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK)));
+        }
+        if (next != null) {
+            watermark = next;
+        }
+        return true;
+    }
+
+    private @Nullable Watermark nextWatermark(SourceTransaction transaction) {
+        if (transaction.snapshot() && !transaction.completesSnapshot()) {
+            // Until the snapshot is complete the read models are not a consistent picture of any
+            // commit; without a watermark a restart starts the snapshot over.
+            return null;
+        }
+        return new Watermark(transaction.position(), transaction.txId(), transaction.committedAt(), clock.instant());
+    }
+}

@@ -1,0 +1,73 @@
+package io.orderly.cdc.customer;
+
+import java.math.BigDecimal;
+import java.util.Optional;
+import java.util.Set;
+
+import io.orderly.cdc.Projection;
+import io.orderly.cdc.ReadModelBatch;
+import io.orderly.cdc.Row;
+import io.orderly.cdc.RowChange;
+import io.orderly.cdc.readmodel.CustomerDocument;
+import io.orderly.cdc.readmodel.ReadModelKeys;
+
+/**
+ * Projects the {@code customers} table into one {@link CustomerDocument} per customer and the
+ * registration-order index. The order statistics of a document are kept, not recomputed, when the
+ * customer row changes.
+ */
+public final class CustomerProjection implements Projection {
+
+    private static final BigDecimal ZERO = new BigDecimal("0.00");
+
+    @Override
+    public Set<String> tables() {
+        return Set.of("customers");
+    }
+
+    @Override
+    public void apply(RowChange change, ReadModelBatch batch) {
+        if (change instanceof RowChange.Inserted inserted) {
+            upsert(inserted.after(), batch);
+        }
+        else if (change instanceof RowChange.Updated updated) {
+            upsert(updated.after(), batch);
+        }
+        else if (change instanceof RowChange.Deleted deleted) {
+            remove(deleted.before(), batch);
+        }
+    }
+
+    private void upsert(Row row, ReadModelBatch batch) {
+        String key = ReadModelKeys.customer(row.string("id"));
+        Optional<CustomerDocument> existing = batch.document(key, CustomerDocument.class);
+        if (!batch.isNewerThan(existing)) {
+            return;
+        }
+        CustomerDocument customer = new CustomerDocument(
+                row.string("id"),
+                row.string("email"),
+                row.string("name"),
+                row.integer("version"),
+                existing.map(CustomerDocument::orderCount).orElse(0),
+                existing.map(CustomerDocument::lifetimeValue).orElse(ZERO),
+                existing.map(CustomerDocument::lastOrderAt).orElse(null),
+                row.instant("created_at"),
+                row.instant("updated_at"),
+                batch.position());
+        existing.map(CustomerDocument::indexMember)
+                .filter(member -> !member.equals(customer.indexMember()))
+                .ifPresent(member -> batch.removeFromIndex(ReadModelKeys.CUSTOMERS, member));
+        batch.putDocument(key, customer);
+        batch.addToIndex(ReadModelKeys.CUSTOMERS, customer.indexMember());
+    }
+
+    private void remove(Row row, ReadModelBatch batch) {
+        String key = ReadModelKeys.customer(row.string("id"));
+        Optional<CustomerDocument> existing = batch.document(key, CustomerDocument.class);
+        if (existing.isPresent() && batch.isNewerThan(existing)) {
+            batch.deleteDocument(key);
+            batch.removeFromIndex(ReadModelKeys.CUSTOMERS, existing.get().indexMember());
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.orderly.cdc.readmodel;
+
+/**
+ * The Redis key layout of the read models and of the projector's bookkeeping. Every key Orderly
+ * writes starts with {@value #PREFIX}; nothing else in the code spells a key.
+ */
+public final class ReadModelKeys {
+
+    public static final String PREFIX = "orderly:";
+
+    /** Sorted set (all scores 0) of {@link CustomerDocument#indexMember()} values: customers in registration order. */
+    public static final String CUSTOMERS = PREFIX + "customers";
+
+    /** Hash with the last applied transaction: see {@link Watermark}. */
+    public static final String WATERMARK = PREFIX + "projector:watermark";
+
+    /** Sorted set of recently applied transaction ids, scored by their commit position. */
+    public static final String APPLIED_TRANSACTIONS = PREFIX + "projector:applied";
+
+    /** How many transaction ids {@link #APPLIED_TRANSACTIONS} keeps. */
+    public static final int APPLIED_TRANSACTIONS_KEPT = 100_000;
+
+    /** Hash with the projector's lifecycle state and heartbeat: see {@link ProjectorStatus}. */
+    public static final String PROJECTOR_STATUS = PREFIX + "projector:status";
+
+    /** Hash holding the Debezium engine's source offsets. */
+    public static final String ENGINE_OFFSETS = PREFIX + "projector:offsets";
+
+    /** Pub/sub channel announcing each applied transaction as {@code "<position> <txId>"}. */
+    public static final String APPLIED_CHANNEL = PREFIX + "applied";
+
+    private ReadModelKeys() {
+    }
+
+    public static String customer(String id) {
+        return PREFIX + "customer:" + id;
+    }
+}
