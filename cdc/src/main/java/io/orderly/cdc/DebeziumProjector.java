@@ -157,26 +157,26 @@ public final class DebeziumProjector implements SmartLifecycle {
                 unmarked.add(event);
                 var completed = assembler.accept(event.record());
                 if (completed.isPresent()) {
-                    state = State.STREAMING;
+                    enter(State.STREAMING);
                     apply(completed.get());
                     markAll(committer);
                 }
                 else if (!assembler.inTransaction() && !assembler.hasSnapshotRows()) {
                     // Heartbeats and other records outside transactions carry offsets only.
                     if (state == State.STARTING) {
-                        state = State.STREAMING;
+                        enter(State.STREAMING);
                     }
                     markAll(committer);
                 }
             }
             if (assembler.hasSnapshotRows()) {
-                state = State.SNAPSHOTTING;
+                enter(State.SNAPSHOTTING);
                 SourceTransaction chunk = assembler.drainSnapshotChunk().orElseThrow();
                 apply(chunk);
                 markAll(committer);
                 if (chunk.completesSnapshot()) {
                     log.info("Snapshot complete at position {}", chunk.position());
-                    state = State.STREAMING;
+                    enter(State.STREAMING);
                 }
             }
             committer.markBatchFinished();
@@ -184,6 +184,13 @@ public final class DebeziumProjector implements SmartLifecycle {
         catch (RuntimeException e) {
             fail(e);
             throw e;
+        }
+    }
+
+    private void enter(State next) {
+        if (state != next) {
+            state = next;
+            writeStatus();
         }
     }
 

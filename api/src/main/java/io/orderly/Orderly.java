@@ -1,0 +1,15 @@
+package io.orderly;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** Boots Orderly: command handlers, query resolvers and the projector, as {@code orderly.roles} says. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class Orderly {
+
+    public static void main(String[] args) {
+        SpringApplication.run(Orderly.class, args);
+    }
+}

@@ -1,0 +1,94 @@
+package io.orderly.consistency;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import graphql.ExecutionResult;
+import graphql.GraphQLError;
+import graphql.language.Argument;
+import graphql.language.Directive;
+import graphql.language.Document;
+import graphql.language.OperationDefinition;
+import graphql.language.StringValue;
+import graphql.language.Value;
+import graphql.language.VariableReference;
+import graphql.parser.InvalidSyntaxException;
+import graphql.parser.Parser;
+import io.orderly.cdc.readmodel.ConsistencyToken;
+import io.orderly.graphql.ErrorCodes;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.graphql.support.DefaultExecutionGraphQlResponse;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Implements {@code @consistentWith(token:)} on query operations: the operation runs only once the
+ * read models contain the token's write, or fails with {@code CONSISTENCY_TIMEOUT} past the bound.
+ */
+@Component
+class ConsistentWithInterceptor implements WebGraphQlInterceptor {
+
+    private static final String DIRECTIVE = "consistentWith";
+
+    private final ConsistencyWaiter waiter;
+
+    ConsistentWithInterceptor(ConsistencyWaiter waiter) {
+        this.waiter = waiter;
+    }
+
+    @Override
+    public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
+        if (!request.getDocument().contains(DIRECTIVE)) {
+            return chain.next(request);
+        }
+        Optional<ConsistencyToken> token;
+        try {
+            token = requestedToken(request).map(ConsistencyToken::parse);
+        }
+        catch (InvalidSyntaxException e) {
+            return chain.next(request); // graphql-java reports the syntax error itself
+        }
+        catch (IllegalArgumentException e) {
+            return Mono.just(failed(request, ErrorCodes.BAD_USER_INPUT.error(e.getMessage(), null)));
+        }
+        if (token.isEmpty()) {
+            return chain.next(request);
+        }
+        return waiter.await(token.get())
+                .then(Mono.defer(() -> chain.next(request)))
+                .onErrorResume(ConsistencyTimeoutException.class,
+                        e -> Mono.just(failed(request, ErrorCodes.CONSISTENCY_TIMEOUT.error(e.getMessage(), null))));
+    }
+
+    private static Optional<String> requestedToken(WebGraphQlRequest request) {
+        Document document = Parser.parse(request.getDocument());
+        List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
+        return operations.stream()
+                .filter(operation -> request.getOperationName() == null
+                        ? operations.size() == 1
+                        : request.getOperationName().equals(operation.getName()))
+                .findFirst()
+                .flatMap(operation -> operation.getDirectives(DIRECTIVE).stream().findFirst())
+                .map(directive -> tokenValue(directive, request.getVariables()));
+    }
+
+    private static String tokenValue(Directive directive, Map<String, Object> variables) {
+        Argument argument = directive.getArgument("token");
+        Value<?> value = argument == null ? null : argument.getValue();
+        if (value instanceof StringValue text) {
+            return text.getValue();
+        }
+        if (value instanceof VariableReference variable && variables.get(variable.getName()) instanceof String text) {
+            return text;
+        }
+        throw new IllegalArgumentException("@consistentWith needs a token string");
+    }
+
+    private static WebGraphQlResponse failed(WebGraphQlRequest request, GraphQLError error) {
+        ExecutionResult result = ExecutionResult.newExecutionResult().addError(error).build();
+        return new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(request.toExecutionInput(), result));
+    }
+}

@@ -1,0 +1,34 @@
+package io.orderly.customer.command;
+
+import io.orderly.command.MutationPayload;
+import org.jspecify.annotations.Nullable;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.stereotype.Controller;
+
+/** The customer mutations: GraphQL input in, command handler, payload out. */
+@Controller
+class CustomerMutations {
+
+    private final CustomerCommandHandler handler;
+
+    CustomerMutations(CustomerCommandHandler handler) {
+        this.handler = handler;
+    }
+
+    @MutationMapping
+    MutationPayload registerCustomer(@Argument RegisterCustomerInput input) {
+        return MutationPayload.of(handler.register(input.email(), input.name()));
+    }
+
+    @MutationMapping
+    MutationPayload updateCustomer(@Argument UpdateCustomerInput input) {
+        return MutationPayload.of(handler.update(input.id(), input.expectedVersion(), input.email(), input.name()));
+    }
+
+    record RegisterCustomerInput(String email, String name) {
+    }
+
+    record UpdateCustomerInput(String id, int expectedVersion, @Nullable String email, @Nullable String name) {
+    }
+}

@@ -1,0 +1,56 @@
+package io.orderly.customer.query;
+
+import io.orderly.cdc.readmodel.ConsistencyToken;
+import io.orderly.cdc.readmodel.CustomerDocument;
+import io.orderly.command.MutationPayload;
+import io.orderly.consistency.ConsistencyWaiter;
+import io.orderly.graphql.Connection;
+import io.orderly.graphql.Money;
+import io.orderly.graphql.PageRequest;
+import io.orderly.runtime.OrderlyProperties;
+import org.jspecify.annotations.Nullable;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Mono;
+
+/** Resolves customers from the read model, including the {@code customer} field of mutation payloads. */
+@Controller
+class CustomerQueries {
+
+    private final CustomerReadModel customers;
+    private final ConsistencyWaiter consistency;
+    private final String currency;
+
+    CustomerQueries(CustomerReadModel customers, ConsistencyWaiter consistency, OrderlyProperties properties) {
+        this.customers = customers;
+        this.consistency = consistency;
+        this.currency = properties.currency();
+    }
+
+    @QueryMapping
+    Mono<CustomerDocument> customer(@Argument String id) {
+        return customers.find(id);
+    }
+
+    @QueryMapping
+    Mono<Connection<CustomerDocument>> customers(@Argument @Nullable Integer first, @Argument @Nullable String after) {
+        return Mono.defer(() -> customers.page(PageRequest.of(first, after)));
+    }
+
+    @SchemaMapping(typeName = "Customer")
+    Money lifetimeValue(CustomerDocument customer) {
+        return Money.of(customer.lifetimeValue(), currency);
+    }
+
+    /** The customer a mutation wrote, once the read model contains the write. */
+    @SchemaMapping(typeName = "CustomerPayload")
+    Mono<CustomerDocument> customer(MutationPayload payload) {
+        if (payload.id() == null || payload.consistencyToken() == null) {
+            return Mono.empty();
+        }
+        return consistency.await(ConsistencyToken.parse(payload.consistencyToken()))
+                .then(customers.find(payload.id()));
+    }
+}

@@ -1,0 +1,26 @@
+package io.orderly.graphql;
+
+import java.util.Map;
+
+import graphql.ErrorClassification;
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.schema.DataFetchingEnvironment;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code extensions.code} values of GraphQL errors that Orderly raises itself (domain refusals
+ * of commands are not errors: they are {@link UserError}s in the payload).
+ */
+public enum ErrorCodes implements ErrorClassification {
+    /** A query argument or directive value that cannot be served. */
+    BAD_USER_INPUT,
+    /** The read model did not reach the requested consistency token in time. */
+    CONSISTENCY_TIMEOUT;
+
+    /** An error with this code, located at the field being fetched if there is one. */
+    public GraphQLError error(String message, @Nullable DataFetchingEnvironment environment) {
+        GraphqlErrorBuilder<?> builder = environment == null ? GraphqlErrorBuilder.newError() : GraphqlErrorBuilder.newError(environment);
+        return builder.errorType(this).message(message).extensions(Map.of("code", name())).build();
+    }
+}

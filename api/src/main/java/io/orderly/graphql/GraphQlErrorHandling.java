@@ -1,0 +1,22 @@
+package io.orderly.graphql;
+
+import graphql.GraphQLError;
+import graphql.schema.DataFetchingEnvironment;
+import io.orderly.consistency.ConsistencyTimeoutException;
+import org.springframework.graphql.data.method.annotation.GraphQlExceptionHandler;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+
+/** The one place that turns exceptions from resolvers into GraphQL errors with an {@code extensions.code}. */
+@ControllerAdvice
+class GraphQlErrorHandling {
+
+    @GraphQlExceptionHandler
+    GraphQLError invalidRequest(InvalidRequestException e, DataFetchingEnvironment environment) {
+        return ErrorCodes.BAD_USER_INPUT.error(e.getMessage(), environment);
+    }
+
+    @GraphQlExceptionHandler
+    GraphQLError consistencyTimeout(ConsistencyTimeoutException e, DataFetchingEnvironment environment) {
+        return ErrorCodes.CONSISTENCY_TIMEOUT.error(e.getMessage(), environment);
+    }
+}

@@ -1,0 +1,43 @@
+package io.orderly.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Orderly's own settings ({@code orderly.*}); connections to PostgreSQL and Redis use the standard
+ * {@code spring.datasource.*} and {@code spring.data.redis.*} settings.
+ */
+@ConfigurationProperties("orderly")
+public record OrderlyProperties(
+        @DefaultValue({"command", "query", "projector"}) Set<Role> roles,
+        @DefaultValue("EUR") String currency,
+        @DefaultValue Consistency consistency,
+        @DefaultValue Embedded embedded,
+        @DefaultValue Projector projector) {
+
+    /** How long a read waits for a consistency token before it gives up. */
+    public record Consistency(@DefaultValue("2s") Duration timeout) {
+    }
+
+    /**
+     * The embedded servers started when no external PostgreSQL or Redis is configured. A port of 0
+     * picks a free one.
+     */
+    public record Embedded(
+            @DefaultValue("data") Path dataDir,
+            @DefaultValue("15432") int postgresPort,
+            @DefaultValue("16379") int redisPort) {
+    }
+
+    /** The change stream the projector follows. */
+    public record Projector(
+            @DefaultValue("orderly") String slotName,
+            @DefaultValue("orderly") String publication,
+            @DefaultValue("10ms") Duration pollInterval,
+            @DefaultValue("5s") Duration heartbeatInterval) {
+    }
+}

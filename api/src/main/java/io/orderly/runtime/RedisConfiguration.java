@@ -1,0 +1,52 @@
+package io.orderly.runtime;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.StringUtils;
+
+/**
+ * The Lettuce client for the read models, built from the standard {@code spring.data.redis.*}
+ * connection (or the embedded server's). The projector opens its own connections from it; readers
+ * share one thread-safe connection.
+ */
+@Configuration(proxyBeanMethods = false)
+class RedisConfiguration {
+
+    @Bean
+    RedisURI readModelRedisUri(DataRedisConnectionDetails connection) {
+        DataRedisConnectionDetails.Standalone standalone = connection.getStandalone();
+        if (standalone == null) {
+            throw new IllegalStateException("Orderly needs a standalone Redis (spring.data.redis.host or url)");
+        }
+        RedisURI.Builder uri = RedisURI.builder()
+                .withHost(standalone.getHost())
+                .withPort(standalone.getPort())
+                .withDatabase(standalone.getDatabase());
+        String password = connection.getPassword();
+        if (StringUtils.hasText(password)) {
+            String username = connection.getUsername();
+            if (StringUtils.hasText(username)) {
+                uri.withAuthentication(username, password);
+            }
+            else {
+                uri.withPassword(password.toCharArray());
+            }
+        }
+        return uri.build();
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    RedisClient readModelRedisClient(ClientResources clientResources, RedisURI readModelRedisUri) {
+        return RedisClient.create(clientResources, readModelRedisUri);
+    }
+
+    @Bean(destroyMethod = "close")
+    StatefulRedisConnection<String, String> readModelConnection(RedisClient readModelRedisClient) {
+        return readModelRedisClient.connect();
+    }
+}
