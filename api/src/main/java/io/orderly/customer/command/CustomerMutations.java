@@ -4,6 +4,7 @@ import io.orderly.command.MutationPayload;
 import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 
 /** The customer mutations: GraphQL input in, command handler, payload out. */
@@ -24,6 +25,11 @@ class CustomerMutations {
     @MutationMapping
     MutationPayload updateCustomer(@Argument UpdateCustomerInput input) {
         return MutationPayload.of(handler.update(input.id(), input.expectedVersion(), input.email(), input.name()));
+    }
+
+    @SchemaMapping(typeName = "CustomerPayload")
+    @Nullable String customerId(MutationPayload payload) {
+        return payload.id();
     }
 
     record RegisterCustomerInput(String email, String name) {

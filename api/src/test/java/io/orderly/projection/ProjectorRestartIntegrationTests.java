@@ -1,0 +1,89 @@
+package io.orderly.projection;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.orderly.Customers;
+import io.orderly.Customers.Registered;
+import io.orderly.IntegrationTest;
+import io.orderly.cdc.readmodel.ReadModelKeys;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Stopping the projector delays the read models, and never loses or doubles a write. */
+class ProjectorRestartIntegrationTests extends IntegrationTest {
+
+    @AfterEach
+    void projectorRunsAgain() {
+        if (!projector.isRunning()) {
+            projector.start();
+        }
+    }
+
+    @Test
+    void catchesUpAfterARestartWithNothingLostOrDoubled() {
+        Registered beforeStop = Customers.register(graphQl);
+        projector.stop();
+        long indexedBefore = redis().zcard(ReadModelKeys.CUSTOMERS);
+
+        List<Registered> whileStopped = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            whileStopped.add(Customers.registerWithoutRead(graphQl, Customers.uniqueEmail(), "Offline " + i));
+        }
+        String lastToken = null;
+        for (Registered customer : whileStopped.subList(0, 5)) {
+            lastToken = graphQl.documentName("updateCustomerWithoutRead")
+                    .variable("input", Map.of("id", customer.id(), "expectedVersion", 1, "name", "Renamed offline"))
+                    .execute()
+                    .path("updateCustomer.consistencyToken").entity(String.class).get();
+        }
+        graphQl.documentName("customer").variable("id", whileStopped.get(0).id()).execute()
+                .path("customer").valueIsNull();
+        graphQl.documentName("projection").execute()
+                .path("projection.state").entity(String.class).isEqualTo("STOPPED");
+
+        projector.start();
+
+        graphQl.documentName("customerConsistentWith")
+                .variable("id", whileStopped.get(4).id()).variable("token", lastToken)
+                .execute()
+                .path("customer.name").entity(String.class).isEqualTo("Renamed offline")
+                .path("customer.version").entity(Integer.class).isEqualTo(2);
+        for (int i = 0; i < whileStopped.size(); i++) {
+            Registered customer = whileStopped.get(i);
+            graphQl.documentName("customer").variable("id", customer.id()).execute()
+                    .path("customer.email").entity(String.class).isEqualTo(customer.email())
+                    .path("customer.version").entity(Integer.class).isEqualTo(i < 5 ? 2 : 1);
+        }
+        graphQl.documentName("customer").variable("id", beforeStop.id()).execute()
+                .path("customer.version").entity(Integer.class).isEqualTo(1);
+        assertThat(redis().zcard(ReadModelKeys.CUSTOMERS)).isEqualTo(indexedBefore + whileStopped.size());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> graphQl.documentName("projection").execute()
+                .path("projection.state").entity(String.class).isEqualTo("STREAMING"));
+    }
+
+    @Test
+    void timesOutAConsistentReadWhileTheProjectorIsDown() {
+        projector.stop();
+        Registered customer = Customers.registerWithoutRead(graphQl, Customers.uniqueEmail(), "Patience");
+
+        graphQl.documentName("customerConsistentWith")
+                .variable("id", customer.id()).variable("token", customer.token())
+                .execute()
+                .errors().satisfy(errors -> assertThat(errors).singleElement().satisfies(error -> {
+                    assertThat(error.getExtensions()).containsEntry("code", "CONSISTENCY_TIMEOUT");
+                    assertThat(error.getMessage()).contains(customer.token());
+                }));
+
+        projector.start();
+        graphQl.documentName("customerConsistentWith")
+                .variable("id", customer.id()).variable("token", customer.token())
+                .execute()
+                .path("customer.id").entity(String.class).isEqualTo(customer.id());
+    }
+}
