@@ -306,7 +306,7 @@ public final class DebeziumProjector implements SmartLifecycle {
                 .map(table -> "public." + table)
                 .collect(Collectors.joining(","));
         Properties properties = new Properties();
-        properties.setProperty("name", "orderly-projector");
+        properties.setProperty("name", "orderly-projector-" + settings.slotName());
         properties.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
         properties.setProperty("offset.storage", RedisOffsetBackingStore.class.getName());
         properties.setProperty(RedisOffsetBackingStore.REDIS_URI, settings.redisUri());
@@ -316,7 +316,8 @@ public final class DebeziumProjector implements SmartLifecycle {
         properties.setProperty("database.user", settings.user());
         properties.setProperty("database.password", settings.password());
         properties.setProperty("database.dbname", settings.database());
-        properties.setProperty("topic.prefix", "orderly");
+        // Also names the engine's JMX metrics, so two projectors in one JVM need different slots.
+        properties.setProperty("topic.prefix", settings.slotName());
         properties.setProperty("plugin.name", "pgoutput");
         properties.setProperty("slot.name", settings.slotName());
         properties.setProperty("publication.name", settings.publication());

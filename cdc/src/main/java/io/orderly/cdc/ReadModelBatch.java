@@ -41,11 +41,13 @@ public final class ReadModelBatch {
     }
 
     /**
-     * Whether a change of this batch may touch the document: true unless the document already
-     * reflects this position or a later one (a replayed or overlapping change).
+     * Whether a change of this batch may touch the document at {@code key}: true unless the
+     * document already reflects this position or a later one (a replayed or overlapping change).
+     * A document this batch wrote itself stays writable, so several changes of one transaction
+     * to the same row all apply.
      */
-    public boolean isNewerThan(Optional<? extends ReadModelDocument> existing) {
-        return existing.map(document -> document.lsn() < position).orElse(true);
+    public boolean mayChange(String key, Optional<? extends ReadModelDocument> existing) {
+        return existing.map(document -> document.lsn() < position).orElse(true) || stagedDocuments.containsKey(key);
     }
 
     public void putDocument(String key, ReadModelDocument document) {

@@ -41,7 +41,7 @@ public final class CustomerProjection implements Projection {
     private void upsert(Row row, ReadModelBatch batch) {
         String key = ReadModelKeys.customer(row.string("id"));
         Optional<CustomerDocument> existing = batch.document(key, CustomerDocument.class);
-        if (!batch.isNewerThan(existing)) {
+        if (!batch.mayChange(key, existing)) {
             return;
         }
         CustomerDocument customer = new CustomerDocument(
@@ -65,7 +65,7 @@ public final class CustomerProjection implements Projection {
     private void remove(Row row, ReadModelBatch batch) {
         String key = ReadModelKeys.customer(row.string("id"));
         Optional<CustomerDocument> existing = batch.document(key, CustomerDocument.class);
-        if (existing.isPresent() && batch.isNewerThan(existing)) {
+        if (existing.isPresent() && batch.mayChange(key, existing)) {
             batch.deleteDocument(key);
             batch.removeFromIndex(ReadModelKeys.CUSTOMERS, existing.get().indexMember());
         }

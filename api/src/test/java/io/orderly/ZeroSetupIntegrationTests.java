@@ -1,0 +1,87 @@
+package io.orderly;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.orderly.Customers.Registered;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import redis.embedded.RedisServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The default shape: with no connection settings the application starts its own PostgreSQL and
+ * Redis, keeps their data across a restart, and leaves nothing running when it stops.
+ */
+class ZeroSetupIntegrationTests {
+
+    @Test
+    void keepsDataAcrossARestartAndStopsItsServers() throws IOException {
+        Path dataDir = Files.createDirectories(Path.of("target", "it-data", "zero-setup-" + System.nanoTime()));
+
+        Registered customer;
+        String appliedPosition;
+        int postgresPort;
+        int redisPort;
+        try (ConfigurableApplicationContext first = start(dataDir)) {
+            HttpGraphQlTester graphQl = graphQl(first);
+            customer = Customers.register(graphQl);
+            appliedPosition = graphQl.documentName("projection").execute()
+                    .path("projection.appliedPosition").entity(String.class).get();
+            postgresPort = first.getBean(EmbeddedPostgres.class).getPort();
+            redisPort = first.getBean(RedisServer.class).ports().get(0);
+            assertThat(Files.exists(dataDir.resolve("postgres").resolve("PG_VERSION"))).isTrue();
+        }
+
+        assertThat(accepts(postgresPort)).as("PostgreSQL still listening").isFalse();
+        assertThat(accepts(redisPort)).as("Redis still listening").isFalse();
+
+        try (ConfigurableApplicationContext second = start(dataDir)) {
+            HttpGraphQlTester graphQl = graphQl(second);
+            graphQl.documentName("customer").variable("id", customer.id()).execute()
+                    .path("customer.email").entity(String.class).isEqualTo(customer.email());
+            // Resumed from the stored position rather than rebuilt from a new snapshot.
+            graphQl.documentName("projection").execute()
+                    .path("projection.appliedPosition").entity(String.class).isEqualTo(appliedPosition);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> graphQl.documentName("projection").execute()
+                    .path("projection.state").entity(String.class).isEqualTo("STREAMING"));
+            Registered another = Customers.register(graphQl);
+            assertThat(another.id()).isNotEqualTo(customer.id());
+        }
+    }
+
+    private static ConfigurableApplicationContext start(Path dataDir) {
+        return new SpringApplicationBuilder(Orderly.class).run(
+                "--server.port=0",
+                "--orderly.embedded.data-dir=" + dataDir,
+                "--orderly.embedded.postgres-port=0",
+                "--orderly.embedded.redis-port=0",
+                // A slot name of its own keeps this engine's metrics apart from the shared test context's.
+                "--orderly.projector.slot-name=zero_setup");
+    }
+
+    private static HttpGraphQlTester graphQl(ConfigurableApplicationContext context) {
+        String port = context.getEnvironment().getProperty("local.server.port");
+        return HttpGraphQlTester.create(WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql").build());
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        }
+        catch (IOException e) {
+            return false;
+        }
+    }
+}
