@@ -1,26 +1,20 @@
 package io.orderly.consistency;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import graphql.ExecutionResult;
-import graphql.GraphQLError;
 import graphql.language.Argument;
 import graphql.language.Directive;
-import graphql.language.Document;
-import graphql.language.OperationDefinition;
 import graphql.language.StringValue;
 import graphql.language.Value;
 import graphql.language.VariableReference;
 import graphql.parser.InvalidSyntaxException;
-import graphql.parser.Parser;
 import io.orderly.cdc.readmodel.ConsistencyToken;
 import io.orderly.graphql.ErrorCodes;
+import io.orderly.graphql.Requests;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
-import org.springframework.graphql.support.DefaultExecutionGraphQlResponse;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -52,7 +46,7 @@ class ConsistentWithInterceptor implements WebGraphQlInterceptor {
             return chain.next(request); // graphql-java reports the syntax error itself
         }
         catch (IllegalArgumentException e) {
-            return Mono.just(failed(request, ErrorCodes.BAD_USER_INPUT.error(e.getMessage(), null)));
+            return Mono.just(Requests.refused(request, ErrorCodes.BAD_USER_INPUT.error(e.getMessage(), null)));
         }
         if (token.isEmpty()) {
             return chain.next(request);
@@ -60,17 +54,11 @@ class ConsistentWithInterceptor implements WebGraphQlInterceptor {
         return waiter.await(token.get())
                 .then(Mono.defer(() -> chain.next(request)))
                 .onErrorResume(ConsistencyTimeoutException.class,
-                        e -> Mono.just(failed(request, ErrorCodes.CONSISTENCY_TIMEOUT.error(e.getMessage(), null))));
+                        e -> Mono.just(Requests.refused(request, ErrorCodes.CONSISTENCY_TIMEOUT.error(e.getMessage(), null))));
     }
 
     private static Optional<String> requestedToken(WebGraphQlRequest request) {
-        Document document = Parser.parse(request.getDocument());
-        List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
-        return operations.stream()
-                .filter(operation -> request.getOperationName() == null
-                        ? operations.size() == 1
-                        : request.getOperationName().equals(operation.getName()))
-                .findFirst()
+        return Requests.operation(request)
                 .flatMap(operation -> operation.getDirectives(DIRECTIVE).stream().findFirst())
                 .map(directive -> tokenValue(directive, request.getVariables()));
     }
@@ -87,8 +75,4 @@ class ConsistentWithInterceptor implements WebGraphQlInterceptor {
         throw new IllegalArgumentException("@consistentWith needs a token string");
     }
 
-    private static WebGraphQlResponse failed(WebGraphQlRequest request, GraphQLError error) {
-        ExecutionResult result = ExecutionResult.newExecutionResult().addError(error).build();
-        return new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(request.toExecutionInput(), result));
-    }
 }

@@ -16,7 +16,9 @@ public enum ErrorCodes implements ErrorClassification {
     /** A query argument or directive value that cannot be served. */
     BAD_USER_INPUT,
     /** The read model did not reach the requested consistency token in time. */
-    CONSISTENCY_TIMEOUT;
+    CONSISTENCY_TIMEOUT,
+    /** The operation needs a role ({@code orderly.roles}) that this process does not run. */
+    ROLE_NOT_SERVED;
 
     /** An error with this code, located at the field being fetched if there is one. */
     public GraphQLError error(String message, @Nullable DataFetchingEnvironment environment) {
