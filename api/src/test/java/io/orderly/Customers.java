@@ -25,13 +25,7 @@ public final class Customers {
     }
 
     public static Registered register(GraphQlTester graphQl, String email, String name) {
-        GraphQlTester.Response response = graphQl.documentName("registerCustomer")
-                .variable("input", Map.of("email", email, "name", name))
-                .execute();
-        response.path("registerCustomer.errors").entityList(Object.class).hasSize(0);
-        String id = response.path("registerCustomer.customer.id").entity(String.class).get();
-        String token = response.path("registerCustomer.consistencyToken").entity(String.class).get();
-        return new Registered(id, email, name, token);
+        return register(graphQl, "registerCustomer", "registerCustomer.customer.id", email, name);
     }
 
     /**
@@ -39,11 +33,15 @@ public final class Customers {
      * for writes made while the projector is stopped.
      */
     public static Registered registerWithoutRead(GraphQlTester graphQl, String email, String name) {
-        GraphQlTester.Response response = graphQl.documentName("registerCustomerWithoutRead")
+        return register(graphQl, "registerCustomerWithoutRead", "registerCustomer.customerId", email, name);
+    }
+
+    private static Registered register(GraphQlTester graphQl, String document, String idPath, String email, String name) {
+        GraphQlTester.Response response = graphQl.documentName(document)
                 .variable("input", Map.of("email", email, "name", name))
                 .execute();
         response.path("registerCustomer.errors").entityList(Object.class).hasSize(0);
-        String id = response.path("registerCustomer.customerId").entity(String.class).get();
+        String id = response.path(idPath).entity(String.class).get();
         String token = response.path("registerCustomer.consistencyToken").entity(String.class).get();
         return new Registered(id, email, name, token);
     }
