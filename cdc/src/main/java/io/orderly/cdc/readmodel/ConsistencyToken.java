@@ -16,8 +16,12 @@ public record ConsistencyToken(long position, long txId) {
         if (at < 0) {
             throw new IllegalArgumentException("malformed consistency token: " + text);
         }
+        String txId = text.substring(at + 1);
+        if (!txId.matches("[0-9]{1,10}") || Long.parseLong(txId) > 0xFFFFFFFFL) {
+            throw new IllegalArgumentException("malformed consistency token: " + text);
+        }
         try {
-            return new ConsistencyToken(Lsn.parse(text.substring(0, at)), Long.parseLong(text.substring(at + 1)));
+            return new ConsistencyToken(Lsn.parse(text.substring(0, at)), Long.parseLong(txId));
         }
         catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("malformed consistency token: " + text, e);

@@ -1,7 +1,11 @@
 package io.orderly.cdc.readmodel;
 
+import java.util.regex.Pattern;
+
 /** PostgreSQL log sequence numbers in their textual form {@code "16/B374D848"}. */
 public final class Lsn {
+
+    private static final Pattern HEX_HALVES = Pattern.compile("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}");
 
     private Lsn() {
     }
@@ -13,7 +17,7 @@ public final class Lsn {
     /** @throws IllegalArgumentException when the text is not an LSN */
     public static long parse(String text) {
         int slash = text.indexOf('/');
-        if (slash <= 0 || slash == text.length() - 1) {
+        if (slash <= 0 || slash == text.length() - 1 || !HEX_HALVES.matcher(text).matches()) {
             throw new IllegalArgumentException("not a log sequence number: " + text);
         }
         try {
