@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -17,6 +18,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.orderly.cdc.readmodel.ConsistencyToken;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.cdc.readmodel.Watermark;
+import io.orderly.command.MutationPayload;
 import io.orderly.runtime.OrderlyProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +75,19 @@ public class ConsistencyWaiter implements DisposableBean {
                             .whenComplete((ignored, error) -> pending.remove(wait)))
                     .onErrorMap(TimeoutException.class, e -> new ConsistencyTimeoutException(token, timeout));
         });
+    }
+
+    /**
+     * What a mutation wrote, read once the read models contain it: empty when the command was
+     * refused, a {@link ConsistencyTimeoutException} when the projector does not catch up in time.
+     */
+    public <T> Mono<T> readAfter(MutationPayload payload, Function<String, Mono<T>> read) {
+        String id = payload.id();
+        String token = payload.consistencyToken();
+        if (id == null || token == null) {
+            return Mono.empty();
+        }
+        return await(ConsistencyToken.parse(token)).then(Mono.defer(() -> read.apply(id)));
     }
 
     private void announced(String message) {

@@ -12,6 +12,8 @@ import io.orderly.cdc.DebeziumProjector;
 import io.orderly.cdc.Projection;
 import io.orderly.cdc.ProjectorSettings;
 import io.orderly.cdc.customer.CustomerProjection;
+import io.orderly.cdc.order.OrderProjection;
+import io.orderly.cdc.product.ProductProjection;
 import io.orderly.runtime.ConditionalOnRole;
 import io.orderly.runtime.OrderlyProperties;
 import io.orderly.runtime.Role;
@@ -27,6 +29,16 @@ class ProjectorConfiguration {
     @Bean
     CustomerProjection customerProjection() {
         return new CustomerProjection();
+    }
+
+    @Bean
+    ProductProjection productProjection() {
+        return new ProductProjection();
+    }
+
+    @Bean
+    OrderProjection orderProjection() {
+        return new OrderProjection();
     }
 
     @Bean

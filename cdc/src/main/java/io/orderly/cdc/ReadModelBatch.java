@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.readmodel.ReadModelDocument;
 import io.orderly.cdc.readmodel.ReadModelJson;
@@ -20,12 +22,14 @@ public final class ReadModelBatch {
 
     private final RedisCommands<String, String> redis;
     private final long position;
+    private final boolean snapshot;
     private final Map<String, Optional<String>> stagedDocuments = new HashMap<>();
     private final List<Consumer<RedisCommands<String, String>>> writes = new ArrayList<>();
 
-    ReadModelBatch(RedisCommands<String, String> redis, long position) {
+    ReadModelBatch(RedisCommands<String, String> redis, long position, boolean snapshot) {
         this.redis = redis;
         this.position = position;
+        this.snapshot = snapshot;
     }
 
     /** The commit position of the transaction being applied; documents written now carry it. */
@@ -43,11 +47,16 @@ public final class ReadModelBatch {
     /**
      * Whether a change of this batch may touch the document at {@code key}: true unless the
      * document already reflects this position or a later one (a replayed or overlapping change).
-     * A document this batch wrote itself stays writable, so several changes of one transaction
-     * to the same row all apply.
+     * Documents this batch wrote itself stay writable, so several changes of one transaction to
+     * one document all apply; so do documents written at this very position by an earlier chunk
+     * of the same snapshot, where every row shares the snapshot's position.
      */
     public boolean mayChange(String key, Optional<? extends ReadModelDocument> existing) {
-        return existing.map(document -> document.lsn() < position).orElse(true) || stagedDocuments.containsKey(key);
+        if (existing.isEmpty() || stagedDocuments.containsKey(key)) {
+            return true;
+        }
+        long written = existing.get().lsn();
+        return written < position || (snapshot && written == position);
     }
 
     public void putDocument(String key, ReadModelDocument document) {
@@ -59,6 +68,23 @@ public final class ReadModelBatch {
     public void deleteDocument(String key) {
         stagedDocuments.put(key, Optional.empty());
         writes.add(commands -> commands.del(key));
+    }
+
+    /** Sets a plain string value, such as a lookup from a natural key to an id. */
+    public void putValue(String key, String value) {
+        writes.add(commands -> commands.set(key, value));
+    }
+
+    public void deleteKey(String key) {
+        writes.add(commands -> commands.del(key));
+    }
+
+    /**
+     * The last {@code count} members of a lexicographic index as Redis has them, without this
+     * batch's staged changes.
+     */
+    public List<String> lastIndexMembers(String index, int count) {
+        return redis.zrevrangebylex(index, Range.unbounded(), Limit.create(0, count));
     }
 
     /** Adds a member to a lexicographically ordered index (score 0). */

@@ -62,7 +62,7 @@ public final class TransactionApplier {
             redis.unwatch();
             throw new ProjectorFencedException(watermark, stored);
         }
-        ReadModelBatch batch = new ReadModelBatch(redis, transaction.position());
+        ReadModelBatch batch = new ReadModelBatch(redis, transaction.position(), transaction.snapshot());
         try {
             for (RowChange change : transaction.changes()) {
                 projectionsByTable.getOrDefault(change.table(), List.of())

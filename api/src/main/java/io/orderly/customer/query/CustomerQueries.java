@@ -1,7 +1,11 @@
 package io.orderly.customer.query;
 
-import io.orderly.cdc.readmodel.ConsistencyToken;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
 import io.orderly.cdc.readmodel.CustomerDocument;
+import io.orderly.cdc.readmodel.OrderDocument;
 import io.orderly.command.MutationPayload;
 import io.orderly.consistency.ConsistencyWaiter;
 import io.orderly.graphql.Connection;
@@ -10,12 +14,13 @@ import io.orderly.graphql.PageRequest;
 import io.orderly.runtime.OrderlyProperties;
 import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
 
-/** Resolves customers from the read model, including the {@code customer} field of mutation payloads. */
+/** Resolves customers from the read model, wherever they appear: queries, orders, mutation payloads. */
 @Controller
 class CustomerQueries {
 
@@ -44,13 +49,18 @@ class CustomerQueries {
         return Money.of(customer.lifetimeValue(), currency);
     }
 
+    /** The customers of a page of orders, in one round trip. */
+    @BatchMapping(typeName = "Order", field = "customer")
+    Mono<Map<OrderDocument, CustomerDocument>> orderCustomer(List<OrderDocument> orders) {
+        return customers.findAll(orders.stream().map(OrderDocument::customerId).toList())
+                .map(byId -> orders.stream()
+                        .filter(order -> byId.containsKey(order.customerId()))
+                        .collect(Collectors.toMap(order -> order, order -> byId.get(order.customerId()), (a, b) -> a)));
+    }
+
     /** The customer a mutation wrote, once the read model contains the write. */
     @SchemaMapping(typeName = "CustomerPayload")
     Mono<CustomerDocument> customer(MutationPayload payload) {
-        if (payload.id() == null || payload.consistencyToken() == null) {
-            return Mono.empty();
-        }
-        return consistency.await(ConsistencyToken.parse(payload.consistencyToken()))
-                .then(customers.find(payload.id()));
+        return consistency.readAfter(payload, customers::find);
     }
 }

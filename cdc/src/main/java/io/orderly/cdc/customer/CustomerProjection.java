@@ -1,6 +1,5 @@
 package io.orderly.cdc.customer;
 
-import java.math.BigDecimal;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,12 +12,10 @@ import io.orderly.cdc.readmodel.ReadModelKeys;
 
 /**
  * Projects the {@code customers} table into one {@link CustomerDocument} per customer and the
- * registration-order index. The order statistics of a document are kept, not recomputed, when the
- * customer row changes.
+ * registration-order index. The order statistics of a document belong to the order projection and
+ * are kept, not recomputed, when the customer row changes.
  */
 public final class CustomerProjection implements Projection {
-
-    private static final BigDecimal ZERO = new BigDecimal("0.00");
 
     @Override
     public Set<String> tables() {
@@ -39,23 +36,26 @@ public final class CustomerProjection implements Projection {
     }
 
     private void upsert(Row row, ReadModelBatch batch) {
-        String key = ReadModelKeys.customer(row.string("id"));
+        String id = row.string("id");
+        String key = ReadModelKeys.customer(id);
         Optional<CustomerDocument> existing = batch.document(key, CustomerDocument.class);
         if (!batch.mayChange(key, existing)) {
             return;
         }
+        CustomerDocument statistics = existing.orElse(CustomerDocument.stub(id));
         CustomerDocument customer = new CustomerDocument(
-                row.string("id"),
+                id,
                 row.string("email"),
                 row.string("name"),
                 row.integer("version"),
-                existing.map(CustomerDocument::orderCount).orElse(0),
-                existing.map(CustomerDocument::lifetimeValue).orElse(ZERO),
-                existing.map(CustomerDocument::lastOrderAt).orElse(null),
+                statistics.orderCount(),
+                statistics.lifetimeValue(),
+                statistics.lastOrderAt(),
                 row.instant("created_at"),
                 row.instant("updated_at"),
                 batch.position());
-        existing.map(CustomerDocument::indexMember)
+        existing.filter(CustomerDocument::isComplete)
+                .map(CustomerDocument::indexMember)
                 .filter(member -> !member.equals(customer.indexMember()))
                 .ifPresent(member -> batch.removeFromIndex(ReadModelKeys.CUSTOMERS, member));
         batch.putDocument(key, customer);
@@ -67,7 +67,9 @@ public final class CustomerProjection implements Projection {
         Optional<CustomerDocument> existing = batch.document(key, CustomerDocument.class);
         if (existing.isPresent() && batch.mayChange(key, existing)) {
             batch.deleteDocument(key);
-            batch.removeFromIndex(ReadModelKeys.CUSTOMERS, existing.get().indexMember());
+            if (existing.get().isComplete()) {
+                batch.removeFromIndex(ReadModelKeys.CUSTOMERS, existing.get().indexMember());
+            }
         }
     }
 }

@@ -7,25 +7,44 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The read model of one customer, stored as JSON under {@link ReadModelKeys#customer(String)}.
- * The order statistics stay at zero until orders are projected.
+ *
+ * <p>The customer row gives the identity fields; the order statistics are kept up to date from the
+ * orders. When orders are projected before their customer row (the tables of a snapshot arrive
+ * one after the other), the document starts as a stub holding only statistics: it is not
+ * {@linkplain #isComplete() complete}, readers treat it as absent, and it is not indexed.
  */
 public record CustomerDocument(
         String id,
-        String email,
-        String name,
+        @Nullable String email,
+        @Nullable String name,
         int version,
         int orderCount,
         BigDecimal lifetimeValue,
         @Nullable Instant lastOrderAt,
-        Instant createdAt,
-        Instant updatedAt,
+        @Nullable Instant createdAt,
+        @Nullable Instant updatedAt,
         long lsn) implements ReadModelDocument {
+
+    public static CustomerDocument stub(String id) {
+        return new CustomerDocument(id, null, null, 0, 0, Money.ZERO, null, null, null, 0);
+    }
+
+    public boolean isComplete() {
+        return email != null && createdAt != null;
+    }
 
     /**
      * The member of {@link ReadModelKeys#CUSTOMERS}: registration time then id, so that the
      * lexicographic order of members is the registration order and never ties.
      */
     public String indexMember() {
+        if (createdAt == null) {
+            throw new IllegalStateException("customer " + id + " is a stub and has no index position");
+        }
         return IndexMembers.timeOrdered(createdAt, id);
+    }
+
+    public CustomerDocument withStatistics(int orderCount, BigDecimal lifetimeValue, @Nullable Instant lastOrderAt, long lsn) {
+        return new CustomerDocument(id, email, name, version, orderCount, lifetimeValue, lastOrderAt, createdAt, updatedAt, lsn);
     }
 }

@@ -12,14 +12,23 @@ public final class IndexMembers {
     private IndexMembers() {
     }
 
-    /** A member ordered by time (microsecond precision, as PostgreSQL keeps it), then by id. */
+    /** A member ordered by time (microsecond precision, as PostgreSQL keeps it; from 1970 on), then by id. */
     public static String timeOrdered(Instant time, String id) {
-        long micros = ChronoUnit.MICROS.between(Instant.EPOCH, time);
-        return String.format("%019d|%s", micros, id);
+        return numberOrdered(ChronoUnit.MICROS.between(Instant.EPOCH, time), id);
     }
 
-    /** The id part of a member built by this class. */
+    /** A member ordered by a text key (names, say), then by id. */
+    public static String textOrdered(String key, String id) {
+        return key + "|" + id;
+    }
+
+    /** A member ordered by a non-negative number, then by id. */
+    public static String numberOrdered(long number, String id) {
+        return String.format("%019d|%s", number, id);
+    }
+
+    /** The id part of a member built by this class: ids never contain '|', sort keys may. */
     public static String id(String member) {
-        return member.substring(member.indexOf('|') + 1);
+        return member.substring(member.lastIndexOf('|') + 1);
     }
 }

@@ -11,6 +11,18 @@ public final class ReadModelKeys {
     /** Sorted set (all scores 0) of {@link CustomerDocument#indexMember()} values: customers in registration order. */
     public static final String CUSTOMERS = PREFIX + "customers";
 
+    /** Products by case-insensitive name (lexicographic members, see {@link ProductDocument#nameMember()}). */
+    public static final String PRODUCTS_BY_NAME = PREFIX + "products:by-name";
+
+    /** Products by price ({@link ProductDocument#priceMember()}). */
+    public static final String PRODUCTS_BY_PRICE = PREFIX + "products:by-price";
+
+    /** Products by units sold ({@link ProductDocument#unitsSoldMember()}); read in reverse for top sellers. */
+    public static final String PRODUCTS_BY_UNITS_SOLD = PREFIX + "products:by-units-sold";
+
+    /** All orders by placement time ({@link OrderDocument#indexMember()}); read in reverse for newest first. */
+    public static final String ORDERS = PREFIX + "orders";
+
     /** Hash with the last applied transaction: see {@link Watermark}. */
     public static final String WATERMARK = PREFIX + "projector:watermark";
 
@@ -34,5 +46,33 @@ public final class ReadModelKeys {
 
     public static String customer(String id) {
         return PREFIX + "customer:" + id;
+    }
+
+    public static String product(String id) {
+        return PREFIX + "product:" + id;
+    }
+
+    /** Plain string key holding the id of the product with this sku. */
+    public static String productBySku(String sku) {
+        return PREFIX + "product-sku:" + sku;
+    }
+
+    public static String order(String id) {
+        return PREFIX + "order:" + id;
+    }
+
+    /** Orders of one status, by placement time. */
+    public static String ordersWithStatus(String status) {
+        return PREFIX + "orders:status:" + status;
+    }
+
+    /** One customer's orders, by placement time. */
+    public static String customerOrders(String customerId) {
+        return PREFIX + "customer:" + customerId + ":orders";
+    }
+
+    /** One customer's orders of one status, by placement time. */
+    public static String customerOrdersWithStatus(String customerId, String status) {
+        return PREFIX + "customer:" + customerId + ":orders:" + status;
     }
 }

@@ -38,7 +38,12 @@ class IndexMembersTests {
     }
 
     @Test
-    void recoversAnIdThatContainsTheSeparator() {
-        assertThat(IndexMembers.id(IndexMembers.timeOrdered(Instant.EPOCH, "a|b"))).isEqualTo("a|b");
+    void recoversTheIdAfterASortKeyThatContainsTheSeparator() {
+        assertThat(IndexMembers.id(IndexMembers.textOrdered("pipes | and | bars", "0b7c1c9e"))).isEqualTo("0b7c1c9e");
+    }
+
+    @Test
+    void ordersNumbersNumerically() {
+        assertThat(IndexMembers.numberOrdered(9, "b")).isLessThan(IndexMembers.numberOrdered(10, "a"));
     }
 }

@@ -1,0 +1,70 @@
+package io.orderly.order.query;
+
+import io.orderly.cdc.readmodel.CustomerDocument;
+import io.orderly.cdc.readmodel.OrderDocument;
+import io.orderly.cdc.readmodel.OrderLineDocument;
+import io.orderly.command.MutationPayload;
+import io.orderly.consistency.ConsistencyWaiter;
+import io.orderly.graphql.Connection;
+import io.orderly.graphql.Money;
+import io.orderly.graphql.PageRequest;
+import io.orderly.runtime.OrderlyProperties;
+import org.jspecify.annotations.Nullable;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Mono;
+
+/** Resolves orders from the read model, wherever they appear: queries, a customer's orders, mutation payloads. */
+@Controller
+class OrderQueries {
+
+    private final OrderReadModel orders;
+    private final ConsistencyWaiter consistency;
+    private final String currency;
+
+    OrderQueries(OrderReadModel orders, ConsistencyWaiter consistency, OrderlyProperties properties) {
+        this.orders = orders;
+        this.consistency = consistency;
+        this.currency = properties.currency();
+    }
+
+    @QueryMapping
+    Mono<OrderDocument> order(@Argument String id) {
+        return orders.find(id);
+    }
+
+    @QueryMapping
+    Mono<Connection<OrderDocument>> orders(@Argument @Nullable Integer first, @Argument @Nullable String after,
+            @Argument @Nullable String status, @Argument @Nullable String customerId) {
+        return Mono.defer(() -> orders.page(status, customerId, PageRequest.of(first, after)));
+    }
+
+    @SchemaMapping(typeName = "Customer", field = "orders")
+    Mono<Connection<OrderDocument>> customerOrders(CustomerDocument customer, @Argument @Nullable Integer first,
+            @Argument @Nullable String after, @Argument @Nullable String status) {
+        return Mono.defer(() -> orders.page(status, customer.id(), PageRequest.of(first, after)));
+    }
+
+    @SchemaMapping(typeName = "Order")
+    Money total(OrderDocument order) {
+        return Money.of(order.total(), currency);
+    }
+
+    @SchemaMapping(typeName = "OrderLine")
+    Money unitPrice(OrderLineDocument line) {
+        return Money.of(line.unitPrice(), currency);
+    }
+
+    @SchemaMapping(typeName = "OrderLine")
+    Money lineTotal(OrderLineDocument line) {
+        return Money.of(line.lineTotal(), currency);
+    }
+
+    /** The order a mutation wrote, once the read model contains the write. */
+    @SchemaMapping(typeName = "OrderPayload")
+    Mono<OrderDocument> order(MutationPayload payload) {
+        return consistency.readAfter(payload, orders::find);
+    }
+}

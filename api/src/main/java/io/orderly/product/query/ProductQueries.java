@@ -1,0 +1,73 @@
+package io.orderly.product.query;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.orderly.cdc.readmodel.OrderLineDocument;
+import io.orderly.cdc.readmodel.ProductDocument;
+import io.orderly.command.MutationPayload;
+import io.orderly.consistency.ConsistencyWaiter;
+import io.orderly.graphql.Connection;
+import io.orderly.graphql.Money;
+import io.orderly.graphql.PageRequest;
+import io.orderly.runtime.OrderlyProperties;
+import org.jspecify.annotations.Nullable;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.BatchMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Mono;
+
+/** Resolves products from the read model, wherever they appear: queries, order lines, mutation payloads. */
+@Controller
+class ProductQueries {
+
+    private final ProductReadModel products;
+    private final ConsistencyWaiter consistency;
+    private final String currency;
+
+    ProductQueries(ProductReadModel products, ConsistencyWaiter consistency, OrderlyProperties properties) {
+        this.products = products;
+        this.consistency = consistency;
+        this.currency = properties.currency();
+    }
+
+    @QueryMapping
+    Mono<ProductDocument> product(@Argument String id) {
+        return products.find(id);
+    }
+
+    @QueryMapping
+    Mono<ProductDocument> productBySku(@Argument String sku) {
+        return products.findBySku(sku);
+    }
+
+    @QueryMapping
+    Mono<Connection<ProductDocument>> products(@Argument @Nullable Integer first, @Argument @Nullable String after,
+            @Argument @Nullable String orderBy) {
+        ProductReadModel.Ordering ordering = orderBy == null ? ProductReadModel.Ordering.NAME : ProductReadModel.Ordering.valueOf(orderBy);
+        return Mono.defer(() -> products.page(ordering, PageRequest.of(first, after)));
+    }
+
+    @SchemaMapping(typeName = "Product")
+    Money price(ProductDocument product) {
+        return Money.of(product.price(), currency);
+    }
+
+    /** The current products of a page of order lines, in one round trip. */
+    @BatchMapping(typeName = "OrderLine", field = "product")
+    Mono<Map<OrderLineDocument, ProductDocument>> lineProduct(List<OrderLineDocument> lines) {
+        return products.findAll(lines.stream().map(OrderLineDocument::productId).toList())
+                .map(byId -> lines.stream()
+                        .filter(line -> byId.containsKey(line.productId()))
+                        .collect(Collectors.toMap(line -> line, line -> byId.get(line.productId()), (a, b) -> a)));
+    }
+
+    /** The product a mutation wrote, once the read model contains the write. */
+    @SchemaMapping(typeName = "ProductPayload")
+    Mono<ProductDocument> product(MutationPayload payload) {
+        return consistency.readAfter(payload, products::find);
+    }
+}

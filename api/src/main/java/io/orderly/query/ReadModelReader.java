@@ -1,0 +1,100 @@
+package io.orderly.query;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.orderly.cdc.readmodel.IndexMembers;
+import io.orderly.cdc.readmodel.ReadModelJson;
+import io.orderly.graphql.Connection;
+import io.orderly.graphql.PageRequest;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reads documents and index pages from the read-model Redis, asynchronously over one shared
+ * connection: concurrent requests pipeline on it.
+ */
+@Component
+public class ReadModelReader {
+
+    private final RedisAsyncCommands<String, String> redis;
+
+    ReadModelReader(StatefulRedisConnection<String, String> readModelConnection) {
+        this.redis = readModelConnection.async();
+    }
+
+    /** The document at {@code key}, if present and {@code visible} (stubs are not). */
+    public <T> Mono<T> document(String key, Class<T> type, Predicate<T> visible) {
+        return Mono.fromCompletionStage(() -> redis.get(key))
+                .map(json -> ReadModelJson.read(json, type))
+                .filter(visible);
+    }
+
+    /** A plain string value, such as a lookup from a natural key to an id. */
+    public Mono<String> value(String key) {
+        return Mono.fromCompletionStage(() -> redis.get(key));
+    }
+
+    /** The visible documents among {@code keys}, in one MGET, by key. */
+    public <T> Mono<Map<String, T>> documents(Collection<String> keys, Class<T> type, Predicate<T> visible) {
+        if (keys.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        List<String> distinct = keys.stream().distinct().toList();
+        return Mono.fromCompletionStage(() -> redis.mget(distinct.toArray(String[]::new)))
+                .map(values -> {
+                    Map<String, T> documents = new LinkedHashMap<>();
+                    for (KeyValue<String, String> value : values) {
+                        if (value.hasValue()) {
+                            T document = ReadModelJson.read(value.getValue(), type);
+                            if (visible.test(document)) {
+                                documents.put(value.getKey(), document);
+                            }
+                        }
+                    }
+                    return documents;
+                });
+    }
+
+    /**
+     * One page of a lexicographic index, then its documents: two round trips whatever the page
+     * size (the index range and its size together, then one MGET).
+     *
+     * @param descending read the index from its end (newest or largest first)
+     * @param keyOfId the document key of an id taken from a member
+     */
+    public <T> Mono<Connection<T>> page(String index, boolean descending, PageRequest request,
+            Function<String, String> keyOfId, Class<T> type, Function<T, String> memberOf) {
+        Limit limit = Limit.create(0, request.first() + 1L);
+        Mono<List<String>> members = Mono.fromCompletionStage(() -> descending
+                ? redis.zrevrangebylex(index, rangeBefore(request.after()), limit)
+                : redis.zrangebylex(index, rangeAfter(request.after()), limit));
+        Mono<Long> total = Mono.fromCompletionStage(() -> redis.zcard(index));
+        return Mono.zip(members, total).flatMap(both -> {
+            List<String> keys = both.getT1().stream().map(IndexMembers::id).map(keyOfId).toList();
+            return documents(keys, type, document -> true).map(byKey -> {
+                List<T> nodes = keys.stream().map(byKey::get).filter(Objects::nonNull).toList();
+                return Connection.of(nodes, request, node -> PageRequest.encodeCursor(memberOf.apply(node)), both.getT2());
+            });
+        });
+    }
+
+    private static Range<String> rangeAfter(@Nullable String cursor) {
+        return cursor == null ? Range.unbounded() : Range.from(Range.Boundary.excluding(cursor), Range.Boundary.unbounded());
+    }
+
+    private static Range<String> rangeBefore(@Nullable String cursor) {
+        return cursor == null ? Range.unbounded() : Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding(cursor));
+    }
+}

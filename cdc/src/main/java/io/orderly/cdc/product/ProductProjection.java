@@ -1,0 +1,70 @@
+package io.orderly.cdc.product;
+
+import java.util.Optional;
+import java.util.Set;
+
+import io.orderly.cdc.Projection;
+import io.orderly.cdc.ReadModelBatch;
+import io.orderly.cdc.Row;
+import io.orderly.cdc.RowChange;
+import io.orderly.cdc.readmodel.ProductDocument;
+import io.orderly.cdc.readmodel.ReadModelKeys;
+
+/**
+ * Projects the {@code products} table into {@link ProductDocument}s. {@code unitsSold} belongs
+ * to the order projection and is kept when the product row changes.
+ */
+public final class ProductProjection implements Projection {
+
+    @Override
+    public Set<String> tables() {
+        return Set.of("products");
+    }
+
+    @Override
+    public void apply(RowChange change, ReadModelBatch batch) {
+        if (change instanceof RowChange.Inserted inserted) {
+            upsert(inserted.after(), batch);
+        }
+        else if (change instanceof RowChange.Updated updated) {
+            upsert(updated.after(), batch);
+        }
+        else if (change instanceof RowChange.Deleted deleted) {
+            remove(deleted.before(), batch);
+        }
+    }
+
+    private void upsert(Row row, ReadModelBatch batch) {
+        String id = row.string("id");
+        String key = ReadModelKeys.product(id);
+        Optional<ProductDocument> existing = batch.document(key, ProductDocument.class);
+        if (!batch.mayChange(key, existing)) {
+            return;
+        }
+        ProductDocument previous = existing.orElse(ProductDocument.stub(id));
+        // PostgreSQL leaves an unchanged TOASTed value (a long description) out of the change.
+        String description = row.isUnavailable("description") ? previous.description() : row.nullableString("description");
+        ProductDocument product = new ProductDocument(
+                id,
+                row.string("sku"),
+                row.string("name"),
+                description,
+                row.decimal("price"),
+                row.integer("stock"),
+                previous.unitsSold(),
+                row.bool("active"),
+                row.integer("version"),
+                row.instant("created_at"),
+                row.instant("updated_at"),
+                batch.position());
+        ProductIndexes.put(existing, product, batch);
+    }
+
+    private void remove(Row row, ReadModelBatch batch) {
+        String key = ReadModelKeys.product(row.string("id"));
+        Optional<ProductDocument> existing = batch.document(key, ProductDocument.class);
+        if (existing.isPresent() && batch.mayChange(key, existing)) {
+            ProductIndexes.remove(existing.get(), batch);
+        }
+    }
+}
