@@ -1,15 +1,14 @@
 package io.orderly.order;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import io.orderly.Customers;
 import io.orderly.Customers.Registered;
 import io.orderly.IntegrationTest;
 import io.orderly.projection.ReadModelCheck;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.graphql.test.tester.GraphQlTester;
@@ -31,12 +30,19 @@ class OrderProjectionIntegrationTests extends IntegrationTest {
     @Autowired
     private ReadModelCheck check;
 
+    private OrderRows rows;
+
+    @BeforeEach
+    void rows() {
+        rows = new OrderRows(jdbc, transactions);
+    }
+
     @Test
     void projectsAnOrderWithItsLinesCustomerAndProducts() {
         Registered customer = Customers.register(graphQl);
-        String tea = product("TEA-" + suffix(), "Green tea", "4.50", 10);
-        String cup = product("CUP-" + suffix(), "Cup", "12.00", 3);
-        String order = order(customer.id(), List.of(line(tea, "4.50", 2), line(cup, "12.00", 1)), "PLACED");
+        String tea = rows.product("TEA-" + suffix(), "Green tea", "4.50", 10);
+        String cup = rows.product("CUP-" + suffix(), "Cup", "12.00", 3);
+        String order = rows.order(customer.id(), List.of(OrderRows.line(tea, "4.50", 2), OrderRows.line(cup, "12.00", 1)), "PLACED");
 
         GraphQlTester.Response response = awaitOrder(order);
 
@@ -60,9 +66,9 @@ class OrderProjectionIntegrationTests extends IntegrationTest {
     @Test
     void cancellingGivesSalesAndValueBackAndMovesTheOrderBetweenStatusIndexes() {
         Registered customer = Customers.register(graphQl);
-        String tea = product("TEA-" + suffix(), "Black tea", "3.00", 10);
-        String kept = order(customer.id(), List.of(line(tea, "3.00", 1)), "PLACED");
-        String cancelled = order(customer.id(), List.of(line(tea, "3.00", 4)), "PLACED");
+        String tea = rows.product("TEA-" + suffix(), "Black tea", "3.00", 10);
+        String kept = rows.order(customer.id(), List.of(OrderRows.line(tea, "3.00", 1)), "PLACED");
+        String cancelled = rows.order(customer.id(), List.of(OrderRows.line(tea, "3.00", 4)), "PLACED");
         awaitOrder(cancelled);
 
         jdbc.sql("UPDATE orders SET status = 'CANCELLED', version = version + 1, updated_at = now() WHERE id = :id::uuid")
@@ -84,8 +90,8 @@ class OrderProjectionIntegrationTests extends IntegrationTest {
     @Test
     void deletedRowsLeaveNoDocumentOrIndexEntryBehind() {
         Registered customer = Customers.register(graphQl);
-        String tea = product("TEA-" + suffix(), "White tea", "8.00", 5);
-        String order = order(customer.id(), List.of(line(tea, "8.00", 2)), "PAID");
+        String tea = rows.product("TEA-" + suffix(), "White tea", "8.00", 5);
+        String order = rows.order(customer.id(), List.of(OrderRows.line(tea, "8.00", 2)), "PAID");
         awaitOrder(order);
 
         transactions.executeWithoutResult(status -> {
@@ -117,45 +123,6 @@ class OrderProjectionIntegrationTests extends IntegrationTest {
                         return false;
                     }
                 });
-    }
-
-    private String product(String sku, String name, String price, int stock) {
-        String id = UUID.randomUUID().toString();
-        jdbc.sql("INSERT INTO products (id, sku, name, price, stock) VALUES (:id::uuid, :sku, :name, :price, :stock)")
-                .param("id", id).param("sku", sku).param("name", name).param("price", new BigDecimal(price)).param("stock", stock)
-                .update();
-        return id;
-    }
-
-    private record Line(String productId, BigDecimal unitPrice, int quantity) {
-    }
-
-    private static Line line(String productId, String unitPrice, int quantity) {
-        return new Line(productId, new BigDecimal(unitPrice), quantity);
-    }
-
-    /** An order and its lines in one transaction, as placeOrder writes them. */
-    private String order(String customerId, List<Line> lines, String status) {
-        String id = UUID.randomUUID().toString();
-        BigDecimal total = lines.stream().map(l -> l.unitPrice().multiply(BigDecimal.valueOf(l.quantity())))
-                .reduce(BigDecimal.ZERO, BigDecimal::add);
-        transactions.executeWithoutResult(tx -> {
-            jdbc.sql("INSERT INTO orders (id, customer_id, status, total) VALUES (:id::uuid, :customer::uuid, :status, :total)")
-                    .param("id", id).param("customer", customerId).param("status", status).param("total", total).update();
-            for (int i = 0; i < lines.size(); i++) {
-                Line line = lines.get(i);
-                Map<String, Object> product = jdbc.sql("SELECT sku, name FROM products WHERE id = :id::uuid")
-                        .param("id", line.productId()).query().singleRow();
-                jdbc.sql("""
-                        INSERT INTO order_lines (order_id, line_no, product_id, sku, name, unit_price, quantity)
-                        VALUES (:order::uuid, :lineNo, :product::uuid, :sku, :name, :price, :quantity)
-                        """)
-                        .param("order", id).param("lineNo", i + 1).param("product", line.productId())
-                        .param("sku", product.get("sku")).param("name", product.get("name"))
-                        .param("price", line.unitPrice()).param("quantity", line.quantity()).update();
-            }
-        });
-        return id;
     }
 
     private static String suffix() {
