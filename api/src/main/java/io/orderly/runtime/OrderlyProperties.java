@@ -17,7 +17,8 @@ public record OrderlyProperties(
         @DefaultValue("EUR") String currency,
         @DefaultValue Consistency consistency,
         @DefaultValue Embedded embedded,
-        @DefaultValue Projector projector) {
+        @DefaultValue Projector projector,
+        @DefaultValue Limits limits) {
 
     /** How long a read waits for a consistency token before it gives up. */
     public record Consistency(@DefaultValue("2s") Duration timeout) {
@@ -31,6 +32,13 @@ public record OrderlyProperties(
             @DefaultValue("data") Path dataDir,
             @DefaultValue("15432") int postgresPort,
             @DefaultValue("16379") int redisPort) {
+    }
+
+    /** Limits of the public GraphQL endpoint. */
+    public record Limits(
+            @DefaultValue("15") int maxDepth,
+            @DefaultValue("100000") int maxComplexity,
+            @DefaultValue("262144") long maxRequestBytes) {
     }
 
     /** The change stream the projector follows. */
