@@ -45,6 +45,8 @@ class EmbeddedPostgresConfiguration {
                 // The embedded default is off, which delays logical decoding of each commit by ~200 ms.
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("listen_addresses", "localhost")
+                // Spring stops the server after the projector; a JVM hook of its own would race it.
+                .setRegisterShutdownHook(false)
                 .start();
         createDatabaseIfMissing(postgres);
         log.info("Embedded PostgreSQL on port {} with data in {}", postgres.getPort(), dataDirectory);

@@ -40,6 +40,8 @@ class EmbeddedRedisConfiguration {
                 .setting("appendonly yes")
                 .setting("appendfsync everysec")
                 .setting("save \"\"")
+                // Spring stops the server after the projector; a JVM hook of its own would race it.
+                .onShutdownForceStop(false)
                 .build();
     }
 

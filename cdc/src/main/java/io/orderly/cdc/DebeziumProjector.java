@@ -311,6 +311,8 @@ public final class DebeziumProjector implements SmartLifecycle {
         properties.setProperty("offset.storage", RedisOffsetBackingStore.class.getName());
         properties.setProperty(RedisOffsetBackingStore.REDIS_URI, settings.redisUri());
         properties.setProperty("offset.flush.interval.ms", "0");
+        // Bounds how long stopping the engine may wait for its task (the default is minutes).
+        properties.setProperty("task.management.timeout.ms", "10000");
         properties.setProperty("database.hostname", settings.host());
         properties.setProperty("database.port", Integer.toString(settings.port()));
         properties.setProperty("database.user", settings.user());
