@@ -56,6 +56,7 @@ class ProjectorConfiguration {
                 projector.publication(),
                 projector.pollInterval(),
                 projector.heartbeatInterval(),
+                projector.feedRetention(),
                 uriWithCredentials(readModelRedisUri));
         return new DebeziumProjector(settings, readModelRedisClient, projections, Clock.systemUTC());
     }

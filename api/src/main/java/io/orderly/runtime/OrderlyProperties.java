@@ -46,6 +46,7 @@ public record OrderlyProperties(
             @DefaultValue("orderly") String slotName,
             @DefaultValue("orderly") String publication,
             @DefaultValue("10ms") Duration pollInterval,
-            @DefaultValue("5s") Duration heartbeatInterval) {
+            @DefaultValue("5s") Duration heartbeatInterval,
+            @DefaultValue("100000") long feedRetention) {
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -22,7 +23,10 @@ import io.orderly.cdc.RowChange;
 import io.orderly.cdc.SourceTransaction;
 import io.orderly.cdc.TransactionApplier;
 import io.orderly.cdc.customer.CustomerProjection;
+import io.orderly.cdc.readmodel.ConsistencyToken;
 import io.orderly.cdc.readmodel.CustomerDocument;
+import io.orderly.cdc.readmodel.EntityType;
+import io.orderly.cdc.readmodel.FeedEntry;
 import io.orderly.cdc.readmodel.ReadModelJson;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.cdc.readmodel.Watermark;
@@ -33,6 +37,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Applying source transactions to a real Redis, in a database of its own (the application's
@@ -71,11 +76,11 @@ class TransactionReplayIntegrationTests extends IntegrationTest {
                 transaction(100, 501, inserted(ann, "ann@example.com", "Ann", 1)),
                 transaction(200, 502, inserted(bob, "bob@example.com", "Bob", 1)),
                 transaction(300, 503, updated(ann, "ann@example.com", "Ann Lee", 2)));
-        TransactionApplier applier = new TransactionApplier(connection, PROJECTIONS, clockAt("2026-11-26T10:00:00Z"));
+        TransactionApplier applier = applier(clockAt("2026-11-26T10:00:00Z"));
         stream.forEach(transaction -> assertThat(applier.apply(transaction)).isTrue());
         Map<String, String> before = dump();
 
-        TransactionApplier restarted = new TransactionApplier(connection, PROJECTIONS, clockAt("2026-11-26T11:00:00Z"));
+        TransactionApplier restarted = applier(clockAt("2026-11-26T11:00:00Z"));
         stream.forEach(transaction -> assertThat(restarted.apply(transaction)).isFalse());
         stream.forEach(transaction -> assertThat(restarted.apply(transaction)).isFalse());
 
@@ -88,7 +93,7 @@ class TransactionReplayIntegrationTests extends IntegrationTest {
     @Test
     void snapshotRowsNeverOverwriteNewerDocuments() {
         String ann = UUID.randomUUID().toString();
-        TransactionApplier applier = new TransactionApplier(connection, PROJECTIONS, clockAt("2026-11-26T10:00:00Z"));
+        TransactionApplier applier = applier(clockAt("2026-11-26T10:00:00Z"));
         applier.apply(transaction(100, 501, inserted(ann, "ann@example.com", "Ann", 1)));
         applier.apply(transaction(300, 503, updated(ann, "ann@example.com", "Ann Lee", 2)));
         Map<String, String> before = dump();
@@ -104,7 +109,7 @@ class TransactionReplayIntegrationTests extends IntegrationTest {
     void appliesEveryChangeOfATransactionTogetherWithTheWatermark() {
         String ann = UUID.randomUUID().toString();
         String bob = UUID.randomUUID().toString();
-        TransactionApplier applier = new TransactionApplier(connection, PROJECTIONS, clockAt("2026-11-26T10:00:00Z"));
+        TransactionApplier applier = applier(clockAt("2026-11-26T10:00:00Z"));
 
         applier.apply(transaction(100, 777, inserted(ann, "ann@example.com", "Ann", 1), inserted(bob, "bob@example.com", "Bob", 1),
                 updated(ann, "ann@example.com", "Ann Lee", 2)));
@@ -121,7 +126,7 @@ class TransactionReplayIntegrationTests extends IntegrationTest {
     @Test
     void deleteRemovesTheDocumentAndItsIndexEntry() {
         String ann = UUID.randomUUID().toString();
-        TransactionApplier applier = new TransactionApplier(connection, PROJECTIONS, clockAt("2026-11-26T10:00:00Z"));
+        TransactionApplier applier = applier(clockAt("2026-11-26T10:00:00Z"));
         applier.apply(transaction(100, 501, inserted(ann, "ann@example.com", "Ann", 1)));
 
         applier.apply(transaction(200, 502, new RowChange.Deleted("customers", new Row(Map.of("id", ann)))));
@@ -132,14 +137,41 @@ class TransactionReplayIntegrationTests extends IntegrationTest {
 
     @Test
     void stopsWhenAnotherProjectorMovedTheWatermark() {
-        TransactionApplier first = new TransactionApplier(connection, PROJECTIONS, clockAt("2026-11-26T10:00:00Z"));
-        TransactionApplier second = new TransactionApplier(connection, PROJECTIONS, clockAt("2026-11-26T10:00:00Z"));
+        TransactionApplier first = applier(clockAt("2026-11-26T10:00:00Z"));
+        TransactionApplier second = applier(clockAt("2026-11-26T10:00:00Z"));
         first.apply(transaction(100, 501, inserted(UUID.randomUUID().toString(), "a@example.com", "A", 1)));
         String late = UUID.randomUUID().toString();
 
         assertThatThrownBy(() -> second.apply(transaction(200, 502, inserted(late, "b@example.com", "B", 1))))
                 .isInstanceOf(ProjectorFencedException.class);
         assertThat(connection.sync().exists(ReadModelKeys.customer(late))).isZero();
+    }
+
+    @Test
+    void appendsOneFeedEntryPerChangedDocumentWithGaplessSequences() {
+        String ann = UUID.randomUUID().toString();
+        String bob = UUID.randomUUID().toString();
+        TransactionApplier applier = applier(clockAt("2026-11-26T10:00:00Z"));
+
+        applier.apply(transaction(100, 501, inserted(ann, "ann@example.com", "Ann", 1), inserted(bob, "bob@example.com", "Bob", 1)));
+        applier.apply(transaction(200, 502, updated(ann, "ann@example.com", "Ann Lee", 2)));
+        applier.apply(transaction(300, 503, new RowChange.Deleted("customers", new Row(Map.of("id", bob)))));
+        applier(clockAt("2026-11-26T11:00:00Z")).apply(transaction(400, 504, inserted(bob, "bob@example.com", "Bob", 1)));
+
+        List<FeedEntry> feed = connection.sync().xrange(ReadModelKeys.FEED, Range.create("-", "+")).stream()
+                .map(message -> FeedEntry.fromFields(message.getId(), message.getBody()))
+                .toList();
+        assertThat(feed).extracting(FeedEntry::sequence).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(feed).extracting(FeedEntry::id, FeedEntry::operation).containsExactly(
+                tuple(ann, FeedEntry.Operation.CREATED), tuple(bob, FeedEntry.Operation.CREATED),
+                tuple(ann, FeedEntry.Operation.UPDATED), tuple(bob, FeedEntry.Operation.DELETED),
+                tuple(bob, FeedEntry.Operation.CREATED));
+        assertThat(feed.get(2).token()).isEqualTo(new ConsistencyToken(200, 502).toString());
+        assertThat(feed).allSatisfy(entry -> assertThat(entry.type()).isEqualTo(EntityType.CUSTOMER));
+    }
+
+    private TransactionApplier applier(Clock clock) {
+        return new TransactionApplier(connection, PROJECTIONS, clock, 1000);
     }
 
     private static SourceTransaction transaction(long position, long txId, RowChange... changes) {

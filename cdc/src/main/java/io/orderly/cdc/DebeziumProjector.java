@@ -82,10 +82,10 @@ public final class DebeziumProjector implements SmartLifecycle {
         state = State.STARTING;
         failure = null;
         writeStatus();
-        applier = new TransactionApplier(applyConnection, projections, clock);
+        applier = new TransactionApplier(applyConnection, projections, clock, settings.feedRetention());
         if (!applier.watermark().exists() || !slotExists()) {
             prepareFreshSnapshot();
-            applier = new TransactionApplier(applyConnection, projections, clock);
+            applier = new TransactionApplier(applyConnection, projections, clock, settings.feedRetention());
         }
         else {
             log.info("Resuming the change stream after position {} (tx {})",

@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * Where the projector reads changes from and how: the PostgreSQL connection used for logical
- * replication, the replication slot and publication, and the Redis URI for the engine's offsets.
+ * replication, the replication slot and publication, how many change-feed entries to keep, and the
+ * Redis URI for the engine's offsets.
  */
 public record ProjectorSettings(
         String host,
@@ -16,6 +17,7 @@ public record ProjectorSettings(
         String publication,
         Duration pollInterval,
         Duration heartbeatInterval,
+        long feedRetention,
         String redisUri) {
 
     String jdbcUrl() {

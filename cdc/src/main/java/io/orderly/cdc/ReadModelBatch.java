@@ -1,7 +1,9 @@
 package io.orderly.cdc;
 
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +12,7 @@ import java.util.function.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.orderly.cdc.readmodel.FeedEntry;
 import io.orderly.cdc.readmodel.ReadModelDocument;
 import io.orderly.cdc.readmodel.ReadModelJson;
 
@@ -24,6 +27,9 @@ public final class ReadModelBatch {
     private final long position;
     private final boolean snapshot;
     private final Map<String, Optional<String>> stagedDocuments = new HashMap<>();
+    /** Each document this batch writes, as it was before the batch: for the change feed. */
+    private final Map<String, Optional<? extends ReadModelDocument>> originals = new LinkedHashMap<>();
+    private final Map<String, Optional<ReadModelDocument>> finals = new HashMap<>();
     private final List<Consumer<RedisCommands<String, String>>> writes = new ArrayList<>();
 
     ReadModelBatch(RedisCommands<String, String> redis, long position, boolean snapshot) {
@@ -60,12 +66,16 @@ public final class ReadModelBatch {
     }
 
     public void putDocument(String key, ReadModelDocument document) {
+        rememberOriginal(key, document.getClass());
+        finals.put(key, Optional.of(document));
         String json = ReadModelJson.write(document);
         stagedDocuments.put(key, Optional.of(json));
         writes.add(commands -> commands.set(key, json));
     }
 
-    public void deleteDocument(String key) {
+    public <T extends ReadModelDocument> void deleteDocument(String key, Class<T> type) {
+        rememberOriginal(key, type);
+        finals.put(key, Optional.empty());
         stagedDocuments.put(key, Optional.empty());
         writes.add(commands -> commands.del(key));
     }
@@ -98,6 +108,33 @@ public final class ReadModelBatch {
 
     boolean isEmpty() {
         return writes.isEmpty();
+    }
+
+    private <T extends ReadModelDocument> void rememberOriginal(String key, Class<T> type) {
+        if (!originals.containsKey(key)) {
+            originals.put(key, Optional.ofNullable(redis.get(key)).map(json -> ReadModelJson.read(json, type)));
+        }
+    }
+
+    /**
+     * One feed entry per document this batch created, changed or deleted, as readers see them
+     * (stubs are invisible, so a stub turning complete is a creation), numbered from {@code nextSequence}.
+     */
+    List<FeedEntry> feedEntries(long nextSequence, Instant committedAt, String token) {
+        List<FeedEntry> entries = new ArrayList<>();
+        originals.forEach((key, original) -> {
+            Optional<ReadModelDocument> before = original.filter(ReadModelDocument::isComplete).map(ReadModelDocument.class::cast);
+            Optional<ReadModelDocument> after = finals.get(key).filter(ReadModelDocument::isComplete);
+            Optional<FeedEntry.Operation> operation = before.isEmpty()
+                    ? after.map(document -> FeedEntry.Operation.CREATED)
+                    : Optional.of(after.isPresent() ? FeedEntry.Operation.UPDATED : FeedEntry.Operation.DELETED);
+            operation.ifPresent(op -> {
+                ReadModelDocument document = after.orElseGet(before::get);
+                entries.add(new FeedEntry(nextSequence + entries.size(), document.entityType(), document.id(), op,
+                        committedAt, token, document.customerId()));
+            });
+        });
+        return entries;
     }
 
     /** Queues the staged writes on a connection that is inside MULTI. */

@@ -3,11 +3,17 @@ package io.orderly.cdc;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.TransactionResult;
+import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.orderly.cdc.readmodel.ConsistencyToken;
+import io.orderly.cdc.readmodel.FeedEntry;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.cdc.readmodel.Watermark;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies source transactions to the read models, each in one MULTI/EXEC together with the
- * watermark, the applied-transaction record and the notification. Transactions at or below the
+ * watermark, the applied-transaction record, the change-feed entries and the notification. Transactions at or below the
  * watermark were applied before and are skipped, so replaying the stream changes nothing.
  *
  * <p>Not thread-safe: the projector applies from one thread, on a connection of its own.
@@ -28,16 +34,29 @@ public final class TransactionApplier {
     private final RedisCommands<String, String> redis;
     private final Map<String, List<Projection>> projectionsByTable;
     private final Clock clock;
+    private final long feedRetention;
     private Watermark watermark;
+    private long feedSequence;
 
-    public TransactionApplier(StatefulRedisConnection<String, String> connection, List<Projection> projections, Clock clock) {
+    /**
+     * @param feedRetention about how many entries the change feed keeps (trimmed approximately,
+     * in whole blocks, which is far cheaper than exact trimming)
+     */
+    public TransactionApplier(StatefulRedisConnection<String, String> connection, List<Projection> projections, Clock clock,
+            long feedRetention) {
         this.redis = connection.sync();
         this.projectionsByTable = projections.stream()
                 .flatMap(projection -> projection.tables().stream().map(table -> Map.entry(table, projection)))
                 .collect(Collectors.groupingBy(Map.Entry::getKey,
                         Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
         this.clock = clock;
+        this.feedRetention = feedRetention;
         this.watermark = Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK));
+        this.feedSequence = redis.xrevrange(ReadModelKeys.FEED, Range.create("-", "+"), Limit.create(0, 1)).stream()
+                .map(message -> FeedEntry.sequenceOf(message.getId()))
+                .findFirst()
+                .orElse(0L);
+        redis.setnx(ReadModelKeys.FEED_EPOCH, UUID.randomUUID().toString().substring(0, 8));
     }
 
     public Watermark watermark() {
@@ -74,8 +93,16 @@ public final class TransactionApplier {
             throw e;
         }
         Watermark next = nextWatermark(transaction);
+        List<FeedEntry> feed = transaction.snapshot()
+                ? List.of()
+                : batch.feedEntries(feedSequence + 1, transaction.committedAt(),
+                        new ConsistencyToken(transaction.position(), transaction.txId()).toString());
         redis.multi();
         batch.queueInto(redis);
+        for (FeedEntry entry : feed) {
+            redis.xadd(ReadModelKeys.FEED, new XAddArgs().id(entry.streamId()).maxlen(feedRetention).approximateTrimming(),
+                    entry.toFields());
+        }
         if (next != null) {
             redis.hset(ReadModelKeys.WATERMARK, next.toHash());
         }
@@ -92,6 +119,7 @@ public final class TransactionApplier {
         if (next != null) {
             watermark = next;
         }
+        feedSequence += feed.size();
         return true;
     }
 

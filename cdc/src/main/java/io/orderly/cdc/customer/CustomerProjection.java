@@ -66,7 +66,7 @@ public final class CustomerProjection implements Projection {
         String key = ReadModelKeys.customer(row.string("id"));
         Optional<CustomerDocument> existing = batch.document(key, CustomerDocument.class);
         if (existing.isPresent() && batch.mayChange(key, existing)) {
-            batch.deleteDocument(key);
+            batch.deleteDocument(key, CustomerDocument.class);
             if (existing.get().isComplete()) {
                 batch.removeFromIndex(ReadModelKeys.CUSTOMERS, existing.get().indexMember());
             }

@@ -90,7 +90,7 @@ public final class OrderProjection implements Projection {
 
     private void replace(Optional<OrderDocument> before, OrderDocument after, ReadModelBatch batch) {
         if (after.isEmpty()) {
-            batch.deleteDocument(ReadModelKeys.order(after.id()));
+            batch.deleteDocument(ReadModelKeys.order(after.id()), OrderDocument.class);
         }
         else {
             batch.putDocument(ReadModelKeys.order(after.id()), after);

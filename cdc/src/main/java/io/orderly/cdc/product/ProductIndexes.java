@@ -51,6 +51,6 @@ public final class ProductIndexes {
             INDEXES.forEach(index -> batch.removeFromIndex(index.key(), index.member().apply(before)));
             batch.deleteKey(ReadModelKeys.productBySku(before.sku()));
         }
-        batch.deleteDocument(ReadModelKeys.product(before.id()));
+        batch.deleteDocument(ReadModelKeys.product(before.id()), ProductDocument.class);
     }
 }

@@ -47,4 +47,9 @@ public record CustomerDocument(
     public CustomerDocument withStatistics(int orderCount, BigDecimal lifetimeValue, @Nullable Instant lastOrderAt, long lsn) {
         return new CustomerDocument(id, email, name, version, orderCount, lifetimeValue, lastOrderAt, createdAt, updatedAt, lsn);
     }
+
+    @Override
+    public EntityType entityType() {
+        return EntityType.CUSTOMER;
+    }
 }

@@ -76,4 +76,9 @@ public record OrderDocument(
         }
         return IndexMembers.timeOrdered(placedAt, id);
     }
+
+    @Override
+    public EntityType entityType() {
+        return EntityType.ORDER;
+    }
 }

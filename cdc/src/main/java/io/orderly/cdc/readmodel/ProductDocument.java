@@ -58,4 +58,9 @@ public record ProductDocument(
         }
         return value;
     }
+
+    @Override
+    public EntityType entityType() {
+        return EntityType.PRODUCT;
+    }
 }

@@ -23,6 +23,15 @@ public final class ReadModelKeys {
     /** All orders by placement time ({@link OrderDocument#indexMember()}); read in reverse for newest first. */
     public static final String ORDERS = PREFIX + "orders";
 
+    /** The change feed: a Redis Stream of {@link FeedEntry}s. */
+    public static final String FEED = PREFIX + "feed";
+
+    /**
+     * A random name for the current feed history. A rebuild from a fresh snapshot starts a new
+     * feed with a new epoch, so positions in the old one are recognisably stale.
+     */
+    public static final String FEED_EPOCH = PREFIX + "feed:epoch";
+
     /** Hash with the last applied transaction: see {@link Watermark}. */
     public static final String WATERMARK = PREFIX + "projector:watermark";
 
