@@ -17,6 +17,10 @@ public enum ErrorCodes implements ErrorClassification {
     BAD_USER_INPUT,
     /** The read model did not reach the requested consistency token in time. */
     CONSISTENCY_TIMEOUT,
+    /** The change feed no longer holds what follows the subscription's cursor. */
+    RESYNC_REQUIRED,
+    /** A subscription fell too far behind and was ended; resume from its last cursor. */
+    SUBSCRIBER_TOO_SLOW,
     /** The operation needs a role ({@code orderly.roles}) that this process does not run. */
     ROLE_NOT_SERVED;
 

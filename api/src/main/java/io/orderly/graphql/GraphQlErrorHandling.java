@@ -3,6 +3,8 @@ package io.orderly.graphql;
 import graphql.GraphQLError;
 import graphql.schema.DataFetchingEnvironment;
 import io.orderly.consistency.ConsistencyTimeoutException;
+import io.orderly.feed.ResyncRequiredException;
+import io.orderly.feed.SlowSubscriberException;
 import org.springframework.graphql.data.method.annotation.GraphQlExceptionHandler;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 
@@ -13,6 +15,16 @@ class GraphQlErrorHandling {
     @GraphQlExceptionHandler
     GraphQLError invalidRequest(InvalidRequestException e, DataFetchingEnvironment environment) {
         return ErrorCodes.BAD_USER_INPUT.error(e.getMessage(), environment);
+    }
+
+    @GraphQlExceptionHandler
+    GraphQLError resyncRequired(ResyncRequiredException e) {
+        return ErrorCodes.RESYNC_REQUIRED.error(e.getMessage(), null);
+    }
+
+    @GraphQlExceptionHandler
+    GraphQLError slowSubscriber(SlowSubscriberException e) {
+        return ErrorCodes.SUBSCRIBER_TOO_SLOW.error(e.getMessage(), null);
     }
 
     @GraphQlExceptionHandler

@@ -18,7 +18,8 @@ public record OrderlyProperties(
         @DefaultValue Consistency consistency,
         @DefaultValue Embedded embedded,
         @DefaultValue Projector projector,
-        @DefaultValue Limits limits) {
+        @DefaultValue Limits limits,
+        @DefaultValue Subscriptions subscriptions) {
 
     /** How long a read waits for a consistency token before it gives up. */
     public record Consistency(@DefaultValue("2s") Duration timeout) {
@@ -32,6 +33,10 @@ public record OrderlyProperties(
             @DefaultValue("data") Path dataDir,
             @DefaultValue("15432") int postgresPort,
             @DefaultValue("16379") int redisPort) {
+    }
+
+    /** How many change events a subscription may fall behind before it is ended. */
+    public record Subscriptions(@DefaultValue("1000") int buffer) {
     }
 
     /** Limits of the public GraphQL endpoint. */

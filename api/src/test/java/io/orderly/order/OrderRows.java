@@ -12,24 +12,24 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Writes catalog and order rows with plain SQL, bypassing the command handlers: for tests of the
  * projector, which follows whatever commits to the tables.
  */
-final class OrderRows {
+public final class OrderRows {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
 
-    OrderRows(JdbcClient jdbc, TransactionTemplate transactions) {
+    public OrderRows(JdbcClient jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.transactions = transactions;
     }
 
-    record Line(String productId, BigDecimal unitPrice, int quantity) {
+    public record Line(String productId, BigDecimal unitPrice, int quantity) {
     }
 
-    static Line line(String productId, String unitPrice, int quantity) {
+    public static Line line(String productId, String unitPrice, int quantity) {
         return new Line(productId, new BigDecimal(unitPrice), quantity);
     }
 
-    String product(String sku, String name, String price, int stock) {
+    public String product(String sku, String name, String price, int stock) {
         String id = UUID.randomUUID().toString();
         jdbc.sql("INSERT INTO products (id, sku, name, price, stock) VALUES (:id::uuid, :sku, :name, :price, :stock)")
                 .param("id", id).param("sku", sku).param("name", name).param("price", new BigDecimal(price)).param("stock", stock)
@@ -38,8 +38,11 @@ final class OrderRows {
     }
 
     /** An order and its lines in one transaction, as placeOrder writes them. */
-    String order(String customerId, List<Line> lines, String status) {
-        String id = UUID.randomUUID().toString();
+    public String order(String customerId, List<Line> lines, String status) {
+        return order(UUID.randomUUID().toString(), customerId, lines, status);
+    }
+
+    public String order(String id, String customerId, List<Line> lines, String status) {
         BigDecimal total = lines.stream().map(l -> l.unitPrice().multiply(BigDecimal.valueOf(l.quantity())))
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         transactions.executeWithoutResult(tx -> {

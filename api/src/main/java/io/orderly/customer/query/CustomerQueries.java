@@ -5,9 +5,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.orderly.cdc.readmodel.CustomerDocument;
+import io.orderly.cdc.readmodel.EntityType;
 import io.orderly.cdc.readmodel.OrderDocument;
 import io.orderly.command.MutationPayload;
 import io.orderly.consistency.ConsistencyWaiter;
+import io.orderly.feed.ChangeView;
 import io.orderly.graphql.Connection;
 import io.orderly.graphql.Money;
 import io.orderly.graphql.PageRequest;
@@ -56,6 +58,11 @@ class CustomerQueries {
                 .map(byId -> orders.stream()
                         .filter(order -> byId.containsKey(order.customerId()))
                         .collect(Collectors.toMap(order -> order, order -> byId.get(order.customerId()), (a, b) -> a)));
+    }
+
+    @SchemaMapping(typeName = "ChangeEvent")
+    Mono<CustomerDocument> customer(ChangeView change) {
+        return change.hasDocument(EntityType.CUSTOMER) ? customers.find(change.id()) : Mono.empty();
     }
 
     /** The customer a mutation wrote, once the read model contains the write. */

@@ -1,10 +1,12 @@
 package io.orderly.order.query;
 
 import io.orderly.cdc.readmodel.CustomerDocument;
+import io.orderly.cdc.readmodel.EntityType;
 import io.orderly.cdc.readmodel.OrderDocument;
 import io.orderly.cdc.readmodel.OrderLineDocument;
 import io.orderly.command.MutationPayload;
 import io.orderly.consistency.ConsistencyWaiter;
+import io.orderly.feed.ChangeView;
 import io.orderly.graphql.Connection;
 import io.orderly.graphql.Money;
 import io.orderly.graphql.PageRequest;
@@ -60,6 +62,16 @@ class OrderQueries {
     @SchemaMapping(typeName = "OrderLine")
     Money lineTotal(OrderLineDocument line) {
         return Money.of(line.lineTotal(), currency);
+    }
+
+    @SchemaMapping(typeName = "ChangeEvent", field = "order")
+    Mono<OrderDocument> changedOrder(ChangeView change) {
+        return change.hasDocument(EntityType.ORDER) ? orders.find(change.id()) : Mono.empty();
+    }
+
+    @SchemaMapping(typeName = "OrderChange", field = "order")
+    Mono<OrderDocument> orderOfChange(ChangeView change) {
+        return changedOrder(change);
     }
 
     /** The order a mutation wrote, once the read model contains the write. */

@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.orderly.cdc.readmodel.EntityType;
 import io.orderly.cdc.readmodel.OrderLineDocument;
 import io.orderly.cdc.readmodel.ProductDocument;
 import io.orderly.command.MutationPayload;
 import io.orderly.consistency.ConsistencyWaiter;
+import io.orderly.feed.ChangeView;
 import io.orderly.graphql.Connection;
 import io.orderly.graphql.Money;
 import io.orderly.graphql.PageRequest;
@@ -63,6 +65,16 @@ class ProductQueries {
                 .map(byId -> lines.stream()
                         .filter(line -> byId.containsKey(line.productId()))
                         .collect(Collectors.toMap(line -> line, line -> byId.get(line.productId()), (a, b) -> a)));
+    }
+
+    @SchemaMapping(typeName = "ChangeEvent", field = "product")
+    Mono<ProductDocument> changedProduct(ChangeView change) {
+        return change.hasDocument(EntityType.PRODUCT) ? products.find(change.id()) : Mono.empty();
+    }
+
+    @SchemaMapping(typeName = "ProductChange", field = "product")
+    Mono<ProductDocument> productOfChange(ChangeView change) {
+        return changedProduct(change);
     }
 
     /** The product a mutation wrote, once the read model contains the write. */

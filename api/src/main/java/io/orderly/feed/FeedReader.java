@@ -1,0 +1,244 @@
+package io.orderly.feed;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.orderly.cdc.readmodel.FeedEntry;
+import io.orderly.cdc.readmodel.ReadModelKeys;
+import io.orderly.runtime.OrderlyProperties;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Reads the change feed for this process: one thread, one connection, blocking XREAD, and every
+ * entry handed to every live subscription. Each subscription buffers at most
+ * {@code orderly.subscriptions.buffer} entries; one that falls further behind is ended with
+ * {@link SlowSubscriberException} instead of slowing down the others.
+ *
+ * <p>{@link #after(FeedCursor)} first replays the retained entries after a cursor, then continues
+ * live, with neither gap nor duplicate at the switch: the live subscription is registered before
+ * the replay is read, and live entries already replayed are skipped by sequence number.
+ */
+@Component
+public class FeedReader implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(FeedReader.class);
+    private static final int READ_BATCH = 500;
+    private static final Duration BLOCK = Duration.ofMillis(500);
+
+    private final RedisClient redisClient;
+    private final RedisCommands<String, String> redis;
+    private final int buffer;
+    private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+
+    private volatile boolean running;
+    private volatile String epoch = "";
+    private volatile long lastSequence;
+    private @Nullable Thread thread;
+
+    FeedReader(RedisClient readModelRedisClient, StatefulRedisConnection<String, String> readModelConnection,
+            OrderlyProperties properties) {
+        this.redisClient = readModelRedisClient;
+        this.redis = readModelConnection.sync();
+        this.buffer = properties.subscriptions().buffer();
+    }
+
+    /** Every entry appended from now on. */
+    public Flux<FeedEntry> live() {
+        return Flux.defer(() -> {
+            Subscriber subscriber = new Subscriber();
+            subscribers.add(subscriber);
+            return subscriber.sink.asFlux().doFinally(signal -> subscribers.remove(subscriber));
+        });
+    }
+
+    /** The retained entries after the cursor, then every entry appended from now on. */
+    public Flux<FeedEntry> after(FeedCursor cursor) {
+        return Flux.defer(() -> {
+            Subscriber subscriber = new Subscriber();
+            subscribers.add(subscriber);
+            List<FeedEntry> firstPage;
+            try {
+                firstPage = replayPage(cursor);
+            }
+            catch (RuntimeException e) {
+                subscribers.remove(subscriber);
+                throw e;
+            }
+            long[] replayedThrough = {cursor.sequence()};
+            Flux<FeedEntry> replay = Flux.fromIterable(firstPage)
+                    .concatWith(Flux.defer(() -> firstPage.size() < READ_BATCH
+                            ? Flux.empty()
+                            : remainingReplay(firstPage.get(firstPage.size() - 1).sequence())))
+                    .doOnNext(entry -> replayedThrough[0] = entry.sequence());
+            return replay.concatWith(subscriber.sink.asFlux().filter(entry -> entry.sequence() > replayedThrough[0]))
+                    .doFinally(signal -> subscribers.remove(subscriber));
+        });
+    }
+
+    /** A cursor at the current end of the feed. */
+    public FeedCursor now() {
+        return new FeedCursor(currentEpoch(), lastStoredSequence());
+    }
+
+    private List<FeedEntry> replayPage(FeedCursor cursor) {
+        String currentEpoch = currentEpoch();
+        if (!cursor.epoch().equals(currentEpoch)) {
+            throw new ResyncRequiredException("The change feed was rebuilt since this cursor was issued; "
+                    + "reload with queries and subscribe from a new cursor");
+        }
+        long first = firstStoredSequence();
+        long last = lastStoredSequence();
+        if (cursor.sequence() > last) {
+            throw new ResyncRequiredException("The cursor is ahead of the change feed (at " + last + "); "
+                    + "reload with queries and subscribe from a new cursor");
+        }
+        if (first > cursor.sequence() + 1) {
+            throw new ResyncRequiredException("Changes after this cursor are no longer retained (the feed starts at "
+                    + first + "); reload with queries and subscribe from a new cursor");
+        }
+        return read(cursor.sequence());
+    }
+
+    private Flux<FeedEntry> remainingReplay(long after) {
+        List<FeedEntry> page = read(after);
+        if (page.isEmpty()) {
+            return Flux.empty();
+        }
+        return Flux.fromIterable(page).concatWith(Flux.defer(() -> page.size() < READ_BATCH
+                ? Flux.empty()
+                : remainingReplay(page.get(page.size() - 1).sequence())));
+    }
+
+    private List<FeedEntry> read(long afterSequence) {
+        return redis.xrange(ReadModelKeys.FEED, Range.create((afterSequence + 1) + "-0", "+"), Limit.create(0, READ_BATCH))
+                .stream().map(FeedReader::entry).toList();
+    }
+
+    private String currentEpoch() {
+        String stored = redis.get(ReadModelKeys.FEED_EPOCH);
+        return stored == null ? "" : stored;
+    }
+
+    private long firstStoredSequence() {
+        return redis.xrange(ReadModelKeys.FEED, Range.create("-", "+"), Limit.create(0, 1)).stream()
+                .map(message -> FeedEntry.sequenceOf(message.getId())).findFirst().orElse(Long.MAX_VALUE);
+    }
+
+    private long lastStoredSequence() {
+        return redis.xrevrange(ReadModelKeys.FEED, Range.create("-", "+"), Limit.create(0, 1)).stream()
+                .map(message -> FeedEntry.sequenceOf(message.getId())).findFirst().orElse(0L);
+    }
+
+    private static FeedEntry entry(StreamMessage<String, String> message) {
+        return FeedEntry.fromFields(message.getId(), message.getBody());
+    }
+
+    @Override
+    public synchronized void start() {
+        epoch = currentEpoch();
+        lastSequence = lastStoredSequence();
+        running = true;
+        thread = new Thread(this::readLoop, "orderly-feed-reader");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(Duration.ofSeconds(5).toMillis());
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        subscribers.forEach(subscriber -> subscriber.sink.tryEmitComplete());
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void readLoop() {
+        try (StatefulRedisConnection<String, String> connection = redisClient.connect()) {
+            RedisCommands<String, String> blocking = connection.sync();
+            while (running) {
+                try {
+                    readOnce(blocking);
+                }
+                catch (RuntimeException e) {
+                    if (running) {
+                        log.warn("Reading the change feed failed, retrying: {}", e.getMessage());
+                        pause();
+                    }
+                }
+            }
+        }
+    }
+
+    private void readOnce(RedisCommands<String, String> blocking) {
+        String storedEpoch = currentEpoch();
+        if (!storedEpoch.equals(epoch)) {
+            log.info("The change feed was rebuilt (epoch {} → {}); live subscriptions must resync", epoch, storedEpoch);
+            subscribers.forEach(subscriber -> subscriber.sink.tryEmitError(new ResyncRequiredException(
+                    "The change feed was rebuilt; reload with queries and subscribe from a new cursor")));
+            epoch = storedEpoch;
+            lastSequence = 0;
+        }
+        List<StreamMessage<String, String>> messages = blocking.xread(
+                XReadArgs.Builder.block(BLOCK).count(READ_BATCH),
+                XReadArgs.StreamOffset.from(ReadModelKeys.FEED, lastSequence + "-0"));
+        for (StreamMessage<String, String> message : messages) {
+            FeedEntry entry = entry(message);
+            lastSequence = entry.sequence();
+            subscribers.forEach(subscriber -> subscriber.offer(entry));
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(500);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Number of live subscriptions in this process. */
+    public int subscriptions() {
+        return subscribers.size();
+    }
+
+    private final class Subscriber {
+
+        final Sinks.Many<FeedEntry> sink = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(buffer));
+
+        void offer(FeedEntry entry) {
+            Sinks.EmitResult result = sink.tryEmitNext(entry);
+            if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
+                subscribers.remove(this);
+                sink.tryEmitError(new SlowSubscriberException(buffer));
+            }
+        }
+    }
+}
