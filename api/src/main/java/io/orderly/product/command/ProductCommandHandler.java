@@ -158,16 +158,12 @@ class ProductCommandHandler {
     }
 
     private CommandRejectedException staleOrMissing(UUID id, int expectedVersion) {
-        Optional<Integer> current = jdbc.sql("SELECT version FROM products WHERE id = :id")
+        return jdbc.sql("SELECT version FROM products WHERE id = :id")
                 .param("id", id)
                 .query(Integer.class)
-                .optional();
-        if (current.isEmpty()) {
-            return new CommandRejectedException(List.of(notFound(id.toString())));
-        }
-        return new CommandRejectedException(UserErrorCode.VERSION_CONFLICT,
-                "product " + id + " is at version " + current.get() + ", not " + expectedVersion,
-                "input", "expectedVersion");
+                .optional()
+                .map(current -> CommandRejectedException.versionConflict("product", id, current, expectedVersion))
+                .orElseGet(() -> new CommandRejectedException(List.of(notFound(id.toString()))));
     }
 
     private static UserError notFound(String id) {
