@@ -1,5 +1,6 @@
 package io.orderly.product;
 
+import java.sql.Timestamp;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -65,7 +66,7 @@ class ProductCommandIntegrationTests extends IntegrationTest {
                 .containsEntry("stock", 10)
                 .containsEntry("active", false)
                 .containsEntry("version", 3);
-        assertThat((java.sql.Timestamp) after.get("updated_at")).isAfter((java.sql.Timestamp) before.get("updated_at"));
+        assertThat((Timestamp) after.get("updated_at")).isAfter((Timestamp) before.get("updated_at"));
     }
 
     @Test
