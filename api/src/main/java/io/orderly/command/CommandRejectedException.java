@@ -22,6 +22,12 @@ public class CommandRejectedException extends RuntimeException {
         this(List.of(UserError.of(code, message, field)));
     }
 
+    /** The refusal of a command based on a version that the object is no longer at. */
+    public static CommandRejectedException versionConflict(String kind, Object id, int currentVersion, int expectedVersion) {
+        return new CommandRejectedException(UserErrorCode.VERSION_CONFLICT,
+                kind + " " + id + " is at version " + currentVersion + ", not " + expectedVersion, "input", "expectedVersion");
+    }
+
     public List<UserError> errors() {
         return errors;
     }

@@ -25,11 +25,24 @@ public class CommandTransactions {
     }
 
     public <T> CommandResult<T> execute(Supplier<T> command) {
+        return executeIdempotent(() -> Written.now(command.get()));
+    }
+
+    /**
+     * Like {@link #execute}, for a command that may find its write already made by an earlier
+     * transaction (a retried request). Such a retry writes nothing, so its own transaction never
+     * reaches the read models, and asking for its id would only assign one: the token names the
+     * earlier transaction instead. That transaction has committed (the command saw its row), so the
+     * projector has applied it or will, and the insert position read after this transaction is at
+     * or past its commit record: the token is covered once the earlier write is in the read models.
+     */
+    public <T> CommandResult<T> executeIdempotent(Supplier<Written<T>> command) {
         Committed<T> committed;
         try {
             committed = transactions.execute(status -> {
-                T value = command.get();
-                return new Committed<>(value, currentTransactionId());
+                Written<T> written = command.get();
+                long txId = written instanceof Written.Earlier<T> earlier ? earlier.transactionId() : currentTransactionId();
+                return new Committed<>(written.value(), txId);
             });
         }
         catch (CommandRejectedException e) {

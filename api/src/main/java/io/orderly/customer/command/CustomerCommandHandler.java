@@ -99,16 +99,12 @@ class CustomerCommandHandler {
     }
 
     private CommandRejectedException staleOrMissing(UUID id, int expectedVersion) {
-        Optional<Integer> current = jdbc.sql("SELECT version FROM customers WHERE id = :id")
+        return jdbc.sql("SELECT version FROM customers WHERE id = :id")
                 .param("id", id)
                 .query(Integer.class)
-                .optional();
-        if (current.isEmpty()) {
-            return new CommandRejectedException(List.of(notFound(id.toString())));
-        }
-        return new CommandRejectedException(UserErrorCode.VERSION_CONFLICT,
-                "customer " + id + " is at version " + current.get() + ", not " + expectedVersion,
-                "input", "expectedVersion");
+                .optional()
+                .map(current -> CommandRejectedException.versionConflict("customer", id, current, expectedVersion))
+                .orElseGet(() -> new CommandRejectedException(List.of(notFound(id.toString()))));
     }
 
     private static CommandRejectedException duplicateEmail(@Nullable String email) {

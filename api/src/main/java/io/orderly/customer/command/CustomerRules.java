@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import io.orderly.command.Names;
 import io.orderly.graphql.UserError;
 import io.orderly.graphql.UserErrorCode;
 
@@ -38,20 +39,7 @@ final class CustomerRules {
     }
 
     static List<UserError> checkName(String name) {
-        List<UserError> errors = new ArrayList<>();
-        if (name.isBlank()) {
-            errors.add(invalid("name must not be blank", "name"));
-        }
-        else if (!name.equals(name.strip())) {
-            errors.add(invalid("name must not start or end with whitespace", "name"));
-        }
-        else if (name.codePointCount(0, name.length()) > NAME_MAX_LENGTH) {
-            errors.add(invalid("name must be at most " + NAME_MAX_LENGTH + " characters", "name"));
-        }
-        else if (name.chars().anyMatch(Character::isISOControl)) {
-            errors.add(invalid("name must not contain control characters", "name"));
-        }
-        return errors;
+        return Names.problem(name, NAME_MAX_LENGTH).map(problem -> List.of(invalid(problem, "name"))).orElse(List.of());
     }
 
     private static UserError invalid(String message, String field) {
