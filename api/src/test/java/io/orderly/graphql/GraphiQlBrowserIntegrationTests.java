@@ -1,0 +1,104 @@
+package io.orderly.graphql;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import io.orderly.Customers;
+import io.orderly.Customers.Registered;
+import io.orderly.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * GraphiQL in a real headless Chromium: the page loads with every asset from this server, runs a
+ * query and shows its result. Name resolution for any host but localhost is switched off in the
+ * browser, so a request leaving the machine would fail the page.
+ */
+class GraphiQlBrowserIntegrationTests extends IntegrationTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @TempDir
+    Path profile;
+
+    @Test
+    void runsAQueryAndShowsTheResultWithoutLeavingTheMachine() {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Skipped: Debian's chromium and chromium-driver are not installed (.ci/run installs them)");
+        Registered customer = Customers.register(graphQl, Customers.uniqueEmail(), "Grace Browser");
+        String query = "{ customer(id: \"" + customer.id() + "\") { name email } projection { state } }";
+
+        WebDriver browser = chromium();
+        try {
+            browser.get("http://localhost:" + port + "/graphiql?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".graphiql-execute-button"))).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".result-window"), "Grace Browser"));
+
+            assertThat(browser.findElement(By.cssSelector(".result-window")).getText()).contains(customer.email(), "STREAMING");
+            @SuppressWarnings("unchecked")
+            List<String> loaded = (List<String>) ((JavascriptExecutor) browser)
+                    .executeScript("return performance.getEntriesByType('resource').map(entry => entry.name)");
+            assertThat(loaded).isNotEmpty()
+                    .anySatisfy(url -> assertThat(url).contains("/webjars/graphiql/"))
+                    .allSatisfy(url -> assertThat(url).startsWith("http://localhost:" + port + "/"));
+        }
+        finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void receivesSubscriptionEventsOverTheWebSocket() {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Skipped: Debian's chromium and chromium-driver are not installed (.ci/run installs them)");
+        String subscription = "subscription { changes(types: [CUSTOMER]) { operation customer { name } } }";
+
+        WebDriver browser = chromium();
+        try {
+            browser.get("http://localhost:" + port + "/graphiql?query=" + URLEncoder.encode(subscription, StandardCharsets.UTF_8));
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".graphiql-execute-button"))).click();
+            // Keep writing until the subscription, which starts asynchronously, has delivered one of them.
+            wait.until(driver -> {
+                Customers.register(graphQl, Customers.uniqueEmail(), "Live Subscriber");
+                return driver.findElement(By.cssSelector(".result-window")).getText().contains("Live Subscriber");
+            });
+
+            assertThat(browser.findElement(By.cssSelector(".result-window")).getText()).contains("CREATED");
+        }
+        finally {
+            browser.quit();
+        }
+    }
+
+    private WebDriver chromium() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-quic", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        return new ChromeDriver(service, options);
+    }
+}
