@@ -57,6 +57,7 @@ class ProjectorConfiguration {
                 projector.pollInterval(),
                 projector.heartbeatInterval(),
                 projector.feedRetention(),
+                projector.leaseDuration(),
                 uriWithCredentials(readModelRedisUri));
         return new DebeziumProjector(settings, readModelRedisClient, projections, Clock.systemUTC());
     }

@@ -52,6 +52,7 @@ public record OrderlyProperties(
             @DefaultValue("orderly") String publication,
             @DefaultValue("10ms") Duration pollInterval,
             @DefaultValue("5s") Duration heartbeatInterval,
-            @DefaultValue("100000") long feedRetention) {
+            @DefaultValue("100000") long feedRetention,
+            @DefaultValue("10s") Duration leaseDuration) {
     }
 }

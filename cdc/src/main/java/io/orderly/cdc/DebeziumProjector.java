@@ -1,5 +1,7 @@
 package io.orderly.cdc;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -9,16 +11,18 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
-import io.debezium.embedded.Connect;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
@@ -40,9 +44,12 @@ import org.springframework.context.SmartLifecycle;
  * transaction they belong to is in Redis, so a crash replays rather than loses; the watermark
  * makes the replay harmless.
  *
- * <p>On start it checks that the read models and the replication slot still describe the same
- * history. If Redis has no watermark (first start, lost data, interrupted snapshot) or the slot
- * is gone, it clears the read models, drops the slot and builds everything from a fresh snapshot.
+ * <p>Several projector processes may run; the one holding the {@link ProjectorLease} streams, the
+ * others stand by and take over within seconds of its death. Before streaming, a projector checks
+ * that the read models and the replication slot still describe the same history. If Redis has no
+ * watermark (first start, lost data, interrupted snapshot) or the slot is gone, it clears the read
+ * models, drops the slot and builds everything from a fresh snapshot; it does the same when Redis
+ * loses its data while it streams.
  */
 public final class DebeziumProjector implements SmartLifecycle {
 
@@ -53,16 +60,22 @@ public final class DebeziumProjector implements SmartLifecycle {
     private final List<Projection> projections;
     private final Clock clock;
 
+    private final String owner;
     private volatile boolean running;
     private volatile State state = State.STOPPED;
     private volatile @Nullable String failure;
+    private volatile boolean rebuildRequested;
+    /** Whether this process holds the lease and so speaks for the projector in the status hash. */
+    private volatile boolean leading;
     private @Nullable DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private @Nullable ExecutorService engineThread;
-    private @Nullable ScheduledExecutorService heartbeatThread;
+    private @Nullable Future<?> engineRun;
+    private @Nullable ScheduledExecutorService supervisor;
     private @Nullable StatefulRedisConnection<String, String> applyConnection;
     private @Nullable StatefulRedisConnection<String, String> statusConnection;
+    private @Nullable ProjectorLease lease;
     private @Nullable TransactionApplier applier;
-    private final TransactionAssembler assembler = new TransactionAssembler();
+    private TransactionAssembler assembler = new TransactionAssembler();
     private final List<RecordChangeEvent<SourceRecord>> unmarked = new ArrayList<>();
 
     public DebeziumProjector(ProjectorSettings settings, RedisClient redisClient, List<Projection> projections, Clock clock) {
@@ -70,8 +83,13 @@ public final class DebeziumProjector implements SmartLifecycle {
         this.redisClient = redisClient;
         this.projections = List.copyOf(projections);
         this.clock = clock;
+        this.owner = ProcessHandle.current().pid() + "@" + hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /**
+     * Starts supervising: this process streams as soon as it holds the lease (at once when no other
+     * projector runs), and otherwise stands by, checking every second.
+     */
     @Override
     public synchronized void start() {
         if (running) {
@@ -79,70 +97,164 @@ public final class DebeziumProjector implements SmartLifecycle {
         }
         statusConnection = redisClient.connect();
         applyConnection = redisClient.connect();
+        lease = new ProjectorLease(statusConnection.sync(), owner, settings.leaseDuration());
+        state = State.STANDBY;
+        failure = null;
+        running = true;
+        supervise();
+        supervisor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "orderly-projector-supervisor");
+            thread.setDaemon(true);
+            return thread;
+        });
+        supervisor.scheduleWithFixedDelay(this::supervise, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService supervising;
+        synchronized (this) {
+            if (!running) {
+                return;
+            }
+            running = false;
+            supervising = supervisor;
+        }
+        if (supervising != null) {
+            supervising.shutdownNow();
+            awaitTermination(supervising, "supervisor");
+        }
+        synchronized (this) {
+            stopEngine();
+            if (lease != null) {
+                lease.release();
+            }
+            if (state != State.FAILED) {
+                state = State.STOPPED;
+            }
+            writeStatus();
+            leading = false;
+            closeQuietly(applyConnection);
+            closeQuietly(statusConnection);
+            log.info("Projector stopped");
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Once a second: keep the lease and the status while streaming, notice a lost lease or lost
+     * read models, and take over when the lease is free.
+     */
+    private synchronized void supervise() {
+        if (!running) {
+            return;
+        }
+        try {
+            ProjectorLease held = lease();
+            if (engineRunning()) {
+                if (!held.renew()) {
+                    log.warn("Projector {} lost its lease; stopping the stream", owner);
+                    stopEngine();
+                    leading = false;
+                    state = State.STANDBY;
+                    return;
+                }
+                if (rebuildRequested || watermarkVanished()) {
+                    log.warn("The read models in Redis are gone (watermark missing): rebuilding them from a fresh snapshot");
+                    rebuildRequested = false;
+                    stopEngine();
+                    startEngine(true);
+                }
+                writeStatus();
+            }
+            else if (state == State.FAILED) {
+                // Loud and final for this process; another projector may take over and try.
+                held.release();
+                leading = false;
+            }
+            else if (held.tryAcquire()) {
+                log.info("Projector {} holds the lease and starts streaming", owner);
+                startEngine(false);
+            }
+            else {
+                state = State.STANDBY;
+            }
+        }
+        catch (RuntimeException e) {
+            log.warn("Projector supervision failed, retrying in a second: {}", e.getMessage());
+        }
+    }
+
+    private void startEngine(boolean rebuild) {
+        leading = true;
         state = State.STARTING;
         failure = null;
         writeStatus();
-        applier = new TransactionApplier(applyConnection, projections, clock, settings.feedRetention());
-        if (!applier.watermark().exists() || !slotExists()) {
+        applier = new TransactionApplier(applyConnection(), projections, clock, settings.feedRetention());
+        if (rebuild || !applier.watermark().exists() || !slotExists()) {
             prepareFreshSnapshot();
-            applier = new TransactionApplier(applyConnection, projections, clock, settings.feedRetention());
+            applier = new TransactionApplier(applyConnection(), projections, clock, settings.feedRetention());
         }
         else {
             log.info("Resuming the change stream after position {} (tx {})",
                     applier.watermark().position(), applier.watermark().txId());
         }
+        assembler = new TransactionAssembler();
+        unmarked.clear();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(engineProperties())
                 .notifying(this::handleBatch)
                 .using(this::engineStopped)
                 .build();
         engineThread = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "orderly-projector"));
-        engineThread.execute(engine);
-        heartbeatThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "orderly-projector-heartbeat");
-            thread.setDaemon(true);
-            return thread;
-        });
-        heartbeatThread.scheduleWithFixedDelay(this::writeStatus, 1, 1, TimeUnit.SECONDS);
-        running = true;
+        engineRun = engineThread.submit(engine);
     }
 
-    @Override
-    public synchronized void stop() {
-        if (!running) {
-            return;
-        }
-        running = false;
+    private void stopEngine() {
         try {
             if (engine != null) {
                 engine.close();
-            }
-            if (engineThread != null) {
-                engineThread.shutdown();
-                if (!engineThread.awaitTermination(30, TimeUnit.SECONDS)) {
-                    log.warn("The Debezium engine did not stop within 30 s");
-                }
             }
         }
         catch (Exception e) {
             log.warn("Error while stopping the Debezium engine", e);
         }
-        if (heartbeatThread != null) {
-            heartbeatThread.shutdownNow();
+        if (engineThread != null) {
+            engineThread.shutdown();
+            awaitTermination(engineThread, "Debezium engine");
         }
-        if (state != State.FAILED) {
-            state = State.STOPPED;
-        }
-        writeStatus();
-        closeQuietly(applyConnection);
-        closeQuietly(statusConnection);
-        unmarked.clear();
-        log.info("Projector stopped");
+        engine = null;
+        engineThread = null;
+        engineRun = null;
     }
 
-    @Override
-    public boolean isRunning() {
-        return running;
+    private boolean engineRunning() {
+        return engineRun != null && !engineRun.isDone();
+    }
+
+    private boolean watermarkVanished() {
+        return applier != null && applier.watermark().exists()
+                && statusConnection().sync().exists(ReadModelKeys.WATERMARK) == 0;
+    }
+
+    private static void awaitTermination(ExecutorService executor, String what) {
+        try {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.warn("The {} did not stop within 30 s", what);
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The name this process holds the lease under: {@code <pid>@<host>/<random>}. */
+    public String owner() {
+        return owner;
     }
 
     /** The projector's own view of its state, also published in Redis every second. */
@@ -220,6 +332,11 @@ public final class DebeziumProjector implements SmartLifecycle {
     }
 
     private void fail(Throwable error) {
+        if (error instanceof ProjectorFencedException fenced && fenced.watermarkVanished()) {
+            // Redis lost its data under the running engine: the supervisor rebuilds.
+            rebuildRequested = true;
+            return;
+        }
         state = State.FAILED;
         failure = error.getMessage();
         log.error("Projector failed: {}", failure, error);
@@ -233,17 +350,14 @@ public final class DebeziumProjector implements SmartLifecycle {
         return applier;
     }
 
+    /** One HSET, so the supervisor and the engine thread may both write it without a transaction. */
     private void writeStatus() {
         StatefulRedisConnection<String, String> connection = statusConnection;
-        if (connection == null || !connection.isOpen()) {
+        if (!leading || connection == null || !connection.isOpen()) {
             return;
         }
         try {
-            RedisCommands<String, String> redis = connection.sync();
-            redis.multi();
-            redis.del(ReadModelKeys.PROJECTOR_STATUS);
-            redis.hset(ReadModelKeys.PROJECTOR_STATUS, new ProjectorStatus(state, clock.instant(), failure).toHash());
-            redis.exec();
+            connection.sync().hset(ReadModelKeys.PROJECTOR_STATUS, new ProjectorStatus(state, clock.instant(), failure).toHash());
         }
         catch (RuntimeException e) {
             log.warn("Cannot write the projector status: {}", e.getMessage());
@@ -259,7 +373,7 @@ public final class DebeziumProjector implements SmartLifecycle {
         do {
             KeyScanCursor<String> page = redis.scan(cursor, matchOrderly);
             List<String> keys = page.getKeys().stream()
-                    .filter(key -> !key.equals(ReadModelKeys.PROJECTOR_STATUS))
+                    .filter(key -> !key.equals(ReadModelKeys.PROJECTOR_STATUS) && !key.equals(ReadModelKeys.PROJECTOR_LEASE))
                     .collect(Collectors.toList());
             if (!keys.isEmpty()) {
                 redis.del(keys.toArray(String[]::new));
@@ -267,6 +381,20 @@ public final class DebeziumProjector implements SmartLifecycle {
             cursor = page;
         } while (!cursor.isFinished());
         dropSlot();
+    }
+
+    private ProjectorLease lease() {
+        if (lease == null) {
+            throw new IllegalStateException("projector not started");
+        }
+        return lease;
+    }
+
+    private StatefulRedisConnection<String, String> statusConnection() {
+        if (statusConnection == null) {
+            throw new IllegalStateException("projector not started");
+        }
+        return statusConnection;
     }
 
     private StatefulRedisConnection<String, String> applyConnection() {
@@ -333,6 +461,15 @@ public final class DebeziumProjector implements SmartLifecycle {
         properties.setProperty("decimal.handling.mode", "string");
         properties.setProperty("tombstones.on.delete", "false");
         return properties;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        }
+        catch (UnknownHostException e) {
+            return "unknown-host";
+        }
     }
 
     private static void closeQuietly(@Nullable StatefulRedisConnection<String, String> connection) {

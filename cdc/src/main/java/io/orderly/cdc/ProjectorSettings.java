@@ -18,6 +18,7 @@ public record ProjectorSettings(
         Duration pollInterval,
         Duration heartbeatInterval,
         long feedRetention,
+        Duration leaseDuration,
         String redisUri) {
 
     String jdbcUrl() {

@@ -16,6 +16,8 @@ public record ProjectorStatus(State state, Instant heartbeatAt, @Nullable String
     public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
 
     public enum State {
+        /** Waiting for the lease while another projector process streams; never published in Redis. */
+        STANDBY,
         /** The engine is starting or connecting to PostgreSQL. */
         STARTING,
         /** Building the read models from a fresh snapshot of the tables. */
@@ -30,10 +32,9 @@ public record ProjectorStatus(State state, Instant heartbeatAt, @Nullable String
         DOWN
     }
 
+    /** Every field, with an empty detail for none, so one HSET replaces the whole status. */
     public Map<String, String> toHash() {
-        return detail == null
-                ? Map.of("state", state.name(), "heartbeatAt", heartbeatAt.toString())
-                : Map.of("state", state.name(), "heartbeatAt", heartbeatAt.toString(), "detail", detail);
+        return Map.of("state", state.name(), "heartbeatAt", heartbeatAt.toString(), "detail", detail == null ? "" : detail);
     }
 
     /** The status stored in {@code hash}, judged at {@code now}: a stale heartbeat means {@link State#DOWN}. */
@@ -47,6 +48,7 @@ public record ProjectorStatus(State state, Instant heartbeatAt, @Nullable String
         if (stale && state != State.STOPPED && state != State.FAILED) {
             return new ProjectorStatus(State.DOWN, heartbeatAt, "last heartbeat at " + heartbeatAt);
         }
-        return new ProjectorStatus(state, heartbeatAt, hash.get("detail"));
+        String detail = hash.get("detail");
+        return new ProjectorStatus(state, heartbeatAt, detail == null || detail.isEmpty() ? null : detail);
     }
 }

@@ -44,6 +44,9 @@ public final class ReadModelKeys {
     /** Hash with the projector's lifecycle state and heartbeat: see {@link ProjectorStatus}. */
     public static final String PROJECTOR_STATUS = PREFIX + "projector:status";
 
+    /** Plain key naming the projector process that may stream (see the projector's lease). */
+    public static final String PROJECTOR_LEASE = PREFIX + "projector:lease";
+
     /** Hash holding the Debezium engine's source offsets. */
     public static final String ENGINE_OFFSETS = PREFIX + "projector:offsets";
 

@@ -1,0 +1,61 @@
+package io.orderly.cdc;
+
+import java.time.Duration;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.orderly.cdc.readmodel.ReadModelKeys;
+
+/**
+ * The right to stream, held by at most one projector process at a time: a Redis key with this
+ * owner's name and a time to live, renewed while the owner is alive. When the owner dies the key
+ * expires and a standby projector takes it. The watermark check in {@link TransactionApplier}
+ * backs this up: a projector that lost the lease without noticing cannot interleave its writes.
+ */
+final class ProjectorLease {
+
+    private static final String RENEW = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+                return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            end
+            return 0
+            """;
+
+    private static final String RELEASE = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+                return redis.call('DEL', KEYS[1])
+            end
+            return 0
+            """;
+
+    private final RedisCommands<String, String> redis;
+    private final String owner;
+    private final Duration duration;
+
+    ProjectorLease(RedisCommands<String, String> redis, String owner, Duration duration) {
+        this.redis = redis;
+        this.owner = owner;
+        this.duration = duration;
+    }
+
+    /** Takes the lease if nobody holds it. */
+    boolean tryAcquire() {
+        return "OK".equals(redis.set(ReadModelKeys.PROJECTOR_LEASE, owner, SetArgs.Builder.nx().px(duration.toMillis())));
+    }
+
+    /** Extends the lease if this owner still holds it. */
+    boolean renew() {
+        Long renewed = redis.eval(RENEW, ScriptOutputType.INTEGER, new String[] {ReadModelKeys.PROJECTOR_LEASE},
+                owner, Long.toString(duration.toMillis()));
+        return renewed != null && renewed == 1;
+    }
+
+    void release() {
+        redis.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {ReadModelKeys.PROJECTOR_LEASE}, owner);
+    }
+
+    String owner() {
+        return owner;
+    }
+}
