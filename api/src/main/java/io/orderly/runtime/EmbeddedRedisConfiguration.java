@@ -40,8 +40,9 @@ class EmbeddedRedisConfiguration {
                 .setting("appendonly yes")
                 .setting("appendfsync everysec")
                 .setting("save \"\"")
-                // Spring stops the server after the projector; a JVM hook of its own would race it.
-                .onShutdownForceStop(false)
+                // Drain the server's output, or it blocks once the pipe is full.
+                .soutListener(line -> log.debug("redis: {}", line))
+                .serrListener(line -> log.warn("redis: {}", line))
                 .build();
     }
 

@@ -1,5 +1,7 @@
 package io.orderly.runtime;
 
+import java.time.Duration;
+
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -26,7 +28,9 @@ class RedisConfiguration {
         RedisURI.Builder uri = RedisURI.builder()
                 .withHost(standalone.getHost())
                 .withPort(standalone.getPort())
-                .withDatabase(standalone.getDatabase());
+                .withDatabase(standalone.getDatabase())
+                // Bounds every command; the longest Orderly sends blocks for half a second (XREAD).
+                .withTimeout(Duration.ofSeconds(10));
         String password = connection.getPassword();
         if (StringUtils.hasText(password)) {
             String username = connection.getUsername();

@@ -12,11 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import io.debezium.embedded.Connect;
@@ -97,7 +99,7 @@ public final class DebeziumProjector implements SmartLifecycle {
         }
         statusConnection = redisClient.connect();
         applyConnection = redisClient.connect();
-        lease = new ProjectorLease(statusConnection.sync(), owner, settings.leaseDuration());
+        lease = new ProjectorLease(statusConnection, owner, settings.leaseDuration());
         state = State.STANDBY;
         failure = null;
         running = true;
@@ -350,16 +352,23 @@ public final class DebeziumProjector implements SmartLifecycle {
         return applier;
     }
 
-    /** One HSET, so the supervisor and the engine thread may both write it without a transaction. */
+    /**
+     * One HSET, so the supervisor and the engine thread may both write it without a transaction;
+     * waits a second at most, as Redis may be going away together with this process.
+     */
     private void writeStatus() {
         StatefulRedisConnection<String, String> connection = statusConnection;
         if (!leading || connection == null || !connection.isOpen()) {
             return;
         }
         try {
-            connection.sync().hset(ReadModelKeys.PROJECTOR_STATUS, new ProjectorStatus(state, clock.instant(), failure).toHash());
+            connection.async().hset(ReadModelKeys.PROJECTOR_STATUS, new ProjectorStatus(state, clock.instant(), failure).toHash())
+                    .get(1, TimeUnit.SECONDS);
         }
-        catch (RuntimeException e) {
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        catch (ExecutionException | TimeoutException e) {
             log.warn("Cannot write the projector status: {}", e.getMessage());
         }
     }

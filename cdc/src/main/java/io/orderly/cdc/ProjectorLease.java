@@ -1,9 +1,14 @@
 package io.orderly.cdc;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 
@@ -30,11 +35,13 @@ final class ProjectorLease {
             """;
 
     private final RedisCommands<String, String> redis;
+    private final RedisAsyncCommands<String, String> async;
     private final String owner;
     private final Duration duration;
 
-    ProjectorLease(RedisCommands<String, String> redis, String owner, Duration duration) {
-        this.redis = redis;
+    ProjectorLease(StatefulRedisConnection<String, String> connection, String owner, Duration duration) {
+        this.redis = connection.sync();
+        this.async = connection.async();
         this.owner = owner;
         this.duration = duration;
     }
@@ -51,8 +58,21 @@ final class ProjectorLease {
         return renewed != null && renewed == 1;
     }
 
+    /**
+     * Gives the lease up, waiting a second at most: on the way down Redis may already be gone, and
+     * the lease then simply expires.
+     */
     void release() {
-        redis.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {ReadModelKeys.PROJECTOR_LEASE}, owner);
+        try {
+            async.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {ReadModelKeys.PROJECTOR_LEASE}, owner)
+                    .get(1, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        catch (ExecutionException | TimeoutException e) {
+            // The lease expires by itself.
+        }
     }
 
     String owner() {
