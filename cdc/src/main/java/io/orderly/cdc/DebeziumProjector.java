@@ -67,6 +67,7 @@ public final class DebeziumProjector implements SmartLifecycle {
     private volatile State state = State.STOPPED;
     private volatile @Nullable String failure;
     private volatile boolean rebuildRequested;
+    private volatile int engineGeneration;
     /** Whether this process holds the lease and so speaks for the projector in the status hash. */
     private volatile boolean leading;
     private @Nullable DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
@@ -192,7 +193,9 @@ public final class DebeziumProjector implements SmartLifecycle {
     }
 
     private void startEngine(boolean rebuild) {
+        int generation = ++engineGeneration;
         leading = true;
+        rebuildRequested = false;
         state = State.STARTING;
         failure = null;
         writeStatus();
@@ -210,7 +213,7 @@ public final class DebeziumProjector implements SmartLifecycle {
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(engineProperties())
                 .notifying(this::handleBatch)
-                .using(this::engineStopped)
+                .using((success, message, error) -> engineStopped(generation, success, message, error))
                 .build();
         engineThread = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "orderly-projector"));
         engineRun = engineThread.submit(engine);
@@ -327,14 +330,15 @@ public final class DebeziumProjector implements SmartLifecycle {
         unmarked.clear();
     }
 
-    private void engineStopped(boolean success, String message, @Nullable Throwable error) {
-        if (!success && running) {
+    /** Reports of an engine this projector has since replaced are ignored. */
+    private void engineStopped(int generation, boolean success, String message, @Nullable Throwable error) {
+        if (!success && running && generation == engineGeneration) {
             fail(error != null ? error : new IllegalStateException(message));
         }
     }
 
     private void fail(Throwable error) {
-        if (error instanceof ProjectorFencedException fenced && fenced.watermarkVanished()) {
+        if (rebuildRequested || watermarkVanished(error)) {
             // Redis lost its data under the running engine: the supervisor rebuilds.
             rebuildRequested = true;
             return;
@@ -343,6 +347,15 @@ public final class DebeziumProjector implements SmartLifecycle {
         failure = error.getMessage();
         log.error("Projector failed: {}", failure, error);
         writeStatus();
+    }
+
+    private static boolean watermarkVanished(@Nullable Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ProjectorFencedException fenced && fenced.watermarkVanished()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private TransactionApplier applier() {
