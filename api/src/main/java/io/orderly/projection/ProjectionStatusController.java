@@ -10,6 +10,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.orderly.cdc.readmodel.Lsn;
 import io.orderly.cdc.readmodel.ProjectorStatus;
 import io.orderly.cdc.readmodel.ReadModelKeys;
+import io.orderly.cdc.readmodel.SourceStatus;
 import io.orderly.cdc.readmodel.Watermark;
 import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -31,14 +32,20 @@ class ProjectionStatusController {
     Mono<ProjectionStatusView> projection() {
         Mono<Map<String, String>> watermark = Mono.fromCompletionStage(() -> redis.hgetall(ReadModelKeys.WATERMARK));
         Mono<Map<String, String>> status = Mono.fromCompletionStage(() -> redis.hgetall(ReadModelKeys.PROJECTOR_STATUS));
-        return Mono.zip(watermark, status).map(both -> view(Watermark.fromHash(both.getT1()),
-                ProjectorStatus.fromHash(both.getT2(), clock.instant())));
+        Mono<Map<String, String>> source = Mono.fromCompletionStage(() -> redis.hgetall(ReadModelKeys.SOURCE_STATUS));
+        return Mono.zip(watermark, status, source).map(all -> view(Watermark.fromHash(all.getT1()),
+                ProjectorStatus.fromHash(all.getT2(), clock.instant()), SourceStatus.fromHash(all.getT3()), clock.instant()));
     }
 
-    private static ProjectionStatusView view(Watermark watermark, ProjectorStatus status) {
+    private static ProjectionStatusView view(Watermark watermark, ProjectorStatus status, @Nullable SourceStatus source, Instant now) {
+        Long lagBytes = source == null ? null : Math.max(0, source.position() - watermark.position());
+        Long slotRetained = source == null ? null : source.slotRetainedBytes();
         if (!watermark.exists()) {
-            return new ProjectionStatusView(status.state(), null, null, null, null, null, status.heartbeatAt(), status.detail());
+            return new ProjectionStatusView(status.state(), null, null, null, null, null, null,
+                    lagBytes, slotRetained, status.heartbeatAt(), status.detail());
         }
+        // Behind: the write store has WAL past the watermark that no heartbeat has covered yet.
+        boolean behind = lagBytes != null && lagBytes > 0 && source.measuredAt().isAfter(watermark.appliedAt());
         return new ProjectionStatusView(
                 status.state(),
                 Lsn.format(watermark.position()),
@@ -46,6 +53,9 @@ class ProjectionStatusController {
                 watermark.committedAt(),
                 watermark.appliedAt(),
                 Duration.between(watermark.committedAt(), watermark.appliedAt()).toMillis(),
+                behind ? Duration.between(watermark.committedAt(), now).toMillis() : 0L,
+                lagBytes,
+                slotRetained,
                 status.heartbeatAt(),
                 status.detail());
     }
@@ -58,6 +68,9 @@ class ProjectionStatusController {
             @Nullable Instant lastCommittedAt,
             @Nullable Instant lastAppliedAt,
             @Nullable Long lagMillis,
+            @Nullable Long stalenessMillis,
+            @Nullable Long lagBytes,
+            @Nullable Long slotRetainedBytes,
             Instant heartbeatAt,
             @Nullable String detail) {
     }

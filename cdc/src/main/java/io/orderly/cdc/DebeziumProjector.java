@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
@@ -56,6 +57,9 @@ import org.springframework.context.SmartLifecycle;
 public final class DebeziumProjector implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DebeziumProjector.class);
+
+    /** Written by the engine's heartbeat so that the stream, and the watermark, move while the tables are idle. */
+    static final String HEARTBEAT_TABLE = "projector_heartbeat";
 
     private final ProjectorSettings settings;
     private final RedisClient redisClient;
@@ -450,8 +454,8 @@ public final class DebeziumProjector implements SmartLifecycle {
     }
 
     Properties engineProperties() {
-        String tables = projections.stream()
-                .flatMap(projection -> projection.tables().stream())
+        String tables = Stream.concat(projections.stream().flatMap(projection -> projection.tables().stream()),
+                        Stream.of(HEARTBEAT_TABLE))
                 .distinct()
                 .map(table -> "public." + table)
                 .collect(Collectors.joining(","));
@@ -480,6 +484,8 @@ public final class DebeziumProjector implements SmartLifecycle {
         properties.setProperty("provide.transaction.metadata", "true");
         properties.setProperty("poll.interval.ms", Long.toString(settings.pollInterval().toMillis()));
         properties.setProperty("heartbeat.interval.ms", Long.toString(settings.heartbeatInterval().toMillis()));
+        properties.setProperty("heartbeat.action.query", "INSERT INTO " + HEARTBEAT_TABLE + " (id, beat_at) VALUES (1, now()) "
+                + "ON CONFLICT (id) DO UPDATE SET beat_at = excluded.beat_at");
         properties.setProperty("decimal.handling.mode", "string");
         properties.setProperty("tombstones.on.delete", "false");
         return properties;

@@ -44,6 +44,9 @@ public final class ReadModelKeys {
     /** Hash with the projector's lifecycle state and heartbeat: see {@link ProjectorStatus}. */
     public static final String PROJECTOR_STATUS = PREFIX + "projector:status";
 
+    /** Hash with the write store's WAL position and slot size: see {@link SourceStatus}. */
+    public static final String SOURCE_STATUS = PREFIX + "source:status";
+
     /** Plain key naming the projector process that may stream (see the projector's lease). */
     public static final String PROJECTOR_LEASE = PREFIX + "projector:lease";
 
