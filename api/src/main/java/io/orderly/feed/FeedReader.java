@@ -13,6 +13,9 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.orderly.cdc.readmodel.FeedEntry;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.runtime.OrderlyProperties;
@@ -45,6 +48,7 @@ public class FeedReader implements SmartLifecycle {
     private final RedisCommands<String, String> redis;
     private final int buffer;
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    private final Counter delivered;
 
     private volatile boolean running;
     private volatile String epoch = "";
@@ -52,10 +56,14 @@ public class FeedReader implements SmartLifecycle {
     private @Nullable Thread thread;
 
     FeedReader(RedisClient readModelRedisClient, StatefulRedisConnection<String, String> readModelConnection,
-            OrderlyProperties properties) {
+            OrderlyProperties properties, MeterRegistry meters) {
         this.redisClient = readModelRedisClient;
         this.redis = readModelConnection.sync();
         this.buffer = properties.subscriptions().buffer();
+        this.delivered = Counter.builder("orderly.feed.delivered")
+                .description("Change-feed entries handed to live subscriptions").register(meters);
+        Gauge.builder("orderly.subscriptions.open", subscribers, Set::size)
+                .description("Live change-feed subscriptions in this process").register(meters);
     }
 
     /** Every entry appended from now on. */
@@ -235,7 +243,10 @@ public class FeedReader implements SmartLifecycle {
 
         void offer(FeedEntry entry) {
             Sinks.EmitResult result = sink.tryEmitNext(entry);
-            if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
+            if (result.isSuccess()) {
+                delivered.increment();
+            }
+            else if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
                 subscribers.remove(this);
                 sink.tryEmitError(new SlowSubscriberException(buffer));
             }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.List;
 
 import io.lettuce.core.RedisClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.lettuce.core.RedisURI;
 import io.orderly.cdc.DebeziumProjector;
 import io.orderly.cdc.Projection;
@@ -43,7 +44,7 @@ class ProjectorConfiguration {
 
     @Bean
     DebeziumProjector projector(JdbcConnectionDetails database, RedisClient readModelRedisClient,
-            RedisURI readModelRedisUri, OrderlyProperties properties, List<Projection> projections) {
+            RedisURI readModelRedisUri, OrderlyProperties properties, List<Projection> projections, MeterRegistry meters) {
         URI url = URI.create(database.getJdbcUrl().substring("jdbc:".length()));
         OrderlyProperties.Projector projector = properties.projector();
         ProjectorSettings settings = new ProjectorSettings(
@@ -59,7 +60,7 @@ class ProjectorConfiguration {
                 projector.feedRetention(),
                 projector.leaseDuration(),
                 uriWithCredentials(readModelRedisUri));
-        return new DebeziumProjector(settings, readModelRedisClient, projections, Clock.systemUTC());
+        return new DebeziumProjector(settings, readModelRedisClient, projections, Clock.systemUTC(), new ProjectorMetrics(meters));
     }
 
     /** The Redis URI as text, credentials included, for the engine's offset store. */

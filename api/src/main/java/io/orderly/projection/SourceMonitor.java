@@ -1,8 +1,11 @@
 package io.orderly.projection;
 
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.orderly.cdc.readmodel.Lsn;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.cdc.readmodel.SourceStatus;
@@ -30,9 +33,13 @@ class SourceMonitor {
     private final StatefulRedisConnection<String, String> redis;
     private final String slotName;
     private final Clock clock = Clock.systemUTC();
+    private final AtomicLong slotRetainedBytes = new AtomicLong();
 
-    SourceMonitor(JdbcClient jdbc, StatefulRedisConnection<String, String> readModelConnection, OrderlyProperties properties) {
+    SourceMonitor(JdbcClient jdbc, StatefulRedisConnection<String, String> readModelConnection, OrderlyProperties properties,
+            MeterRegistry meters) {
         this.jdbc = jdbc;
+        Gauge.builder("orderly.projector.slot.retained", slotRetainedBytes, AtomicLong::get).baseUnit("bytes")
+                .description("WAL held on the PostgreSQL server by the projector's replication slot").register(meters);
         this.redis = readModelConnection;
         this.slotName = properties.projector().slotName();
     }
@@ -50,6 +57,7 @@ class SourceMonitor {
                     .optional()
                     .orElseGet(() -> new SourceStatus(position, null, false, clock.instant()));
             redis.async().hset(ReadModelKeys.SOURCE_STATUS, status.toHash());
+            slotRetainedBytes.set(status.slotRetainedBytes() == null ? 0 : status.slotRetainedBytes());
         }
         catch (RuntimeException e) {
             log.debug("Cannot sample the write store's WAL position: {}", e.getMessage());

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orderly.Customers;
 import io.orderly.IntegrationTest;
 import io.orderly.cdc.readmodel.FeedEntry;
@@ -35,7 +36,7 @@ class SlowSubscriberIntegrationTests extends IntegrationTest {
 
     @Test
     void endsASubscriberThatFallsBehindWithoutHoldingUpTheOthers() {
-        FeedReader reader = new FeedReader(readModelRedisClient, readModelConnection, propertiesWithBuffer(BUFFER));
+        FeedReader reader = new FeedReader(readModelRedisClient, readModelConnection, propertiesWithBuffer(BUFFER), new SimpleMeterRegistry());
         reader.start();
         try {
             List<FeedEntry> fast = Collections.synchronizedList(new ArrayList<>());

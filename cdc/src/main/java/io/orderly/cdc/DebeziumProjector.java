@@ -66,6 +66,7 @@ public final class DebeziumProjector implements SmartLifecycle {
     private final List<Projection> projections;
     private final Clock clock;
 
+    private final ApplyObserver observer;
     private final String owner;
     private volatile boolean running;
     private volatile State state = State.STOPPED;
@@ -85,8 +86,10 @@ public final class DebeziumProjector implements SmartLifecycle {
     private TransactionAssembler assembler = new TransactionAssembler();
     private final List<RecordChangeEvent<SourceRecord>> unmarked = new ArrayList<>();
 
-    public DebeziumProjector(ProjectorSettings settings, RedisClient redisClient, List<Projection> projections, Clock clock) {
+    public DebeziumProjector(ProjectorSettings settings, RedisClient redisClient, List<Projection> projections, Clock clock,
+            ApplyObserver observer) {
         this.settings = settings;
+        this.observer = observer;
         this.redisClient = redisClient;
         this.projections = List.copyOf(projections);
         this.clock = clock;
@@ -317,7 +320,10 @@ public final class DebeziumProjector implements SmartLifecycle {
 
     private void apply(SourceTransaction transaction) {
         try {
-            applier().apply(transaction);
+            long started = System.nanoTime();
+            if (applier().apply(transaction)) {
+                observer.applied(transaction, System.nanoTime() - started, clock.instant());
+            }
         }
         catch (RuntimeException e) {
             log.error("Cannot apply transaction {} at position {} ({} changes); the projector stops here. {}",
