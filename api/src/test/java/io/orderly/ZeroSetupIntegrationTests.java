@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.orderly.Customers.Registered;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.orderly.runtime.EmbeddedPostgresServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -38,7 +38,7 @@ class ZeroSetupIntegrationTests {
             customer = Customers.register(graphQl);
             appliedPosition = graphQl.documentName("projection").execute()
                     .path("projection.appliedPosition").entity(String.class).get();
-            postgresPort = first.getBean(EmbeddedPostgres.class).getPort();
+            postgresPort = first.getBean(EmbeddedPostgresServer.class).port();
             redisPort = first.getBean(RedisServer.class).ports().get(0);
             assertThat(Files.exists(dataDir.resolve("postgres").resolve("PG_VERSION"))).isTrue();
         }

@@ -1,16 +1,6 @@
 package io.orderly.runtime;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
@@ -28,33 +18,14 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @Conditional(EmbeddedPostgresConfiguration.NoExternalDatabase.class)
 class EmbeddedPostgresConfiguration {
 
-    static final String DATABASE = "orderly";
-    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
-
-    @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(OrderlyProperties properties) throws IOException, SQLException {
-        Path dataDirectory = properties.embedded().dataDir().toAbsolutePath().resolve("postgres");
-        Files.createDirectories(dataDirectory);
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(false)
-                .setPort(FreePorts.resolve(properties.embedded().postgresPort()))
-                .setServerConfig("wal_level", "logical")
-                .setServerConfig("max_wal_senders", "10")
-                .setServerConfig("max_replication_slots", "10")
-                // The embedded default is off, which delays logical decoding of each commit by ~200 ms.
-                .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("listen_addresses", "localhost")
-                // Spring stops the server after the projector; a JVM hook of its own would race it.
-                .setRegisterShutdownHook(false)
-                .start();
-        createDatabaseIfMissing(postgres);
-        log.info("Embedded PostgreSQL on port {} with data in {}", postgres.getPort(), dataDirectory);
-        return postgres;
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    EmbeddedPostgresServer embeddedPostgres(OrderlyProperties properties) {
+        return new EmbeddedPostgresServer(properties.embedded().dataDir().toAbsolutePath().resolve("postgres"),
+                FreePorts.resolve(properties.embedded().postgresPort()));
     }
 
     @Bean
-    JdbcConnectionDetails embeddedJdbcConnectionDetails(EmbeddedPostgres postgres) {
+    JdbcConnectionDetails embeddedJdbcConnectionDetails(EmbeddedPostgresServer postgres) {
         return new JdbcConnectionDetails() {
             @Override
             public String getUsername() {
@@ -68,21 +39,9 @@ class EmbeddedPostgresConfiguration {
 
             @Override
             public String getJdbcUrl() {
-                return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE;
+                return postgres.jdbcUrl();
             }
         };
-    }
-
-    private static void createDatabaseIfMissing(EmbeddedPostgres postgres) throws SQLException {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
-                Statement statement = connection.createStatement()) {
-            try (ResultSet exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
-                if (exists.next()) {
-                    return;
-                }
-            }
-            statement.execute("CREATE DATABASE " + DATABASE);
-        }
     }
 
     static class NoExternalDatabase extends SpringBootCondition {

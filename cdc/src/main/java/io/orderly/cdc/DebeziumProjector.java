@@ -492,6 +492,9 @@ public final class DebeziumProjector implements SmartLifecycle {
         properties.setProperty("heartbeat.interval.ms", Long.toString(settings.heartbeatInterval().toMillis()));
         properties.setProperty("heartbeat.action.query", "INSERT INTO " + HEARTBEAT_TABLE + " (id, beat_at) VALUES (1, now()) "
                 + "ON CONFLICT (id) DO UPDATE SET beat_at = excluded.beat_at");
+        // After a lost connection (PostgreSQL restarting, say) the engine retries without limit;
+        // it waits 2 s between attempts rather than the default 10 s.
+        properties.setProperty("retriable.restart.connector.wait.ms", "2000");
         properties.setProperty("decimal.handling.mode", "string");
         properties.setProperty("tombstones.on.delete", "false");
         return properties;
