@@ -50,11 +50,11 @@ public class ConsistencyWaiter implements DisposableBean {
         return thread;
     });
 
-    ConsistencyWaiter(RedisClient readModelRedisClient, StatefulRedisConnection<String, String> readModelConnection,
+    ConsistencyWaiter(RedisClient queryRedisClient, StatefulRedisConnection<String, String> queryConnection,
             OrderlyProperties properties) {
-        this.redis = readModelConnection.async();
+        this.redis = queryConnection.async();
         this.timeout = properties.consistency().timeout();
-        this.announcements = readModelRedisClient.connectPubSub();
+        this.announcements = queryRedisClient.connectPubSub();
         this.announcements.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {

@@ -55,10 +55,10 @@ public class FeedReader implements SmartLifecycle {
     private volatile long lastSequence;
     private @Nullable Thread thread;
 
-    FeedReader(RedisClient readModelRedisClient, StatefulRedisConnection<String, String> readModelConnection,
+    FeedReader(RedisClient queryRedisClient, StatefulRedisConnection<String, String> queryConnection,
             OrderlyProperties properties, MeterRegistry meters) {
-        this.redisClient = readModelRedisClient;
-        this.redis = readModelConnection.sync();
+        this.redisClient = queryRedisClient;
+        this.redis = queryConnection.sync();
         this.buffer = properties.subscriptions().buffer();
         this.delivered = Counter.builder("orderly.feed.delivered")
                 .description("Change-feed entries handed to live subscriptions").register(meters);

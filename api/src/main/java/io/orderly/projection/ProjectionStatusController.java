@@ -24,8 +24,8 @@ class ProjectionStatusController {
     private final RedisAsyncCommands<String, String> redis;
     private final Clock clock = Clock.systemUTC();
 
-    ProjectionStatusController(StatefulRedisConnection<String, String> readModelConnection) {
-        this.redis = readModelConnection.async();
+    ProjectionStatusController(StatefulRedisConnection<String, String> queryConnection) {
+        this.redis = queryConnection.async();
     }
 
     @QueryMapping

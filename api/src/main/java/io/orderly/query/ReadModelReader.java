@@ -30,8 +30,8 @@ public class ReadModelReader {
 
     private final RedisAsyncCommands<String, String> redis;
 
-    ReadModelReader(StatefulRedisConnection<String, String> readModelConnection) {
-        this.redis = readModelConnection.async();
+    ReadModelReader(StatefulRedisConnection<String, String> queryConnection) {
+        this.redis = queryConnection.async();
     }
 
     /** The document at {@code key}, if present and {@code visible} (stubs are not). */

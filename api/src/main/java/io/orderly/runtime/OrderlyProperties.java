@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -19,7 +20,8 @@ public record OrderlyProperties(
         @DefaultValue Embedded embedded,
         @DefaultValue Projector projector,
         @DefaultValue Limits limits,
-        @DefaultValue Subscriptions subscriptions) {
+        @DefaultValue Subscriptions subscriptions,
+        @DefaultValue Query query) {
 
     /** How long a read waits for a consistency token before it gives up. */
     public record Consistency(@DefaultValue("2s") Duration timeout) {
@@ -33,6 +35,14 @@ public record OrderlyProperties(
             @DefaultValue("data") Path dataDir,
             @DefaultValue("15432") int postgresPort,
             @DefaultValue("16379") int redisPort) {
+    }
+
+    /**
+     * Where queries, subscriptions and consistency waits read the read models: a Redis replica
+     * ({@code redis://host:port/db}) kept by the primary the projector writes, or the primary
+     * itself when not set.
+     */
+    public record Query(@Nullable String redisUrl) {
     }
 
     /** How many change events a subscription may fall behind before it is ended. */

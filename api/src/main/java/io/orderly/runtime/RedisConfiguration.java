@@ -53,4 +53,19 @@ class RedisConfiguration {
     StatefulRedisConnection<String, String> readModelConnection(RedisClient readModelRedisClient) {
         return readModelRedisClient.connect();
     }
+
+    /** The client of the read side: a replica when {@code orderly.query.redis-url} is set, else the primary. */
+    @Bean(destroyMethod = "shutdown")
+    RedisClient queryRedisClient(ClientResources clientResources, RedisURI readModelRedisUri, OrderlyProperties properties) {
+        String replica = properties.query().redisUrl();
+        RedisURI uri = replica == null ? RedisURI.builder(readModelRedisUri).build() : RedisURI.create(replica);
+        uri.setClientName("orderly-query");
+        uri.setTimeout(readModelRedisUri.getTimeout());
+        return RedisClient.create(clientResources, uri);
+    }
+
+    @Bean(destroyMethod = "close")
+    StatefulRedisConnection<String, String> queryConnection(RedisClient queryRedisClient) {
+        return queryRedisClient.connect();
+    }
 }

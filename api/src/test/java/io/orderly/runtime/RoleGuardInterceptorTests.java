@@ -72,7 +72,8 @@ class RoleGuardInterceptorTests {
                 new OrderlyProperties.Embedded(Path.of("data"), 0, 0),
                 new OrderlyProperties.Projector("orderly", "orderly", Duration.ofMillis(10), Duration.ofSeconds(5), 100_000, Duration.ofSeconds(10)),
                 new OrderlyProperties.Limits(15, 100_000, 262_144),
-                new OrderlyProperties.Subscriptions(1000)));
+                new OrderlyProperties.Subscriptions(1000),
+                new OrderlyProperties.Query(null)));
     }
 
     private static WebGraphQlRequest request(String document) {

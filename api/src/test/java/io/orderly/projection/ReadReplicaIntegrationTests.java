@@ -1,0 +1,76 @@
+package io.orderly.projection;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.orderly.Customers;
+import io.orderly.Customers.Registered;
+import io.orderly.IntegrationTest;
+import io.orderly.Orderly;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import redis.embedded.RedisServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A query process reads from a real Redis replica while the projector writes the primary, and
+ * read-your-writes tokens still hold: the wait uses the watermark as the replica sees it.
+ */
+class ReadReplicaIntegrationTests extends IntegrationTest {
+
+    @Autowired
+    private JdbcConnectionDetails database;
+
+    @Autowired
+    private RedisURI redisUri;
+
+    @Test
+    void queryProcessReadsItsWritesFromAReplica() throws Exception {
+        int replicaPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            replicaPort = socket.getLocalPort();
+        }
+        RedisServer replica = RedisServer.newRedisServer().port(replicaPort).bind("127.0.0.1")
+                .slaveOf("127.0.0.1", redisUri.getPort()).setting("save \"\"").build();
+        replica.start();
+        RedisClient replicaClient = RedisClient.create(RedisURI.create("127.0.0.1", replicaPort));
+        try (StatefulRedisConnection<String, String> replicaConnection = replicaClient.connect()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> replicaConnection.sync().info("replication").contains("master_link_status:up"));
+            try (ConfigurableApplicationContext queries = new SpringApplicationBuilder(Orderly.class).run(
+                    "--server.port=0",
+                    "--orderly.roles=query",
+                    "--orderly.query.redis-url=redis://127.0.0.1:" + replicaPort,
+                    "--spring.datasource.url=" + database.getJdbcUrl(),
+                    "--spring.datasource.username=" + database.getUsername(),
+                    "--spring.datasource.password=" + database.getPassword(),
+                    "--spring.data.redis.host=" + redisUri.getHost(),
+                    "--spring.data.redis.port=" + redisUri.getPort())) {
+                HttpGraphQlTester queryProcess = HttpGraphQlTester.create(WebTestClient.bindToServer()
+                        .baseUrl("http://localhost:" + queries.getEnvironment().getProperty("local.server.port") + "/graphql").build());
+
+                for (int i = 0; i < 20; i++) {
+                    Registered customer = Customers.registerWithoutRead(graphQl, Customers.uniqueEmail(), "Replica " + i);
+                    queryProcess.documentName("customerConsistentWith")
+                            .variable("id", customer.id()).variable("token", customer.token())
+                            .execute()
+                            .path("customer.email").entity(String.class).isEqualTo(customer.email());
+                }
+                assertThat(replicaConnection.sync().clientList()).contains("name=orderly-query");
+            }
+        }
+        finally {
+            replicaClient.shutdown();
+            replica.stop();
+        }
+    }
+}
