@@ -437,7 +437,8 @@ public final class DebeziumProjector implements SmartLifecycle {
     }
 
     private boolean slotExists() {
-        return replicationQuery("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?");
+        // A slot PostgreSQL invalidated (max_slot_wal_keep_size exceeded) lost changes: treat it as gone.
+        return replicationQuery("SELECT 1 FROM pg_replication_slots WHERE slot_name = ? AND wal_status IS DISTINCT FROM 'lost'");
     }
 
     private void dropSlot() {
