@@ -25,8 +25,8 @@ import static org.awaitility.Awaitility.await;
 class OrderQueryBatchingIntegrationTests extends IntegrationTest {
 
     private static final Pattern COMMAND_STAT = Pattern.compile("^cmdstat_([a-z]+):calls=(\\d+)");
-    private static final Set<String> READ_COMMANDS = Set.of("get", "mget", "zcard", "zrangebylex", "zrevrangebylex",
-            "hgetall", "zscore", "exists");
+    /** What pages read; single-key GET is left out, as the feed reader polls one in the background. */
+    private static final Set<String> READ_COMMANDS = Set.of("mget", "zcard", "zrangebylex", "zrevrangebylex", "hgetall", "zscore");
 
     @Autowired
     private TransactionTemplate transactions;
