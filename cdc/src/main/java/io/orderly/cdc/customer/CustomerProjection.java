@@ -3,10 +3,9 @@ package io.orderly.cdc.customer;
 import java.util.Optional;
 import java.util.Set;
 
-import io.orderly.cdc.Projection;
 import io.orderly.cdc.ReadModelBatch;
 import io.orderly.cdc.Row;
-import io.orderly.cdc.RowChange;
+import io.orderly.cdc.RowProjection;
 import io.orderly.cdc.readmodel.CustomerDocument;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 
@@ -15,7 +14,7 @@ import io.orderly.cdc.readmodel.ReadModelKeys;
  * registration-order index. The order statistics of a document belong to the order projection and
  * are kept, not recomputed, when the customer row changes.
  */
-public final class CustomerProjection implements Projection {
+public final class CustomerProjection implements RowProjection {
 
     @Override
     public Set<String> tables() {
@@ -23,19 +22,7 @@ public final class CustomerProjection implements Projection {
     }
 
     @Override
-    public void apply(RowChange change, ReadModelBatch batch) {
-        if (change instanceof RowChange.Inserted inserted) {
-            upsert(inserted.after(), batch);
-        }
-        else if (change instanceof RowChange.Updated updated) {
-            upsert(updated.after(), batch);
-        }
-        else if (change instanceof RowChange.Deleted deleted) {
-            remove(deleted.before(), batch);
-        }
-    }
-
-    private void upsert(Row row, ReadModelBatch batch) {
+    public void upsert(Row row, ReadModelBatch batch) {
         String id = row.string("id");
         String key = ReadModelKeys.customer(id);
         Optional<CustomerDocument> existing = batch.document(key, CustomerDocument.class);
@@ -62,7 +49,8 @@ public final class CustomerProjection implements Projection {
         batch.addToIndex(ReadModelKeys.CUSTOMERS, customer.indexMember());
     }
 
-    private void remove(Row row, ReadModelBatch batch) {
+    @Override
+    public void remove(Row row, ReadModelBatch batch) {
         String key = ReadModelKeys.customer(row.string("id"));
         Optional<CustomerDocument> existing = batch.document(key, CustomerDocument.class);
         if (existing.isPresent() && batch.mayChange(key, existing)) {

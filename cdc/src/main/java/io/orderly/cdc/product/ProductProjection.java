@@ -3,10 +3,9 @@ package io.orderly.cdc.product;
 import java.util.Optional;
 import java.util.Set;
 
-import io.orderly.cdc.Projection;
 import io.orderly.cdc.ReadModelBatch;
 import io.orderly.cdc.Row;
-import io.orderly.cdc.RowChange;
+import io.orderly.cdc.RowProjection;
 import io.orderly.cdc.readmodel.ProductDocument;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 
@@ -14,7 +13,7 @@ import io.orderly.cdc.readmodel.ReadModelKeys;
  * Projects the {@code products} table into {@link ProductDocument}s. {@code unitsSold} belongs
  * to the order projection and is kept when the product row changes.
  */
-public final class ProductProjection implements Projection {
+public final class ProductProjection implements RowProjection {
 
     @Override
     public Set<String> tables() {
@@ -22,19 +21,7 @@ public final class ProductProjection implements Projection {
     }
 
     @Override
-    public void apply(RowChange change, ReadModelBatch batch) {
-        if (change instanceof RowChange.Inserted inserted) {
-            upsert(inserted.after(), batch);
-        }
-        else if (change instanceof RowChange.Updated updated) {
-            upsert(updated.after(), batch);
-        }
-        else if (change instanceof RowChange.Deleted deleted) {
-            remove(deleted.before(), batch);
-        }
-    }
-
-    private void upsert(Row row, ReadModelBatch batch) {
+    public void upsert(Row row, ReadModelBatch batch) {
         String id = row.string("id");
         String key = ReadModelKeys.product(id);
         Optional<ProductDocument> existing = batch.document(key, ProductDocument.class);
@@ -60,7 +47,8 @@ public final class ProductProjection implements Projection {
         ProductIndexes.put(existing, product, batch);
     }
 
-    private void remove(Row row, ReadModelBatch batch) {
+    @Override
+    public void remove(Row row, ReadModelBatch batch) {
         String key = ReadModelKeys.product(row.string("id"));
         Optional<ProductDocument> existing = batch.document(key, ProductDocument.class);
         if (existing.isPresent() && batch.mayChange(key, existing)) {
