@@ -10,10 +10,12 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.orderly.cdc.readmodel.Lsn;
 import io.orderly.cdc.readmodel.ProjectorStatus;
 import io.orderly.cdc.readmodel.ReadModelKeys;
+import io.orderly.cdc.readmodel.SnapshotProgress;
 import io.orderly.cdc.readmodel.SourceStatus;
 import io.orderly.cdc.readmodel.Watermark;
 import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
 
@@ -37,6 +39,13 @@ class ProjectionStatusController {
                 ProjectorStatus.fromHash(all.getT2(), clock.instant()), SourceStatus.fromHash(all.getT3()), clock.instant()));
     }
 
+    @SchemaMapping(typeName = "ProjectionStatus")
+    Mono<SnapshotProgressView> snapshot(ProjectionStatusView status) {
+        return Mono.fromCompletionStage(() -> redis.hgetall(ReadModelKeys.SNAPSHOT_PROGRESS))
+                .mapNotNull(SnapshotProgress::fromHash)
+                .map(progress -> SnapshotProgressView.of(progress, clock.instant()));
+    }
+
     private static ProjectionStatusView view(Watermark watermark, ProjectorStatus status, @Nullable SourceStatus source, Instant now) {
         Long lagBytes = source == null ? null : Math.max(0, source.position() - watermark.position());
         Long slotRetained = source == null ? null : source.slotRetainedBytes();
@@ -58,6 +67,16 @@ class ProjectionStatusController {
                 slotRetained,
                 status.heartbeatAt(),
                 status.detail());
+    }
+
+    /** The GraphQL {@code SnapshotProgress}. */
+    record SnapshotProgressView(Instant startedAt, @Nullable Instant completedAt, long rowsDone, long rowsTotal,
+            double rowsPerSecond, @Nullable Long etaSeconds) {
+
+        static SnapshotProgressView of(SnapshotProgress progress, Instant now) {
+            return new SnapshotProgressView(progress.startedAt(), progress.completedAt(), progress.rowsDone(),
+                    progress.rowsTotal(), progress.rowsPerSecond(now), progress.etaSeconds(now));
+        }
     }
 
     /** The GraphQL {@code ProjectionStatus}. */

@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -35,6 +37,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.readmodel.ProjectorStatus;
 import io.orderly.cdc.readmodel.ProjectorStatus.State;
 import io.orderly.cdc.readmodel.ReadModelKeys;
+import io.orderly.cdc.readmodel.SnapshotProgress;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -73,6 +76,8 @@ public final class DebeziumProjector implements SmartLifecycle {
     private volatile @Nullable String failure;
     private volatile boolean rebuildRequested;
     private volatile int engineGeneration;
+    private volatile @Nullable SnapshotProgress snapshot;
+    private Instant lastProgressLog = Instant.EPOCH;
     /** Whether this process holds the lease and so speaks for the projector in the status hash. */
     private volatile boolean leading;
     private @Nullable DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
@@ -210,6 +215,9 @@ public final class DebeziumProjector implements SmartLifecycle {
         if (rebuild || !applier.watermark().exists() || !slotExists()) {
             prepareFreshSnapshot();
             applier = new TransactionApplier(applyConnection(), projections, clock, settings.feedRetention());
+            snapshot = SnapshotProgress.started(clock.instant(), countRows());
+            writeSnapshotProgress();
+            log.info("Snapshot of {} rows started", snapshot.rowsTotal());
         }
         else {
             log.info("Resuming the change stream after position {} (tx {})",
@@ -298,10 +306,7 @@ public final class DebeziumProjector implements SmartLifecycle {
                 SourceTransaction chunk = assembler.drainSnapshotChunk().orElseThrow();
                 apply(chunk);
                 markAll(committer);
-                if (chunk.completesSnapshot()) {
-                    log.info("Snapshot complete at position {}", chunk.position());
-                    enter(State.STREAMING);
-                }
+                snapshotAdvanced(chunk);
             }
             committer.markBatchFinished();
         }
@@ -316,6 +321,68 @@ public final class DebeziumProjector implements SmartLifecycle {
             state = next;
             writeStatus();
         }
+        SnapshotProgress progress = snapshot;
+        if (next == State.STREAMING && progress != null && progress.completedAt() == null) {
+            // A snapshot of empty tables delivers no rows, so nothing else marks it complete.
+            snapshot = progress.complete(clock.instant());
+            writeSnapshotProgress();
+        }
+    }
+
+    private void snapshotAdvanced(SourceTransaction chunk) {
+        SnapshotProgress progress = snapshot;
+        if (progress == null) {
+            progress = SnapshotProgress.started(clock.instant(), 0);
+        }
+        Instant now = clock.instant();
+        progress = progress.advance(chunk.changes().size());
+        if (chunk.completesSnapshot()) {
+            progress = progress.complete(now);
+            log.info("Snapshot complete at position {}: {} rows in {} s ({} rows/s)", chunk.position(), progress.rowsDone(),
+                    Duration.between(progress.startedAt(), now).toSeconds(), Math.round(progress.rowsPerSecond(now)));
+        }
+        else if (Duration.between(lastProgressLog, now).toSeconds() >= 5) {
+            lastProgressLog = now;
+            log.info("Snapshot: {} of {} rows ({} rows/s, about {} s left)", progress.rowsDone(), progress.rowsTotal(),
+                    Math.round(progress.rowsPerSecond(now)), progress.etaSeconds(now));
+        }
+        snapshot = progress;
+        writeSnapshotProgress();
+        if (chunk.completesSnapshot()) {
+            enter(State.STREAMING);
+        }
+    }
+
+    private void writeSnapshotProgress() {
+        SnapshotProgress progress = snapshot;
+        StatefulRedisConnection<String, String> connection = statusConnection;
+        if (progress == null || connection == null || !connection.isOpen()) {
+            return;
+        }
+        try {
+            connection.async().hset(ReadModelKeys.SNAPSHOT_PROGRESS, progress.toHash()).get(1, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        catch (ExecutionException | TimeoutException e) {
+            log.warn("Cannot write the snapshot progress: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Asks for the read models to be rebuilt from a fresh snapshot; the supervisor does it within a
+     * second if this process streams. Queries see partial read models until the snapshot completes.
+     *
+     * @return whether this process streams and will rebuild
+     */
+    public boolean requestRebuild() {
+        if (!leading) {
+            return false;
+        }
+        log.warn("Rebuild of the read models requested by an operator");
+        rebuildRequested = true;
+        return true;
     }
 
     private void apply(SourceTransaction transaction) {
@@ -447,6 +514,28 @@ public final class DebeziumProjector implements SmartLifecycle {
         }
     }
 
+    /** Every table the engine reads: those the projections follow, and the heartbeat's. */
+    private Stream<String> capturedTables() {
+        return Stream.concat(projections.stream().flatMap(projection -> projection.tables().stream()), Stream.of(HEARTBEAT_TABLE))
+                .distinct();
+    }
+
+    /** The rows of the captured tables now: the size of the snapshot to come, for its progress. */
+    private long countRows() {
+        String sql = capturedTables()
+                .map(table -> "(SELECT count(*) FROM public." + table + ")")
+                .collect(Collectors.joining(" + ", "SELECT ", ""));
+        try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
+                PreparedStatement statement = connection.prepareStatement(sql);
+                ResultSet rows = statement.executeQuery()) {
+            return rows.next() ? rows.getLong(1) : 0;
+        }
+        catch (SQLException e) {
+            log.warn("Cannot count the rows to snapshot: {}", e.getMessage());
+            return 0;
+        }
+    }
+
     private boolean replicationQuery(String sql) {
         try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
                 PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -461,9 +550,7 @@ public final class DebeziumProjector implements SmartLifecycle {
     }
 
     Properties engineProperties() {
-        String tables = Stream.concat(projections.stream().flatMap(projection -> projection.tables().stream()),
-                        Stream.of(HEARTBEAT_TABLE))
-                .distinct()
+        String tables = capturedTables()
                 .map(table -> "public." + table)
                 .collect(Collectors.joining(","));
         Properties properties = new Properties();

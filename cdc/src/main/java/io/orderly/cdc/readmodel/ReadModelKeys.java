@@ -47,6 +47,9 @@ public final class ReadModelKeys {
     /** Hash with the write store's WAL position and slot size: see {@link SourceStatus}. */
     public static final String SOURCE_STATUS = PREFIX + "source:status";
 
+    /** Hash with the progress of the last snapshot: see {@link SnapshotProgress}. */
+    public static final String SNAPSHOT_PROGRESS = PREFIX + "projector:snapshot";
+
     /** Plain key naming the projector process that may stream (see the projector's lease). */
     public static final String PROJECTOR_LEASE = PREFIX + "projector:lease";
 

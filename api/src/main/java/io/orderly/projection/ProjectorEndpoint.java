@@ -1,0 +1,41 @@
+package io.orderly.projection;
+
+import java.util.Map;
+
+import io.orderly.cdc.DebeziumProjector;
+import io.orderly.runtime.ConditionalOnRole;
+import io.orderly.runtime.Role;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code /actuator/projector}: this process's projector, and {@code POST} to rebuild the read models
+ * from a fresh snapshot. Not exposed over HTTP by default; an operator exposes it on a management
+ * port ({@code management.endpoints.web.exposure.include}) that only operators reach.
+ */
+@Component
+@Endpoint(id = "projector")
+@ConditionalOnRole(Role.PROJECTOR)
+class ProjectorEndpoint {
+
+    private final DebeziumProjector projector;
+
+    ProjectorEndpoint(DebeziumProjector projector) {
+        this.projector = projector;
+    }
+
+    @ReadOperation
+    Map<String, Object> projector() {
+        return Map.of("owner", projector.owner(), "state", projector.state().name());
+    }
+
+    @WriteOperation
+    Map<String, Object> rebuild() {
+        boolean accepted = projector.requestRebuild();
+        return Map.of("rebuildRequested", accepted, "owner", projector.owner(),
+                "detail", accepted ? "rebuilding from a fresh snapshot; follow projection { state snapshot { rowsDone rowsTotal etaSeconds } }"
+                        : "this process does not stream; ask the projector that holds the lease");
+    }
+}
