@@ -115,9 +115,21 @@ final class AppProcess implements AutoCloseable {
         if (!process.isAlive()) {
             return;
         }
+        // Taken now: once the application has exited, its children are no longer its descendants.
+        List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             kill();
+        }
+        // The application stops its embedded servers; one that outlived it must not hold on to the data directory.
+        for (ProcessHandle child : children) {
+            if (child.isAlive()) {
+                child.destroy();
+                child.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(timeout -> {
+                    child.destroyForcibly();
+                    return child;
+                }).join();
+            }
         }
         System.out.printf("  stopped %s%n", name);
     }
