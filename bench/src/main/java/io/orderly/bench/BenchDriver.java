@@ -1,0 +1,605 @@
+package io.orderly.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import org.HdrHistogram.Histogram;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs the whole benchmark in one go: seeds a data set, times the rebuild of the read models,
+ * compares the read path with the SQL-join baseline, measures freshness and the write path, profiles
+ * both paths, and prints the figures (also written to {@code bench/target/bench-report.md}).
+ *
+ * <p>Run it with {@code bench/run.sh [--quick]} from the repository root.
+ */
+public final class BenchDriver {
+
+    /** The same flags for Orderly and the baseline. */
+    static final List<String> JVM_FLAGS = List.of("-Xms512m", "-Xmx1g", "-XX:+UseG1GC");
+
+    static final String ORDER_QUERY = """
+            query Order($id: ID!) { order(id: $id) { status total { amount currency } \
+            lines { name quantity product { name stock } } customer { name orderCount } } }""";
+
+    static final String PAGE_QUERY = """
+            query Paid { orders(first: 50, status: PAID) { edges { cursor node { id status total { amount currency } \
+            lines { name quantity product { name stock } } customer { name orderCount } } } pageInfo { hasNextPage endCursor } } }""";
+
+    /** The page without cursors, whose encoding differs between the two servers: for the equality check. */
+    static final String PAGE_QUERY_TO_COMPARE = """
+            query Paid { orders(first: 50, status: PAID) { edges { node { id status total { amount currency } \
+            lines { name quantity product { name stock } } customer { name orderCount } } } pageInfo { hasNextPage } } }""";
+
+    private final Settings settings;
+    private final Path root = Path.of("").toAbsolutePath();
+    private final Path work = root.resolve("bench/target/run");
+    private final StringBuilder report = new StringBuilder();
+    private final Map<String, String> headline = new LinkedHashMap<>();
+
+    private BenchDriver(Settings settings) {
+        this.settings = settings;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings settings = List.of(args).contains("--quick") ? Settings.quick() : Settings.full();
+        new BenchDriver(settings).run();
+    }
+
+    private void run() throws Exception {
+        Instant began = Instant.now();
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        int postgresPort = freePort();
+        int redisPort = freePort();
+        int orderlyPort = freePort();
+        int baselinePort = freePort();
+        String jdbcUrl = "jdbc:postgresql://localhost:" + postgresPort + "/orderly";
+        header();
+
+        // 1. Seed with only the command role running (it migrates the schema; no projector yet).
+        step("Seeding " + settings.customers() + " customers, " + settings.products() + " products, " + settings.orders() + " orders");
+        long rows;
+        try (AppProcess command = startOrderly("orderly-command", orderlyPort, postgresPort, redisPort, List.of("--orderly.roles=command"))) {
+            command.awaitHttp(Duration.ofMinutes(3));
+            long t0 = System.nanoTime();
+            try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+                rows = Seeder.seed(connection, settings);
+            }
+            System.out.printf("  seeded %,d rows in %.1f s%n", rows, (System.nanoTime() - t0) / 1e9);
+        }
+
+        // 2. Start every role: no watermark in Redis, so the projector rebuilds from a snapshot.
+        step("Starting Orderly with all roles: rebuilding the read models from a snapshot");
+        try (AppProcess orderly = startOrderly("orderly", orderlyPort, postgresPort, redisPort, List.of(
+                "--orderly.consistency.timeout=10s",
+                "--management.endpoints.web.exposure.include=health,info,metrics"))) {
+            orderly.awaitHttp(Duration.ofMinutes(3));
+            GraphQlClient orderlyClient = new GraphQlClient(orderlyPort);
+            rebuild(orderly, orderlyClient, rows);
+
+            step("Starting the SQL-join baseline");
+            try (AppProcess baseline = AppProcess.start("sql-join-baseline", JVM_FLAGS,
+                    List.of("-Dloader.main=io.orderly.bench.baseline.SqlJoinBaseline", "-jar", benchJar().toString()),
+                    List.of("--server.port=" + baselinePort, "--spring.datasource.url=" + jdbcUrl,
+                            "--spring.datasource.username=postgres", "--spring.datasource.password="),
+                    work.resolve("logs/baseline.log"), baselinePort)) {
+                baseline.awaitHttp(Duration.ofMinutes(2));
+                GraphQlClient baselineClient = new GraphQlClient(baselinePort);
+                Workload workload = workload(jdbcUrl);
+                sameAnswers(orderlyClient, baselineClient, workload);
+                readPath(orderly, orderlyClient, baseline, baselineClient, workload);
+            }
+            freshness(orderlyClient, workload(jdbcUrl));
+            writePath(orderly, orderlyClient, jdbcUrl, workload(jdbcUrl));
+        }
+        headlineTable();
+        report.append(String.format(Locale.ROOT, "%nThe whole run took %.1f minutes.%n",
+                Duration.between(began, Instant.now()).toSeconds() / 60.0));
+        Path out = root.resolve("bench/target/bench-report.md");
+        Files.writeString(out, report.toString());
+        System.out.println();
+        System.out.println(report);
+        System.out.println("Report written to " + out);
+    }
+
+    private AppProcess startOrderly(String name, int port, int postgresPort, int redisPort, List<String> extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of(
+                "--orderly.embedded.data-dir=" + work.resolve("data"),
+                "--server.port=" + port,
+                "--orderly.embedded.postgres-port=" + postgresPort,
+                "--orderly.embedded.redis-port=" + redisPort));
+        args.addAll(extra);
+        return AppProcess.start(name, JVM_FLAGS, List.of("-jar", orderlyJar().toString()), args,
+                work.resolve("logs/" + name + ".log"), port);
+    }
+
+    private Path orderlyJar() {
+        return root.resolve("api/target/orderly-api-0.1.0-SNAPSHOT.jar");
+    }
+
+    private Path benchJar() {
+        return root.resolve("bench/target/orderly-bench-0.1.0-SNAPSHOT.jar");
+    }
+
+    // ---------------------------------------------------------------- rebuild
+
+    private void rebuild(AppProcess orderly, GraphQlClient client, long rows) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        String state = "";
+        while (System.nanoTime() < deadline) {
+            String log = Files.readString(orderly.log());
+            if (log.contains("Snapshot complete at position")) {
+                state = client.data("{ projection { state appliedPosition } }", Map.of()).path("projection").path("state").asString();
+                if (state.equals("STREAMING")) {
+                    break;
+                }
+            }
+            Thread.sleep(500);
+        }
+        if (!state.equals("STREAMING")) {
+            throw new IllegalStateException("the snapshot did not complete; see " + orderly.log());
+        }
+        List<String> lines = Files.readAllLines(orderly.log());
+        Instant from = logTime(lines, "rebuilding them from a fresh snapshot");
+        Instant to = logTime(lines, "Snapshot complete at position");
+        double seconds = Duration.between(from, to).toMillis() / 1000.0;
+        double rate = rows / seconds;
+        System.out.printf("  snapshot of %,d rows in %.1f s: %,.0f rows/s%n", rows, seconds, rate);
+        report.append(String.format(Locale.ROOT, """
+
+                ## Rebuild of the read models from a snapshot
+
+                %,d rows (customers, products, orders, order lines) read by the Debezium snapshot and projected
+                into Redis in %.1f s: **%,.0f rows/s** (one run: from the log line announcing the rebuild to
+                "Snapshot complete").
+                """, rows, seconds, rate));
+        headline.put("Rebuild from a snapshot", String.format(Locale.ROOT, "%,.0f rows/s (%,d rows in %.0f s)", rate, rows, seconds));
+    }
+
+    private static Instant logTime(List<String> lines, String text) {
+        String line = lines.stream().filter(l -> l.contains(text)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no log line with: " + text));
+        return OffsetDateTime.parse(line.substring(0, line.indexOf(' '))).toInstant();
+    }
+
+    // ---------------------------------------------------------------- read path
+
+    private Workload workload(String jdbcUrl) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
+                Statement sql = connection.createStatement()) {
+            return new Workload(uuids(sql, "SELECT id FROM customers ORDER BY id"),
+                    uuids(sql, "SELECT id FROM products ORDER BY id"),
+                    uuids(sql, "SELECT id FROM orders ORDER BY random() LIMIT 10000").stream().map(UUID::toString).toList());
+        }
+    }
+
+    private static List<UUID> uuids(Statement sql, String query) throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        try (ResultSet rs = sql.executeQuery(query)) {
+            while (rs.next()) {
+                ids.add(rs.getObject(1, UUID.class));
+            }
+        }
+        return ids;
+    }
+
+    /** Both servers must give the very same JSON, or the comparison means nothing. */
+    private void sameAnswers(GraphQlClient orderly, GraphQlClient baseline, Workload workload) throws Exception {
+        int compared = 0;
+        List<String> different = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String body = GraphQlClient.body(ORDER_QUERY, Map.of("id", workload.orderIds().get(i)));
+            compared++;
+            if (!orderly.post(body).equals(baseline.post(body))) {
+                different.add(workload.orderIds().get(i));
+            }
+        }
+        String page = GraphQlClient.body(PAGE_QUERY_TO_COMPARE, Map.of());
+        compared++;
+        if (!orderly.post(page).equals(baseline.post(page))) {
+            different.add("the PAID page");
+        }
+        System.out.printf("  same JSON from both servers for %d of %d queries%n", compared - different.size(), compared);
+        if (!different.isEmpty()) {
+            System.out.println("  different: " + different);
+        }
+        report.append(String.format(Locale.ROOT,
+                "%nBefore measuring, both servers answered %d queries (50 `order(id)`, one PAID page without cursors) "
+                        + "with byte-identical JSON in %d cases.%n", compared, compared - different.size()));
+    }
+
+    private void readPath(AppProcess orderly, GraphQlClient orderlyClient, AppProcess baseline, GraphQlClient baselineClient,
+            Workload workload) throws Exception {
+        report.append(String.format(Locale.ROOT, """
+
+                ## Read path: Orderly (Redis read models) against the SQL-join baseline (PostgreSQL)
+
+                %d concurrent clients, closed loop; each query warmed up %d s per server, then %d runs of %d s,
+                alternating servers run by run. Median of the runs (min–max). Latencies in ms.
+
+                | Query | Server | Requests/s | p50 | p99 |
+                |---|---|---|---|---|
+                """, settings.readConcurrency(), settings.readWarmup().toSeconds(), settings.readRuns(),
+                settings.readRun().toSeconds()));
+        long redisPid = orderly.descendant("redis-server");
+        List<Double> orderlyHeap = new ArrayList<>();
+        List<Double> orderlyRss = new ArrayList<>();
+        List<Double> redisRss = new ArrayList<>();
+        List<Double> baselineHeap = new ArrayList<>();
+        List<Double> baselineRss = new ArrayList<>();
+        StringBuilder ratios = new StringBuilder();
+        for (String query : List.of("order", "page")) {
+            String label = query.equals("order") ? "`order(id)` with lines, products, customer" : "`orders(first: 50, status: PAID)`, same fields";
+            Function<Integer, String> body = query.equals("order")
+                    ? worker -> GraphQlClient.body(ORDER_QUERY, Map.of("id", workload.randomOrderId()))
+                    : worker -> GraphQlClient.body(PAGE_QUERY, Map.of());
+            step("Read path, " + query + ": warming up");
+            load(orderlyClient, body, settings.readWarmup());
+            load(baselineClient, body, settings.readWarmup());
+            List<RunResult> ours = new ArrayList<>();
+            List<RunResult> theirs = new ArrayList<>();
+            for (int run = 1; run <= settings.readRuns(); run++) {
+                try (MemorySampler memory = new MemorySampler(orderly, redisPid)) {
+                    ours.add(load(orderlyClient, body, settings.readRun()));
+                    orderlyHeap.addAll(memory.heapMiB);
+                    orderlyRss.addAll(memory.rssMiB);
+                    redisRss.addAll(memory.otherRssMiB);
+                }
+                try (MemorySampler memory = new MemorySampler(baseline, -1)) {
+                    theirs.add(load(baselineClient, body, settings.readRun()));
+                    baselineHeap.addAll(memory.heapMiB);
+                    baselineRss.addAll(memory.rssMiB);
+                }
+                System.out.printf("  run %d: Orderly %.0f/s p99 %.1f ms, baseline %.0f/s p99 %.1f ms%n", run,
+                        ours.get(run - 1).perSecond(), ours.get(run - 1).p99(), theirs.get(run - 1).perSecond(), theirs.get(run - 1).p99());
+            }
+            row(label, "Orderly (Redis)", ours);
+            row(label, "SQL-join baseline", theirs);
+            Stats throughput = ratio(ours, theirs, RunResult::perSecond, false);
+            Stats p50 = ratio(ours, theirs, RunResult::p50, true);
+            Stats p99 = ratio(ours, theirs, RunResult::p99, true);
+            ratios.append(String.format(Locale.ROOT, "| %s | %s× | %s× | %s× |%n", label, throughput.format(2), p50.format(2), p99.format(2)));
+            headline.put("Read " + (query.equals("order") ? "`order(id)`" : "page of 50 PAID orders") + ", Orderly ÷ SQL joins",
+                    String.format(Locale.ROOT, "%.1f× the requests/s, p99 %.1f ms vs %.1f ms",
+                            throughput.median(), Stats.of(ours.stream().map(RunResult::p99).toList()).median(),
+                            Stats.of(theirs.stream().map(RunResult::p99).toList()).median()));
+            long errors = Stream.concat(ours.stream(), theirs.stream()).mapToLong(RunResult::errors).sum();
+            if (errors > 0) {
+                report.append(String.format(Locale.ROOT, "| %s | (failed requests: %d) | | | |%n", label, errors));
+            }
+        }
+        report.append(String.format(Locale.ROOT, """
+
+                Ratios, computed run by run (Orderly's throughput ÷ the baseline's; the baseline's latency ÷ Orderly's,
+                so above 1 means Orderly is faster):
+
+                | Query | Throughput ratio | p50 ratio | p99 ratio |
+                |---|---|---|---|
+                %s""", ratios));
+
+        report.append(String.format(Locale.ROOT, """
+
+                ## Memory under the read load
+
+                Sampled once a second during the measured read runs above. MiB, median (min–max).
+
+                | Process | Heap used | Resident set (RSS) |
+                |---|---|---|
+                | Orderly JVM (all roles) | %s | %s |
+                | Redis holding the read models (embedded redis-server) | — | %s |
+                | SQL-join baseline JVM | %s | %s |
+                """, Stats.of(orderlyHeap).format(0), Stats.of(orderlyRss).format(0), Stats.of(redisRss).format(0),
+                Stats.of(baselineHeap).format(0), Stats.of(baselineRss).format(0)));
+        headline.put("Memory under read load (Orderly JVM)", String.format(Locale.ROOT, "heap %.0f MiB, RSS %.0f MiB (+ Redis RSS %.0f MiB)",
+                Stats.of(orderlyHeap).median(), Stats.of(orderlyRss).median(), Stats.of(redisRss).median()));
+
+        step("Profiling the read path (JFR)");
+        report.append("\n## Profiles (JFR, `settings=profile`)\n");
+        profile(orderly, "read-orderly", "Orderly, page of 50 PAID orders", () -> load(orderlyClient,
+                worker -> GraphQlClient.body(PAGE_QUERY, Map.of()), settings.profile()));
+        profile(orderly, "read-orderly-order", "Orderly, `order(id)`", () -> load(orderlyClient,
+                worker -> GraphQlClient.body(ORDER_QUERY, Map.of("id", workload.randomOrderId())), settings.profile()));
+        profile(baseline, "read-baseline", "SQL-join baseline, page of 50 PAID orders", () -> load(baselineClient,
+                worker -> GraphQlClient.body(PAGE_QUERY, Map.of()), settings.profile()));
+    }
+
+    private RunResult load(GraphQlClient client, Function<Integer, String> body, Duration duration) throws InterruptedException {
+        return ClosedLoop.run(settings.readConcurrency(), duration, worker -> {
+            client.post(body.apply(worker));
+            return true;
+        });
+    }
+
+    private void row(String label, String server, List<RunResult> runs) {
+        report.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", label, server,
+                Stats.of(runs.stream().map(RunResult::perSecond).toList()).format(0),
+                Stats.of(runs.stream().map(RunResult::p50).toList()).format(2),
+                Stats.of(runs.stream().map(RunResult::p99).toList()).format(2)));
+    }
+
+    /** Run by run: ours ÷ theirs, or theirs ÷ ours when {@code inverse} (latencies). */
+    private static Stats ratio(List<RunResult> ours, List<RunResult> theirs, Function<RunResult, Double> figure, boolean inverse) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < Math.min(ours.size(), theirs.size()); i++) {
+            double a = figure.apply(ours.get(i));
+            double b = figure.apply(theirs.get(i));
+            ratios.add(inverse ? b / a : a / b);
+        }
+        return Stats.of(ratios);
+    }
+
+    @FunctionalInterface
+    private interface Load {
+        RunResult run() throws Exception;
+    }
+
+    private void profile(AppProcess app, String name, String title, Load load) throws Exception {
+        Profiler.start(app.pid(), name);
+        RunResult result = load.run();
+        Path file = Profiler.stop(app.pid(), name, work.resolve(name + ".jfr"));
+        report.append(String.format(Locale.ROOT, "%n### %s (%.0f requests/s while recording)%n%n%s", title, result.perSecond(),
+                Profiler.summarize(file, 12)));
+    }
+
+    // ---------------------------------------------------------------- freshness
+
+    private void freshness(GraphQlClient client, Workload workload) throws Exception {
+        step("Freshness: steady write rates, commit to read model and to subscriber");
+        Freshness freshness = new Freshness(client, workload);
+        try (ChangeSubscriber subscriber = ChangeSubscriber.subscribe(client.http(), client.port(), freshness::eventArrived)) {
+            freshness.run(50, Duration.ofSeconds(3), 1);
+            report.append(String.format(Locale.ROOT, """
+
+                    ## Freshness: commit → read model, commit → subscription event
+
+                    `placeOrder` (1–3 lines) sent at a steady rate (open loop, at most 256 writes in flight; a write
+                    that would exceed that is dropped and counted), %d runs of %d s per rate. Commit = the mutation's
+                    response received. Visible = a query `@consistentWith` the write's token answered with the order
+                    (the server holds it until the projector applied the transaction; one extra round trip included;
+                    above 300 writes/s only every n-th write is checked, to keep the checks near 300/s). Received =
+                    the CREATED event arrived at a `changes(types: [ORDER])` graphql-ws subscriber. Median of the
+                    runs' percentiles (min–max), ms.
+
+                    | Target writes/s | Achieved writes/s | Commit → visible p50 | p99 | max | Commit → subscriber p50 | p99 | max | Lag |
+                    |---|---|---|---|---|---|---|---|---|
+                    """, settings.freshnessRuns(), settings.freshnessRun().toSeconds()));
+            Integer firstUnbounded = null;
+            for (int rate : settings.writeRates()) {
+                if (firstUnbounded != null) {
+                    report.append(String.format(Locale.ROOT, "| %d | not run: lag already grows at %d writes/s | | | | | | | |%n", rate, firstUnbounded));
+                    continue;
+                }
+                List<Freshness.Result> results = new ArrayList<>();
+                for (int run = 1; run <= settings.freshnessRuns(); run++) {
+                    awaitCaughtUp(client, workload);
+                    Freshness.Result result = freshness.run(rate, settings.freshnessRun(), Math.max(1, rate / 300));
+                    results.add(result);
+                    System.out.printf("  %d/s run %d: achieved %.0f/s, visible p99 %.1f ms, subscriber p99 %.1f ms, dropped %d, failed %d, missing events %d%n",
+                            rate, run, result.achievedRate(), ms(result.visible(), 99), ms(result.received(), 99),
+                            result.dropped(), result.failed(), result.missingEvents());
+                }
+                boolean unbounded = results.stream().filter(Freshness.Result::unbounded).count() * 2 > results.size();
+                if (unbounded && firstUnbounded == null) {
+                    firstUnbounded = rate;
+                }
+                long dropped = results.stream().mapToLong(Freshness.Result::dropped).sum();
+                long failed = results.stream().mapToLong(Freshness.Result::failed).sum();
+                long missing = results.stream().mapToLong(Freshness.Result::missingEvents).sum();
+                String lag = unbounded ? "grows" : "steady";
+                if (dropped + failed + missing > 0) {
+                    lag += String.format(Locale.ROOT, " (dropped %d, failed %d, events missing %d)", dropped, failed, missing);
+                }
+                report.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s | %s |%n", rate,
+                        Stats.of(results.stream().map(Freshness.Result::achievedRate).toList()).format(0),
+                        percentile(results, Freshness.Result::visible, 50), percentile(results, Freshness.Result::visible, 99),
+                        percentile(results, Freshness.Result::visible, 100),
+                        percentile(results, Freshness.Result::received, 50), percentile(results, Freshness.Result::received, 99),
+                        percentile(results, Freshness.Result::received, 100), lag));
+                if (rate == 300) {
+                    headline.put("Freshness at 300 writes/s, commit → read model / → subscriber, p99",
+                            String.format(Locale.ROOT, "%.1f ms / %.1f ms",
+                                    Stats.of(results.stream().map(r -> ms(r.visible(), 99)).toList()).median(),
+                                    Stats.of(results.stream().map(r -> ms(r.received(), 99)).toList()).median()));
+                }
+            }
+            String limit = firstUnbounded == null
+                    ? "Lag stayed bounded at every rate tried (up to " + settings.writeRates().get(settings.writeRates().size() - 1) + " writes/s)."
+                    : "Lag grows without bound from " + firstUnbounded + " writes/s on (see the achieved rate: whether the writes or the projector fall behind).";
+            report.append("\n").append(limit).append("\n");
+            headline.put("Rate where lag grows without bound", firstUnbounded == null ? "not reached (" + limit + ")" : firstUnbounded + " writes/s");
+        }
+    }
+
+    private static double ms(Histogram histogram, double percentile) {
+        return histogram.getTotalCount() == 0 ? Double.NaN
+                : (percentile >= 100 ? histogram.getMaxValue() : histogram.getValueAtPercentile(percentile)) / 1000.0;
+    }
+
+    private static String percentile(List<Freshness.Result> results, Function<Freshness.Result, Histogram> which, double percentile) {
+        return Stats.of(results.stream().map(r -> ms(which.apply(r), percentile)).toList()).format(1);
+    }
+
+    // ---------------------------------------------------------------- write path
+
+    private void writePath(AppProcess orderly, GraphQlClient client, String jdbcUrl, Workload workload) throws Exception {
+        step("Write path: placeOrder through GraphQL against the same transaction over JDBC");
+        int concurrency = settings.writeConcurrency();
+        List<JdbcPlaceOrder> jdbc = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            jdbc.add(new JdbcPlaceOrder(DriverManager.getConnection(jdbcUrl, "postgres", "")));
+        }
+        ClosedLoop.Operation graphQl = worker -> placeThroughGraphQl(client, workload, Workload.PLACE_ORDER);
+        ClosedLoop.Operation graphQlReading = worker -> placeThroughGraphQl(client, workload, Workload.PLACE_ORDER_READING_IT);
+        ClosedLoop.Operation direct = worker -> {
+            jdbc.get(worker).place(workload.nextOrder());
+            return true;
+        };
+        ClosedLoop.run(concurrency, Duration.ofSeconds(5), graphQl);
+        ClosedLoop.run(concurrency, Duration.ofSeconds(5), direct);
+        List<RunResult> viaGraphQl = new ArrayList<>();
+        List<RunResult> viaJdbc = new ArrayList<>();
+        List<RunResult> viaGraphQlReading = new ArrayList<>();
+        for (int run = 1; run <= settings.writeRuns(); run++) {
+            viaGraphQl.add(ClosedLoop.run(concurrency, settings.writeRun(), graphQl));
+            Thread.sleep(1000);
+            viaJdbc.add(ClosedLoop.run(concurrency, settings.writeRun(), direct));
+            Thread.sleep(1000);
+            System.out.printf("  run %d: GraphQL %.0f/s, JDBC %.0f/s%n", run,
+                    viaGraphQl.get(run - 1).perSecond(), viaJdbc.get(run - 1).perSecond());
+        }
+        // Selecting the order makes each mutation wait for the projector, which first has to work
+        // through the backlog the runs above left: these runs come after it has caught up.
+        awaitCaughtUp(client, workload);
+        for (int run = 1; run <= settings.writeRuns(); run++) {
+            viaGraphQlReading.add(ClosedLoop.run(concurrency, settings.writeRun(), graphQlReading));
+            System.out.printf("  run %d: GraphQL reading the order %.0f/s%n", run, viaGraphQlReading.get(run - 1).perSecond());
+        }
+        for (JdbcPlaceOrder connection : jdbc) {
+            connection.close();
+        }
+        Stats overhead = ratio(viaJdbc, viaGraphQl, RunResult::perSecond, false);
+        Stats latency = ratio(viaJdbc, viaGraphQl, RunResult::p50, true);
+        report.append(String.format(Locale.ROOT, """
+
+                ## Write path: `placeOrder` through GraphQL against the bare JDBC transaction
+
+                %d concurrent clients, closed loop, %d runs of %d s (after 5 s of warm-up each), GraphQL and JDBC
+                alternating run by run; the variant that selects the order ran afterwards, once the projector had
+                caught up with the backlog the others left (it waits for the projector). The JDBC variant runs the command handler's statements (customer
+                check, products locked `FOR UPDATE` in id order, stock reserved, order and lines inserted, transaction
+                id, commit, WAL position) from the driver over one connection per client. Latencies in ms.
+
+                | Path | placeOrder/s | p50 | p99 |
+                |---|---|---|---|
+                """, concurrency, settings.writeRuns(), settings.writeRun().toSeconds()));
+        writeRow("GraphQL `placeOrder { orderId consistencyToken errors }`", viaGraphQl);
+        writeRow("Same transaction over plain JDBC", viaJdbc);
+        writeRow("GraphQL `placeOrder { … order { … } }` (waits for the read model)", viaGraphQlReading);
+        report.append(String.format(Locale.ROOT, """
+
+                Overhead of GraphQL over bare JDBC, run by run: throughput JDBC ÷ GraphQL **%s×**, p50 latency GraphQL ÷ JDBC %s×.
+                """, overhead.format(2), latency.format(2)));
+        headline.put("Write overhead, JDBC ÷ GraphQL placeOrder/s", String.format(Locale.ROOT, "%.2f× (%.0f vs %.0f placeOrder/s)",
+                overhead.median(), Stats.of(viaJdbc.stream().map(RunResult::perSecond).toList()).median(),
+                Stats.of(viaGraphQl.stream().map(RunResult::perSecond).toList()).median()));
+        step("Profiling the write path (JFR)");
+        profile(orderly, "write-orderly", "Orderly, `placeOrder` through GraphQL",
+                () -> ClosedLoop.run(concurrency, settings.profile(), graphQl));
+    }
+
+    /**
+     * Waits until the projector has applied every write made so far: places one order and waits
+     * for it to be readable (commit order makes every earlier write readable too). Bounded.
+     */
+    private static void awaitCaughtUp(GraphQlClient client, Workload workload) throws InterruptedException {
+        long t0 = System.nanoTime();
+        long deadline = t0 + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (placeThroughGraphQl(client, workload, Workload.PLACE_ORDER_READING_IT)) {
+                    System.out.printf("  read models caught up after %.1f s%n", (System.nanoTime() - t0) / 1e9);
+                    return;
+                }
+            }
+            catch (Exception stillBehind) {
+                // CONSISTENCY_TIMEOUT: the projector is still working through the backlog
+            }
+            Thread.sleep(500);
+        }
+        System.out.println("  the read models did not catch up within 5 minutes");
+    }
+
+    private static boolean placeThroughGraphQl(GraphQlClient client, Workload workload, String mutation) throws Exception {
+        JsonNode payload = GraphQlClient.JSON.readTree(client.post(GraphQlClient.body(mutation, workload.nextOrder().input())))
+                .path("data").path("placeOrder");
+        return payload.path("errors").isEmpty() && !payload.path("orderId").isNull();
+    }
+
+    private void writeRow(String label, List<RunResult> runs) {
+        report.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", label,
+                Stats.of(runs.stream().map(RunResult::perSecond).toList()).format(0),
+                Stats.of(runs.stream().map(RunResult::p50).toList()).format(2),
+                Stats.of(runs.stream().map(RunResult::p99).toList()).format(2)));
+        long errors = runs.stream().mapToLong(RunResult::errors).sum();
+        if (errors > 0) {
+            report.append(String.format(Locale.ROOT, "| (%s: failed requests %d) | | | |%n", label, errors));
+        }
+    }
+
+    // ---------------------------------------------------------------- report
+
+    private void header() throws IOException {
+        String memory = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                .map(l -> String.format(Locale.ROOT, "%.1f GiB", Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0))
+                .findFirst().orElse("?");
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
+        report.append(String.format(Locale.ROOT, """
+                # Orderly benchmark report (%s run)
+
+                - Date: %s
+                - Machine: %d cores (%s), %s memory, %s %s
+                - Java: %s (%s)
+                - JVM flags of Orderly and of the baseline: `%s`
+                - Data set: %,d customers, %,d products, %,d orders with 1–5 lines
+                """, settings.name(), LocalDate.now(), Runtime.getRuntime().availableProcessors(), cpu, memory,
+                System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("java.version"),
+                System.getProperty("java.vm.name"), String.join(" ", JVM_FLAGS),
+                settings.customers(), settings.products(), settings.orders()));
+    }
+
+    private void headlineTable() {
+        StringBuilder table = new StringBuilder("\n## Headline\n\n| Measure | Result |\n|---|---|\n");
+        headline.forEach((measure, result) -> table.append("| ").append(measure).append(" | ").append(result).append(" |\n"));
+        int at = report.indexOf("\n## ");
+        report.insert(at < 0 ? report.length() : at, table);
+    }
+
+    private static void step(String text) {
+        System.out.println("== " + text);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(path)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                }
+                catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.orderly.bench;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/** The median of several runs, with their minimum and maximum. */
+record Stats(double median, double min, double max) {
+
+    static Stats of(List<Double> values) {
+        if (values.isEmpty()) {
+            return new Stats(Double.NaN, Double.NaN, Double.NaN);
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        return new Stats(median, sorted.get(0), sorted.get(n - 1));
+    }
+
+    /** "median (min–max)" with the given number of decimals. */
+    String format(int decimals) {
+        String f = "%." + decimals + "f";
+        return String.format(Locale.ROOT, f + " (" + f + "–" + f + ")", median, min, max);
+    }
+}
