@@ -415,6 +415,11 @@ public final class DebeziumProjector implements SmartLifecycle {
     }
 
     private void fail(Throwable error) {
+        if (!running) {
+            // Stopping interrupts the engine mid-batch; the interrupted batch is replayed next time.
+            log.debug("Engine stopped while applying: {}", error.getMessage());
+            return;
+        }
         if (rebuildRequested || watermarkVanished(error)) {
             // Redis lost its data under the running engine: the supervisor rebuilds.
             rebuildRequested = true;

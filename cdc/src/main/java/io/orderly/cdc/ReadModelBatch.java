@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.readmodel.FeedEntry;
 import io.orderly.cdc.readmodel.ReadModelDocument;
@@ -30,7 +31,7 @@ public final class ReadModelBatch {
     /** Each document this batch writes, as it was before the batch: for the change feed. */
     private final Map<String, Optional<? extends ReadModelDocument>> originals = new LinkedHashMap<>();
     private final Map<String, Optional<ReadModelDocument>> finals = new HashMap<>();
-    private final List<Consumer<RedisCommands<String, String>>> writes = new ArrayList<>();
+    private final List<Consumer<RedisAsyncCommands<String, String>>> writes = new ArrayList<>();
 
     ReadModelBatch(RedisCommands<String, String> redis, long position, boolean snapshot) {
         this.redis = redis;
@@ -137,8 +138,11 @@ public final class ReadModelBatch {
         return entries;
     }
 
-    /** Queues the staged writes on a connection that is inside MULTI. */
-    void queueInto(RedisCommands<String, String> transaction) {
+    /**
+     * Queues the staged writes on a connection that is inside MULTI, without waiting for each
+     * reply: they travel in one pipelined burst and take effect at EXEC.
+     */
+    void queueInto(RedisAsyncCommands<String, String> transaction) {
         writes.forEach(write -> write.accept(transaction));
     }
 }

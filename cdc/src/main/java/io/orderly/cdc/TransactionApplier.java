@@ -11,6 +11,7 @@ import io.lettuce.core.Range;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.readmodel.ConsistencyToken;
 import io.orderly.cdc.readmodel.FeedEntry;
@@ -32,6 +33,7 @@ public final class TransactionApplier {
     private static final Logger log = LoggerFactory.getLogger(TransactionApplier.class);
 
     private final RedisCommands<String, String> redis;
+    private final RedisAsyncCommands<String, String> async;
     private final Map<String, List<Projection>> projectionsByTable;
     private final Clock clock;
     private final long feedRetention;
@@ -45,6 +47,7 @@ public final class TransactionApplier {
     public TransactionApplier(StatefulRedisConnection<String, String> connection, List<Projection> projections, Clock clock,
             long feedRetention) {
         this.redis = connection.sync();
+        this.async = connection.async();
         this.projectionsByTable = projections.stream()
                 .flatMap(projection -> projection.tables().stream().map(table -> Map.entry(table, projection)))
                 .collect(Collectors.groupingBy(Map.Entry::getKey,
@@ -98,20 +101,21 @@ public final class TransactionApplier {
                 : batch.feedEntries(feedSequence + 1, transaction.committedAt(),
                         new ConsistencyToken(transaction.position(), transaction.txId()).toString());
         redis.multi();
-        batch.queueInto(redis);
+        batch.queueInto(async);
         for (FeedEntry entry : feed) {
-            redis.xadd(ReadModelKeys.FEED, new XAddArgs().id(entry.streamId()).maxlen(feedRetention).approximateTrimming(),
+            async.xadd(ReadModelKeys.FEED, new XAddArgs().id(entry.streamId()).maxlen(feedRetention).approximateTrimming(),
                     entry.toFields());
         }
         if (next != null) {
-            redis.hset(ReadModelKeys.WATERMARK, next.toHash());
+            async.hset(ReadModelKeys.WATERMARK, next.toHash());
         }
         if (!transaction.snapshot()) {
             String txId = Long.toString(transaction.txId());
-            redis.zadd(ReadModelKeys.APPLIED_TRANSACTIONS, transaction.position(), txId);
-            redis.zremrangebyrank(ReadModelKeys.APPLIED_TRANSACTIONS, 0, -(ReadModelKeys.APPLIED_TRANSACTIONS_KEPT + 1));
-            redis.publish(ReadModelKeys.APPLIED_CHANNEL, transaction.position() + " " + txId);
+            async.zadd(ReadModelKeys.APPLIED_TRANSACTIONS, transaction.position(), txId);
+            async.zremrangebyrank(ReadModelKeys.APPLIED_TRANSACTIONS, 0, -(ReadModelKeys.APPLIED_TRANSACTIONS_KEPT + 1));
+            async.publish(ReadModelKeys.APPLIED_CHANNEL, transaction.position() + " " + txId);
         }
+        // The queued commands are pipelined; EXEC's reply arrives after all of theirs.
         TransactionResult result = redis.exec();
         if (result.wasDiscarded()) {
             throw new ProjectorFencedException(watermark, Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK)));
