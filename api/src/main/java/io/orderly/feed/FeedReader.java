@@ -133,9 +133,19 @@ public class FeedReader implements SmartLifecycle {
                 : remainingReplay(page.get(page.size() - 1).sequence())));
     }
 
+    /**
+     * The entries after a sequence number; fails with {@link ResyncRequiredException} when the
+     * next one is gone (trimmed while a slow replay was under way), since sequences have no gaps.
+     */
     private List<FeedEntry> read(long afterSequence) {
-        return redis.xrange(ReadModelKeys.FEED, Range.create((afterSequence + 1) + "-0", "+"), Limit.create(0, READ_BATCH))
-                .stream().map(FeedReader::entry).toList();
+        List<FeedEntry> entries = redis.xrange(ReadModelKeys.FEED, Range.create((afterSequence + 1) + "-0", "+"),
+                Limit.create(0, READ_BATCH)).stream().map(FeedReader::entry).toList();
+        boolean gap = entries.isEmpty() ? lastStoredSequence() > afterSequence : entries.get(0).sequence() != afterSequence + 1;
+        if (gap) {
+            throw new ResyncRequiredException("Changes after this cursor were trimmed from the feed during the replay; "
+                    + "reload with queries and subscribe from a new cursor");
+        }
+        return entries;
     }
 
     private String currentEpoch() {

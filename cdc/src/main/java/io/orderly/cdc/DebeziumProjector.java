@@ -30,6 +30,8 @@ import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -191,9 +193,9 @@ public final class DebeziumProjector implements SmartLifecycle {
                 held.release();
                 leading = false;
             }
-            else if (held.tryAcquire()) {
+            else if (held.renew() || held.tryAcquire()) {
                 log.info("Projector {} holds the lease and starts streaming", owner);
-                startEngine(false);
+                startEngine(rebuildRequested);
             }
             else {
                 state = State.STANDBY;
@@ -286,6 +288,10 @@ public final class DebeziumProjector implements SmartLifecycle {
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         try {
             for (RecordChangeEvent<SourceRecord> event : events) {
+                if (assembler.hasSnapshotRows() && !TransactionAssembler.isSnapshotRow(event.record())) {
+                    // The snapshot ends here: its rows go in before anything streamed after them.
+                    applySnapshotChunk(committer);
+                }
                 unmarked.add(event);
                 var completed = assembler.accept(event.record());
                 if (completed.isPresent()) {
@@ -302,11 +308,7 @@ public final class DebeziumProjector implements SmartLifecycle {
                 }
             }
             if (assembler.hasSnapshotRows()) {
-                enter(State.SNAPSHOTTING);
-                SourceTransaction chunk = assembler.drainSnapshotChunk().orElseThrow();
-                apply(chunk);
-                markAll(committer);
-                snapshotAdvanced(chunk);
+                applySnapshotChunk(committer);
             }
             committer.markBatchFinished();
         }
@@ -314,6 +316,15 @@ public final class DebeziumProjector implements SmartLifecycle {
             fail(e);
             throw e;
         }
+    }
+
+    private void applySnapshotChunk(DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
+        enter(State.SNAPSHOTTING);
+        SourceTransaction chunk = assembler.drainSnapshotChunk().orElseThrow();
+        apply(chunk);
+        markAll(committer);
+        snapshotAdvanced(chunk);
     }
 
     private void enter(State next) {
@@ -425,10 +436,25 @@ public final class DebeziumProjector implements SmartLifecycle {
             rebuildRequested = true;
             return;
         }
+        if (redisUnavailable(error)) {
+            // Nothing is wrong with the data: the supervisor restarts the engine, which resumes
+            // from the stored offsets once Redis answers again.
+            log.warn("Redis is unavailable ({}); the projector restarts when it answers again", error.getMessage());
+            return;
+        }
         state = State.FAILED;
         failure = error.getMessage();
         log.error("Projector failed: {}", failure, error);
         writeStatus();
+    }
+
+    private static boolean redisUnavailable(@Nullable Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RedisConnectionException || cause instanceof RedisCommandTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean watermarkVanished(@Nullable Throwable error) {
@@ -481,6 +507,9 @@ public final class DebeziumProjector implements SmartLifecycle {
                     .collect(Collectors.toList());
             if (!keys.isEmpty()) {
                 redis.del(keys.toArray(String[]::new));
+            }
+            if (!lease().renew()) {
+                throw new IllegalStateException("Lost the projector lease while clearing the read models");
             }
             cursor = page;
         } while (!cursor.isFinished());

@@ -101,22 +101,29 @@ public final class TransactionApplier {
                 : batch.feedEntries(feedSequence + 1, transaction.committedAt(),
                         new ConsistencyToken(transaction.position(), transaction.txId()).toString());
         redis.multi();
-        batch.queueInto(async);
-        for (FeedEntry entry : feed) {
-            async.xadd(ReadModelKeys.FEED, new XAddArgs().id(entry.streamId()).maxlen(feedRetention).approximateTrimming(),
-                    entry.toFields());
+        TransactionResult result;
+        try {
+            batch.queueInto(async);
+            for (FeedEntry entry : feed) {
+                async.xadd(ReadModelKeys.FEED, new XAddArgs().id(entry.streamId()).maxlen(feedRetention).approximateTrimming(),
+                        entry.toFields());
+            }
+            if (next != null) {
+                async.hset(ReadModelKeys.WATERMARK, next.toHash());
+            }
+            if (!transaction.snapshot()) {
+                String txId = Long.toString(transaction.txId());
+                async.zadd(ReadModelKeys.APPLIED_TRANSACTIONS, transaction.position(), txId);
+                async.zremrangebyrank(ReadModelKeys.APPLIED_TRANSACTIONS, 0, -(ReadModelKeys.APPLIED_TRANSACTIONS_KEPT + 1));
+                async.publish(ReadModelKeys.APPLIED_CHANNEL, transaction.position() + " " + txId);
+            }
+            // The queued commands are pipelined; EXEC's reply arrives after all of theirs.
+            result = redis.exec();
         }
-        if (next != null) {
-            async.hset(ReadModelKeys.WATERMARK, next.toHash());
+        catch (RuntimeException e) {
+            discardQuietly();
+            throw e;
         }
-        if (!transaction.snapshot()) {
-            String txId = Long.toString(transaction.txId());
-            async.zadd(ReadModelKeys.APPLIED_TRANSACTIONS, transaction.position(), txId);
-            async.zremrangebyrank(ReadModelKeys.APPLIED_TRANSACTIONS, 0, -(ReadModelKeys.APPLIED_TRANSACTIONS_KEPT + 1));
-            async.publish(ReadModelKeys.APPLIED_CHANNEL, transaction.position() + " " + txId);
-        }
-        // The queued commands are pipelined; EXEC's reply arrives after all of theirs.
-        TransactionResult result = redis.exec();
         if (result.wasDiscarded()) {
             throw new ProjectorFencedException(watermark, Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK)));
         }
@@ -127,7 +134,20 @@ public final class TransactionApplier {
         return true;
     }
 
+    private void discardQuietly() {
+        try {
+            redis.discard();
+        }
+        catch (RuntimeException e) {
+            log.debug("DISCARD after a failed transaction failed too: {}", e.getMessage());
+        }
+    }
+
     private @Nullable Watermark nextWatermark(SourceTransaction transaction) {
+        if (transaction.position() < watermark.position()) {
+            // Never move the watermark backwards (a snapshot older than what was already applied).
+            return null;
+        }
         if (transaction.snapshot() && !transaction.completesSnapshot()) {
             // Until the snapshot is complete the read models are not a consistent picture of any
             // commit; without a watermark a restart starts the snapshot over.

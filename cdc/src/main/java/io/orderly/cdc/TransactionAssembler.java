@@ -74,6 +74,11 @@ final class TransactionAssembler {
         return Optional.of(chunk);
     }
 
+    /** Whether the record is a row of the initial snapshot. */
+    static boolean isSnapshotRow(SourceRecord record) {
+        return record.value() instanceof Struct value && kindOf(value) == Kind.SNAPSHOT_ROW;
+    }
+
     static Kind kindOf(Struct value) {
         if (has(value, "status") && has(value, "id")) {
             return Kind.TRANSACTION_BOUNDARY;
