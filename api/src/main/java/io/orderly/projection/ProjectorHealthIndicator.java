@@ -8,15 +8,20 @@ import io.orderly.cdc.readmodel.Lsn;
 import io.orderly.cdc.readmodel.ProjectorStatus;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.cdc.readmodel.Watermark;
+import io.orderly.runtime.ConditionalOnRole;
+import io.orderly.runtime.Role;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * The projector as the read models see it, in any process: up while streaming or building a
- * snapshot, down when stopped, failed or silent. Details carry the state and the lag.
+ * The projector, in processes with the projector role: up while one streams or builds a snapshot
+ * (this process or the one holding the lease), down when stopped, failed or silent. Details carry
+ * the state and the lag. Other processes stay healthy while the projector is away; their reads
+ * report staleness through {@code projection} instead.
  */
 @Component
+@ConditionalOnRole(Role.PROJECTOR)
 class ProjectorHealthIndicator implements HealthIndicator {
 
     private final StatefulRedisConnection<String, String> redis;
