@@ -30,14 +30,14 @@ class ZeroSetupIntegrationTests {
         Path dataDir = Files.createDirectories(Path.of("target", "it-data", "zero-setup-" + System.nanoTime()));
 
         Registered customer;
-        String appliedPosition;
+        String snapshotStartedAt;
         int postgresPort;
         int redisPort;
         try (ConfigurableApplicationContext first = start(dataDir)) {
             HttpGraphQlTester graphQl = graphQl(first);
             customer = Customers.register(graphQl);
-            appliedPosition = graphQl.documentName("projection").execute()
-                    .path("projection.appliedPosition").entity(String.class).get();
+            snapshotStartedAt = graphQl.documentName("projection").execute()
+                    .path("projection.snapshot.startedAt").entity(String.class).get();
             postgresPort = first.getBean(EmbeddedPostgresServer.class).port();
             redisPort = first.getBean(RedisServer.class).ports().get(0);
             assertThat(Files.exists(dataDir.resolve("postgres").resolve("PG_VERSION"))).isTrue();
@@ -52,7 +52,7 @@ class ZeroSetupIntegrationTests {
                     .path("customer.email").entity(String.class).isEqualTo(customer.email());
             // Resumed from the stored position rather than rebuilt from a new snapshot.
             graphQl.documentName("projection").execute()
-                    .path("projection.appliedPosition").entity(String.class).isEqualTo(appliedPosition);
+                    .path("projection.snapshot.startedAt").entity(String.class).isEqualTo(snapshotStartedAt);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> graphQl.documentName("projection").execute()
                     .path("projection.state").entity(String.class).isEqualTo("STREAMING"));
             Registered another = Customers.register(graphQl);
