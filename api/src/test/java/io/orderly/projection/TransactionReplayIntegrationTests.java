@@ -170,6 +170,30 @@ class TransactionReplayIntegrationTests extends IntegrationTest {
         assertThat(feed).allSatisfy(entry -> assertThat(entry.type()).isEqualTo(EntityType.CUSTOMER));
     }
 
+    @Test
+    void appliesAGroupOfTransactionsAtOnceEachSeeingTheOnesBefore() {
+        String ann = UUID.randomUUID().toString();
+        String bob = UUID.randomUUID().toString();
+        List<SourceTransaction> group = List.of(
+                transaction(100, 601, inserted(ann, "ann@example.com", "Ann", 1)),
+                transaction(200, 602, updated(ann, "ann@example.com", "Ann Lee", 2)),
+                transaction(300, 603, inserted(bob, "bob@example.com", "Bob", 1)));
+        TransactionApplier applier = applier(clockAt("2026-11-26T10:00:00Z"));
+
+        assertThat(applier.applyAll(group)).hasSize(3);
+
+        assertThat(customer(ann)).extracting(CustomerDocument::name, CustomerDocument::version, CustomerDocument::lsn)
+                .containsExactly("Ann Lee", 2, 200L);
+        assertThat(applier.watermark().position()).isEqualTo(300);
+        assertThat(connection.sync().zrange(ReadModelKeys.APPLIED_TRANSACTIONS, 0, -1)).containsExactly("601", "602", "603");
+        assertThat(connection.sync().xrange(ReadModelKeys.FEED, Range.create("-", "+")))
+                .extracting(message -> message.getBody().get("id") + " " + message.getBody().get("op"))
+                .containsExactly(ann + " CREATED", ann + " UPDATED", bob + " CREATED");
+        Map<String, String> before = dump();
+        assertThat(applier(clockAt("2026-11-26T11:00:00Z")).applyAll(group)).isEmpty();
+        assertThat(dump()).isEqualTo(before);
+    }
+
     private TransactionApplier applier(Clock clock) {
         return new TransactionApplier(connection, PROJECTIONS, clock, 1000);
     }

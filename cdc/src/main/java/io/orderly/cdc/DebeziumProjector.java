@@ -63,6 +63,9 @@ public final class DebeziumProjector implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DebeziumProjector.class);
 
+    /** The most transactions applied in one MULTI/EXEC. */
+    static final int MAX_GROUP = 200;
+
     /** Written by the engine's heartbeat so that the stream, and the watermark, move while the tables are idle. */
     static final String HEARTBEAT_TABLE = "projector_heartbeat";
 
@@ -91,7 +94,11 @@ public final class DebeziumProjector implements SmartLifecycle {
     private @Nullable ProjectorLease lease;
     private @Nullable TransactionApplier applier;
     private TransactionAssembler assembler = new TransactionAssembler();
+    /** Records of the transaction being assembled. */
     private final List<RecordChangeEvent<SourceRecord>> unmarked = new ArrayList<>();
+    /** Transactions complete but not yet applied, and the records up to their ends. */
+    private final List<SourceTransaction> completedTransactions = new ArrayList<>();
+    private final List<RecordChangeEvent<SourceRecord>> completedRecords = new ArrayList<>();
 
     public DebeziumProjector(ProjectorSettings settings, RedisClient redisClient, List<Projection> projections, Clock clock,
             ApplyObserver observer) {
@@ -227,6 +234,8 @@ public final class DebeziumProjector implements SmartLifecycle {
         }
         assembler = new TransactionAssembler();
         unmarked.clear();
+        completedTransactions.clear();
+        completedRecords.clear();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(engineProperties())
                 .notifying(this::handleBatch)
@@ -284,6 +293,12 @@ public final class DebeziumProjector implements SmartLifecycle {
         return state;
     }
 
+    /**
+     * Applies the transactions a batch of records completes, grouped (at most
+     * {@value #MAX_GROUP} to one MULTI/EXEC), and marks their records processed once they are in
+     * Redis. Records of a transaction that the batch does not finish stay unmarked until a later
+     * batch completes it.
+     */
     private void handleBatch(List<RecordChangeEvent<SourceRecord>> events,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         try {
@@ -296,26 +311,58 @@ public final class DebeziumProjector implements SmartLifecycle {
                 var completed = assembler.accept(event.record());
                 if (completed.isPresent()) {
                     enter(State.STREAMING);
-                    apply(completed.get());
-                    markAll(committer);
+                    completedTransactions.add(completed.get());
+                    completedRecords.addAll(unmarked);
+                    unmarked.clear();
+                    if (completedTransactions.size() >= MAX_GROUP) {
+                        applyCompleted(committer);
+                    }
                 }
                 else if (!assembler.inTransaction() && !assembler.hasSnapshotRows()) {
                     // Heartbeats and other records outside transactions carry offsets only.
                     if (state == State.STARTING) {
                         enter(State.STREAMING);
                     }
-                    markAll(committer);
+                    completedRecords.addAll(unmarked);
+                    unmarked.clear();
                 }
             }
             if (assembler.hasSnapshotRows()) {
                 applySnapshotChunk(committer);
             }
+            applyCompleted(committer);
             committer.markBatchFinished();
         }
         catch (RuntimeException e) {
             fail(e);
             throw e;
         }
+    }
+
+    private void applyCompleted(DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
+        if (!completedTransactions.isEmpty()) {
+            List<SourceTransaction> group = List.copyOf(completedTransactions);
+            try {
+                long started = System.nanoTime();
+                List<SourceTransaction> applied = applier().applyAll(group);
+                long nanos = System.nanoTime() - started;
+                Instant appliedAt = clock.instant();
+                applied.forEach(transaction -> observer.applied(transaction, nanos / applied.size(), appliedAt));
+            }
+            catch (RuntimeException e) {
+                SourceTransaction first = group.get(0);
+                log.error("Cannot apply transactions {} to {} (positions {} to {}); the projector stops here. {}",
+                        first.txId(), group.get(group.size() - 1).txId(), first.position(),
+                        group.get(group.size() - 1).position(), e.getMessage(), e);
+                throw e;
+            }
+            completedTransactions.clear();
+        }
+        for (RecordChangeEvent<SourceRecord> record : completedRecords) {
+            committer.markProcessed(record);
+        }
+        completedRecords.clear();
     }
 
     private void applySnapshotChunk(DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)

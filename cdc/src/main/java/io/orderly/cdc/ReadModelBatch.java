@@ -16,6 +16,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.readmodel.FeedEntry;
 import io.orderly.cdc.readmodel.ReadModelDocument;
 import io.orderly.cdc.readmodel.ReadModelJson;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The read-model writes of one source transaction, staged in memory until the projector commits
@@ -27,16 +28,19 @@ public final class ReadModelBatch {
     private final RedisCommands<String, String> redis;
     private final long position;
     private final boolean snapshot;
+    /** The batch of the previous transaction applied in the same MULTI/EXEC, whose writes this one sees. */
+    private final @Nullable ReadModelBatch previous;
     private final Map<String, Optional<String>> stagedDocuments = new HashMap<>();
     /** Each document this batch writes, as it was before the batch: for the change feed. */
     private final Map<String, Optional<? extends ReadModelDocument>> originals = new LinkedHashMap<>();
     private final Map<String, Optional<ReadModelDocument>> finals = new HashMap<>();
     private final List<Consumer<RedisAsyncCommands<String, String>>> writes = new ArrayList<>();
 
-    ReadModelBatch(RedisCommands<String, String> redis, long position, boolean snapshot) {
+    ReadModelBatch(RedisCommands<String, String> redis, long position, boolean snapshot, @Nullable ReadModelBatch previous) {
         this.redis = redis;
         this.position = position;
         this.snapshot = snapshot;
+        this.previous = previous;
     }
 
     /** The commit position of the transaction being applied; documents written now carry it. */
@@ -45,10 +49,20 @@ public final class ReadModelBatch {
     }
 
     public <T extends ReadModelDocument> Optional<T> document(String key, Class<T> type) {
-        Optional<String> json = stagedDocuments.containsKey(key)
-                ? stagedDocuments.get(key)
-                : Optional.ofNullable(redis.get(key));
-        return json.map(value -> ReadModelJson.read(value, type));
+        return visible(key).map(value -> ReadModelJson.read(value, type));
+    }
+
+    /** The document as this batch sees it: its own writes, then those of earlier batches, then Redis. */
+    private Optional<String> visible(String key) {
+        if (stagedDocuments.containsKey(key)) {
+            return stagedDocuments.get(key);
+        }
+        return before(key);
+    }
+
+    /** The document as it was before this batch. */
+    private Optional<String> before(String key) {
+        return previous != null ? previous.visible(key) : Optional.ofNullable(redis.get(key));
     }
 
     /**
@@ -113,7 +127,7 @@ public final class ReadModelBatch {
 
     private <T extends ReadModelDocument> void rememberOriginal(String key, Class<T> type) {
         if (!originals.containsKey(key)) {
-            originals.put(key, Optional.ofNullable(redis.get(key)).map(json -> ReadModelJson.read(json, type)));
+            originals.put(key, before(key).map(json -> ReadModelJson.read(json, type)));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.orderly.cdc;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -73,10 +74,28 @@ public final class TransactionApplier {
      * @throws ProjectorFencedException when another projector moved the watermark meanwhile
      */
     public boolean apply(SourceTransaction transaction) {
-        if (!transaction.snapshot() && transaction.position() <= watermark.position()) {
-            log.debug("Skipping transaction {} at {}: already applied (watermark {})",
-                    transaction.txId(), transaction.position(), watermark.position());
-            return false;
+        return !applyAll(List.of(transaction)).isEmpty();
+    }
+
+    /**
+     * Applies consecutive transactions, in commit order, in one MULTI/EXEC: each sees the writes of
+     * those before it, and readers see all of them at once, never part of one. Transactions the
+     * read models already contain are skipped. Grouping is what lets the projector catch up: the
+     * fence, MULTI and EXEC are paid once per group rather than once per transaction.
+     *
+     * @return the transactions written
+     * @throws ProjectorFencedException when another projector moved the watermark meanwhile
+     */
+    public List<SourceTransaction> applyAll(List<SourceTransaction> transactions) {
+        List<SourceTransaction> fresh = transactions.stream()
+                .filter(transaction -> transaction.snapshot() || transaction.position() > watermark.position())
+                .toList();
+        if (fresh.size() < transactions.size()) {
+            log.debug("Skipping {} transactions already applied (watermark {})", transactions.size() - fresh.size(),
+                    watermark.position());
+        }
+        if (fresh.isEmpty()) {
+            return List.of();
         }
         redis.watch(ReadModelKeys.WATERMARK);
         Watermark stored = Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK));
@@ -84,26 +103,33 @@ public final class TransactionApplier {
             redis.unwatch();
             throw new ProjectorFencedException(watermark, stored);
         }
-        ReadModelBatch batch = new ReadModelBatch(redis, transaction.position(), transaction.snapshot());
+        List<ReadModelBatch> batches = new ArrayList<>();
+        List<FeedEntry> feed = new ArrayList<>();
         try {
-            for (RowChange change : transaction.changes()) {
-                projectionsByTable.getOrDefault(change.table(), List.of())
-                        .forEach(projection -> projection.apply(change, batch));
+            ReadModelBatch previous = null;
+            for (SourceTransaction transaction : fresh) {
+                ReadModelBatch batch = new ReadModelBatch(redis, transaction.position(), transaction.snapshot(), previous);
+                for (RowChange change : transaction.changes()) {
+                    projectionsByTable.getOrDefault(change.table(), List.of())
+                            .forEach(projection -> projection.apply(change, batch));
+                }
+                if (!transaction.snapshot()) {
+                    feed.addAll(batch.feedEntries(feedSequence + feed.size() + 1, transaction.committedAt(),
+                            new ConsistencyToken(transaction.position(), transaction.txId()).toString()));
+                }
+                batches.add(batch);
+                previous = batch;
             }
         }
         catch (RuntimeException e) {
             redis.unwatch();
             throw e;
         }
-        Watermark next = nextWatermark(transaction);
-        List<FeedEntry> feed = transaction.snapshot()
-                ? List.of()
-                : batch.feedEntries(feedSequence + 1, transaction.committedAt(),
-                        new ConsistencyToken(transaction.position(), transaction.txId()).toString());
+        Watermark next = nextWatermark(fresh.get(fresh.size() - 1));
         redis.multi();
         TransactionResult result;
         try {
-            batch.queueInto(async);
+            batches.forEach(batch -> batch.queueInto(async));
             for (FeedEntry entry : feed) {
                 async.xadd(ReadModelKeys.FEED, new XAddArgs().id(entry.streamId()).maxlen(feedRetention).approximateTrimming(),
                         entry.toFields());
@@ -111,11 +137,15 @@ public final class TransactionApplier {
             if (next != null) {
                 async.hset(ReadModelKeys.WATERMARK, next.toHash());
             }
-            if (!transaction.snapshot()) {
-                String txId = Long.toString(transaction.txId());
-                async.zadd(ReadModelKeys.APPLIED_TRANSACTIONS, transaction.position(), txId);
+            List<SourceTransaction> streamed = fresh.stream().filter(transaction -> !transaction.snapshot()).toList();
+            for (SourceTransaction transaction : streamed) {
+                async.zadd(ReadModelKeys.APPLIED_TRANSACTIONS, transaction.position(), Long.toString(transaction.txId()));
+            }
+            if (!streamed.isEmpty()) {
                 async.zremrangebyrank(ReadModelKeys.APPLIED_TRANSACTIONS, 0, -(ReadModelKeys.APPLIED_TRANSACTIONS_KEPT + 1));
-                async.publish(ReadModelKeys.APPLIED_CHANNEL, transaction.position() + " " + txId);
+            }
+            for (SourceTransaction transaction : streamed) {
+                async.publish(ReadModelKeys.APPLIED_CHANNEL, transaction.position() + " " + transaction.txId());
             }
             // The queued commands are pipelined; EXEC's reply arrives after all of theirs.
             result = redis.exec();
@@ -131,7 +161,7 @@ public final class TransactionApplier {
             watermark = next;
         }
         feedSequence += feed.size();
-        return true;
+        return fresh;
     }
 
     private void discardQuietly() {
