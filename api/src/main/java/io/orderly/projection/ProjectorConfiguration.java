@@ -59,12 +59,14 @@ class ProjectorConfiguration {
                 projector.heartbeatInterval(),
                 projector.feedRetention(),
                 projector.leaseDuration(),
-                uriWithCredentials(readModelRedisUri));
+                serverWithCredentials(readModelRedisUri),
+                readModelRedisUri.getDatabase(),
+                projector.rebuildDatabase());
         return new DebeziumProjector(settings, readModelRedisClient, projections, Clock.systemUTC(), new ProjectorMetrics(meters));
     }
 
-    /** The Redis URI as text, credentials included, for the engine's offset store. */
-    private static String uriWithCredentials(RedisURI uri) {
+    /** The Redis server as a URI, credentials included and database left out, for the engine's offset store. */
+    private static String serverWithCredentials(RedisURI uri) {
         StringBuilder text = new StringBuilder("redis://");
         if (uri.getPassword() != null && uri.getPassword().length > 0) {
             if (uri.getUsername() != null) {
@@ -72,7 +74,7 @@ class ProjectorConfiguration {
             }
             text.append(':').append(encode(new String(uri.getPassword()))).append('@');
         }
-        return text.append(uri.getHost()).append(':').append(uri.getPort()).append('/').append(uri.getDatabase()).toString();
+        return text.append(uri.getHost()).append(':').append(uri.getPort()).toString();
     }
 
     private static String encode(String value) {

@@ -36,7 +36,7 @@ class ProjectorHealthIndicator implements HealthIndicator {
         ProjectorStatus status = ProjectorStatus.fromHash(redis.sync().hgetall(ReadModelKeys.PROJECTOR_STATUS), clock.instant());
         Watermark watermark = Watermark.fromHash(redis.sync().hgetall(ReadModelKeys.WATERMARK));
         Health.Builder health = switch (status.state()) {
-            case STREAMING, SNAPSHOTTING, STARTING -> Health.up();
+            case STREAMING, REBUILDING, SNAPSHOTTING, STARTING -> Health.up();
             default -> Health.down();
         };
         health.withDetail("state", status.state().name());

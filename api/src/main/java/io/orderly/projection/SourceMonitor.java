@@ -44,6 +44,12 @@ class SourceMonitor {
         this.slotName = properties.projector().slotName();
     }
 
+    /** The slot the served read models follow: a rebuild switches between two. */
+    private String servedSlot() {
+        String slot = redis.sync().get(ReadModelKeys.SLOT);
+        return slot == null ? slotName : slot;
+    }
+
     @Scheduled(fixedDelay = 2000, initialDelay = 1000)
     void sample() {
         try {
@@ -52,7 +58,7 @@ class SourceMonitor {
                             SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint AS retained, active
                               FROM pg_replication_slots WHERE slot_name = :slot
                             """)
-                    .param("slot", slotName)
+                    .param("slot", servedSlot())
                     .query((row, n) -> new SourceStatus(position, row.getLong("retained"), row.getBoolean("active"), clock.instant()))
                     .optional()
                     .orElseGet(() -> new SourceStatus(position, null, false, clock.instant()));

@@ -63,6 +63,7 @@ public record OrderlyProperties(
             @DefaultValue("10ms") Duration pollInterval,
             @DefaultValue("5s") Duration heartbeatInterval,
             @DefaultValue("100000") long feedRetention,
-            @DefaultValue("10s") Duration leaseDuration) {
+            @DefaultValue("10s") Duration leaseDuration,
+            @DefaultValue("1") int rebuildDatabase) {
     }
 }

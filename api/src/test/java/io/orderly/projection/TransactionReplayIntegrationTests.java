@@ -195,7 +195,7 @@ class TransactionReplayIntegrationTests extends IntegrationTest {
     }
 
     private TransactionApplier applier(Clock clock) {
-        return new TransactionApplier(connection, PROJECTIONS, clock, 1000);
+        return new TransactionApplier(connection, PROJECTIONS, clock, 1000, true);
     }
 
     private static SourceTransaction transaction(long position, long txId, RowChange... changes) {

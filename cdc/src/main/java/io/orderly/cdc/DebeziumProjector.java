@@ -10,95 +10,93 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import io.debezium.embedded.Connect;
-import io.debezium.engine.DebeziumEngine;
-import io.debezium.engine.RecordChangeEvent;
-import io.debezium.engine.format.ChangeEventFormat;
+import io.lettuce.core.FlushMode;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.readmodel.ProjectorStatus;
 import io.orderly.cdc.readmodel.ProjectorStatus.State;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.cdc.readmodel.SnapshotProgress;
-import org.apache.kafka.connect.source.SourceRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The projector: runs the Debezium embedded engine on one thread, groups its records into source
- * transactions and applies each to the Redis read models. Offsets are marked only after the
- * transaction they belong to is in Redis, so a crash replays rather than loses; the watermark
- * makes the replay harmless.
+ * The projector: keeps the Redis read models in step with PostgreSQL through a
+ * {@link ProjectorEngine} that streams the committed changes of a replication slot.
  *
  * <p>Several projector processes may run; the one holding the {@link ProjectorLease} streams, the
  * others stand by and take over within seconds of its death. Before streaming, a projector checks
  * that the read models and the replication slot still describe the same history. If Redis has no
- * watermark (first start, lost data, interrupted snapshot) or the slot is gone, it clears the read
- * models, drops the slot and builds everything from a fresh snapshot; it does the same when Redis
- * loses its data while it streams.
+ * watermark (first start, lost data, interrupted snapshot) or the slot is gone, there is nothing
+ * worth serving: it clears the read models, drops the slot and builds everything in place from a
+ * fresh snapshot. It does the same when Redis loses its data while it streams.
+ *
+ * <p>An operator's rebuild keeps serving instead: a second engine, on a second slot, builds the
+ * next generation in a spare Redis database from a snapshot plus the stream, never passing the
+ * served generation. Once it has caught up, the serving engine stops, the new one reaches exactly
+ * the same transaction, and one MULTI/EXEC swaps the two databases (SWAPDB), keeping the change feed
+ * and the other {@link ReadModelKeys#KEPT_ACROSS_GENERATIONS} where they were. Streaming resumes on
+ * the new slot and the old generation and slot are dropped.
  */
 public final class DebeziumProjector implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DebeziumProjector.class);
 
-    /** The most transactions applied in one MULTI/EXEC. */
-    static final int MAX_GROUP = 200;
-
     /** Written by the engine's heartbeat so that the stream, and the watermark, move while the tables are idle. */
     static final String HEARTBEAT_TABLE = "projector_heartbeat";
+
+    /** How long the new generation may take to reach the stopped serving engine's last transaction. */
+    private static final Duration HANDOVER_TIMEOUT = Duration.ofSeconds(30);
 
     private final ProjectorSettings settings;
     private final RedisClient redisClient;
     private final List<Projection> projections;
     private final Clock clock;
-
     private final ApplyObserver observer;
     private final String owner;
+    private final ProjectorEngine.Listener listener = new EngineListener();
+
     private volatile boolean running;
     private volatile State state = State.STOPPED;
     private volatile @Nullable String failure;
-    private volatile boolean rebuildRequested;
-    private volatile int engineGeneration;
-    private volatile @Nullable SnapshotProgress snapshot;
-    private Instant lastProgressLog = Instant.EPOCH;
+    /** Set when the read models must be rebuilt in place (Redis lost them under the running engine). */
+    private volatile boolean rebuildInPlace;
+    /** Why the engine building the next generation stopped, when it did. */
+    private volatile @Nullable String rebuildFailure;
     /** Whether this process holds the lease and so speaks for the projector in the status hash. */
     private volatile boolean leading;
-    private @Nullable DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
-    private @Nullable ExecutorService engineThread;
-    private @Nullable Future<?> engineRun;
+    /** The engine applying to the served read models. */
+    private volatile @Nullable ProjectorEngine serving;
+    /** The engine building the next generation, during an operator's rebuild. */
+    private volatile @Nullable ProjectorEngine next;
     private @Nullable ScheduledExecutorService supervisor;
     private @Nullable StatefulRedisConnection<String, String> applyConnection;
+    private @Nullable StatefulRedisConnection<String, String> rebuildConnection;
     private @Nullable StatefulRedisConnection<String, String> statusConnection;
     private @Nullable ProjectorLease lease;
-    private @Nullable TransactionApplier applier;
-    private TransactionAssembler assembler = new TransactionAssembler();
-    /** Records of the transaction being assembled. */
-    private final List<RecordChangeEvent<SourceRecord>> unmarked = new ArrayList<>();
-    /** Transactions complete but not yet applied, and the records up to their ends. */
-    private final List<SourceTransaction> completedTransactions = new ArrayList<>();
-    private final List<RecordChangeEvent<SourceRecord>> completedRecords = new ArrayList<>();
 
     public DebeziumProjector(ProjectorSettings settings, RedisClient redisClient, List<Projection> projections, Clock clock,
             ApplyObserver observer) {
@@ -121,6 +119,8 @@ public final class DebeziumProjector implements SmartLifecycle {
         }
         statusConnection = redisClient.connect();
         applyConnection = redisClient.connect();
+        rebuildConnection = redisClient.connect();
+        rebuildConnection.sync().select(settings.rebuildDatabase());
         lease = new ProjectorLease(statusConnection, owner, settings.leaseDuration());
         state = State.STANDBY;
         failure = null;
@@ -149,7 +149,7 @@ public final class DebeziumProjector implements SmartLifecycle {
             awaitTermination(supervising, "supervisor");
         }
         synchronized (this) {
-            stopEngine();
+            stopEngines();
             if (lease != null) {
                 lease.release();
             }
@@ -159,6 +159,7 @@ public final class DebeziumProjector implements SmartLifecycle {
             writeStatus();
             leading = false;
             closeQuietly(applyConnection);
+            closeQuietly(rebuildConnection);
             closeQuietly(statusConnection);
             log.info("Projector stopped");
         }
@@ -171,7 +172,7 @@ public final class DebeziumProjector implements SmartLifecycle {
 
     /**
      * Once a second: keep the lease and the status while streaming, notice a lost lease or lost
-     * read models, and take over when the lease is free.
+     * read models, drive a rebuild, and take over when the lease is free.
      */
     private synchronized void supervise() {
         if (!running) {
@@ -179,30 +180,35 @@ public final class DebeziumProjector implements SmartLifecycle {
         }
         try {
             ProjectorLease held = lease();
-            if (engineRunning()) {
+            ProjectorEngine engine = serving;
+            if (engine != null && engine.isRunning()) {
                 if (!held.renew()) {
                     log.warn("Projector {} lost its lease; stopping the stream", owner);
-                    stopEngine();
+                    stopEngines();
                     leading = false;
                     state = State.STANDBY;
                     return;
                 }
-                if (rebuildRequested || watermarkVanished()) {
+                if (rebuildInPlace || watermarkVanished(engine)) {
                     log.warn("The read models in Redis are gone (watermark missing): rebuilding them from a fresh snapshot");
-                    rebuildRequested = false;
-                    stopEngine();
-                    startEngine(true);
+                    stopEngines();
+                    startServing(true);
+                }
+                else {
+                    superviseRebuild(engine);
                 }
                 writeStatus();
             }
             else if (state == State.FAILED) {
                 // Loud and final for this process; another projector may take over and try.
+                abandonRebuild("the serving engine failed");
                 held.release();
                 leading = false;
             }
             else if (held.renew() || held.tryAcquire()) {
                 log.info("Projector {} holds the lease and starts streaming", owner);
-                startEngine(rebuildRequested);
+                abandonRebuild("the serving engine restarts");
+                startServing(rebuildInPlace);
             }
             else {
                 state = State.STANDBY;
@@ -213,66 +219,187 @@ public final class DebeziumProjector implements SmartLifecycle {
         }
     }
 
-    private void startEngine(boolean rebuild) {
-        int generation = ++engineGeneration;
+    private void startServing(boolean fresh) {
         leading = true;
-        rebuildRequested = false;
+        rebuildInPlace = false;
         state = State.STARTING;
         failure = null;
         writeStatus();
-        applier = new TransactionApplier(applyConnection(), projections, clock, settings.feedRetention());
-        if (rebuild || !applier.watermark().exists() || !slotExists()) {
+        RedisCommands<String, String> redis = applyConnection().sync();
+        String slot = Objects.requireNonNullElse(redis.get(ReadModelKeys.SLOT), settings.slotName());
+        TransactionApplier applier = new TransactionApplier(applyConnection(), projections, clock, settings.feedRetention(), true);
+        SnapshotProgress progress = null;
+        if (fresh || !applier.watermark().exists() || !slotExists(slot)) {
             prepareFreshSnapshot();
-            applier = new TransactionApplier(applyConnection(), projections, clock, settings.feedRetention());
-            snapshot = SnapshotProgress.started(clock.instant(), countRows());
-            writeSnapshotProgress();
-            log.info("Snapshot of {} rows started", snapshot.rowsTotal());
+            slot = settings.slotName();
+            redis.set(ReadModelKeys.SLOT, slot);
+            applier = new TransactionApplier(applyConnection(), projections, clock, settings.feedRetention(), true);
+            progress = SnapshotProgress.started(clock.instant(), countRows());
+            writeSnapshotProgress(progress);
+            log.info("Snapshot of {} rows started on slot '{}'", progress.rowsTotal(), slot);
         }
         else {
-            log.info("Resuming the change stream after position {} (tx {})",
+            if (next == null) {
+                // Whatever an interrupted rebuild left, or the generation a rebuild replaced, goes.
+                clearRebuild(otherSlot(slot));
+            }
+            log.info("Resuming the change stream of slot '{}' after position {} (tx {})", slot,
                     applier.watermark().position(), applier.watermark().txId());
         }
-        assembler = new TransactionAssembler();
-        unmarked.clear();
-        completedTransactions.clear();
-        completedRecords.clear();
-        engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                .using(engineProperties())
-                .notifying(this::handleBatch)
-                .using((success, message, error) -> engineStopped(generation, success, message, error))
-                .build();
-        engineThread = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "orderly-projector"));
-        engineRun = engineThread.submit(engine);
+        ProjectorEngine engine = new ProjectorEngine(slot, engineProperties(slot, settings.redisDatabase()), applier, clock,
+                observer, listener, progress, null);
+        serving = engine;
+        engine.start();
     }
 
-    private void stopEngine() {
-        try {
-            if (engine != null) {
-                engine.close();
+    /**
+     * Starts a requested rebuild once the served read models stream, notices when it fails, and
+     * switches to the new generation once it has caught up.
+     */
+    private void superviseRebuild(ProjectorEngine engine) {
+        ProjectorEngine building = next;
+        if (building == null) {
+            if (engine.state() == State.STREAMING && statusConnection().sync().exists(ReadModelKeys.REBUILD_REQUEST) > 0) {
+                startRebuild(engine);
+            }
+            return;
+        }
+        String failed = rebuildFailure;
+        if (failed != null || !building.isRunning()) {
+            abandonRebuild("the engine building it stopped: " + (failed == null ? "unknown error" : failed));
+            statusConnection().sync().del(ReadModelKeys.REBUILD_REQUEST);
+            return;
+        }
+        if (building.snapshotComplete() && (building.waitingAtCeiling() || building.position() == engine.position())) {
+            handOver(engine, building);
+        }
+    }
+
+    private void startRebuild(ProjectorEngine engine) {
+        String slot = otherSlot(engine.slotName());
+        clearRebuild(slot);
+        rebuildConnection().sync().set(ReadModelKeys.SLOT, slot);
+        SnapshotProgress progress = SnapshotProgress.started(clock.instant(), countRows());
+        writeSnapshotProgress(progress);
+        log.info("Rebuilding the read models beside the served ones: {} rows from a snapshot on slot '{}' into Redis database {}",
+                progress.rowsTotal(), slot, settings.rebuildDatabase());
+        TransactionApplier applier = new TransactionApplier(rebuildConnection(), projections, clock, settings.feedRetention(),
+                false);
+        rebuildFailure = null;
+        ProjectorEngine building = new ProjectorEngine(slot, engineProperties(slot, settings.rebuildDatabase()), applier, clock,
+                ApplyObserver.NONE, listener, progress, this::servingPosition);
+        next = building;
+        building.start();
+    }
+
+    /** How far the new generation may go: as far as the served one, and no further. */
+    private long servingPosition() {
+        ProjectorEngine engine = serving;
+        return engine == null ? 0 : engine.position();
+    }
+
+    /**
+     * Stops the serving engine, lets the new generation reach exactly its last transaction, and
+     * swaps the generations. If the new one does not get there, streaming resumes on the served
+     * generation and the rebuild goes on.
+     */
+    private void handOver(ProjectorEngine engine, ProjectorEngine building) {
+        log.info("The new read models caught up with the served ones at position {}; switching", engine.position());
+        engine.close();
+        long position = engine.position();
+        Instant deadline = clock.instant().plus(HANDOVER_TIMEOUT);
+        while (building.position() < position && building.isRunning() && clock.instant().isBefore(deadline)) {
+            if (!lease().renew()) {
+                log.warn("Projector {} lost its lease while switching to the rebuilt read models; stopping", owner);
+                stopEngines();
+                leading = false;
+                state = State.STANDBY;
+                return;
+            }
+            sleep(Duration.ofMillis(20));
+        }
+        if (building.position() != position) {
+            log.warn("The new read models are at position {}, not {}; streaming resumes on the served ones and the rebuild goes on",
+                    building.position(), position);
+            startServing(false);
+            return;
+        }
+        building.close();
+        next = null;
+        swapGenerations();
+        SnapshotProgress progress = building.snapshot();
+        log.info("Switched to the rebuilt read models at position {}{}", position,
+                progress == null ? "" : " (" + progress.rowsDone() + " rows snapshotted)");
+        startServing(false);
+    }
+
+    /**
+     * One MULTI/EXEC, fenced by the lease: the keys of the running system move into the rebuilt
+     * database, which then becomes the served one. Every reader sees the old generation before and
+     * the new one after, nothing in between.
+     */
+    private void swapGenerations() {
+        // A connection of its own: the stopped engine's may have been interrupted mid-command.
+        try (StatefulRedisConnection<String, String> connection = redisClient.connect()) {
+            RedisCommands<String, String> redis = connection.sync();
+            redis.watch(ReadModelKeys.PROJECTOR_LEASE);
+            if (!owner.equals(redis.get(ReadModelKeys.PROJECTOR_LEASE))) {
+                redis.unwatch();
+                throw new IllegalStateException("Lost the projector lease before switching to the rebuilt read models");
+            }
+            redis.multi();
+            redis.del(ReadModelKeys.REBUILD_REQUEST);
+            for (String key : ReadModelKeys.KEPT_ACROSS_GENERATIONS) {
+                redis.move(key, settings.rebuildDatabase());
+            }
+            redis.swapdb(settings.redisDatabase(), settings.rebuildDatabase());
+            TransactionResult result = redis.exec();
+            if (result.wasDiscarded()) {
+                throw new IllegalStateException("Lost the projector lease while switching to the rebuilt read models");
             }
         }
-        catch (Exception e) {
-            log.warn("Error while stopping the Debezium engine", e);
+    }
+
+    /** Stops building the next generation, if one is being built, and removes what it built. */
+    private void abandonRebuild(String reason) {
+        ProjectorEngine building = next;
+        if (building == null) {
+            return;
         }
-        if (engineThread != null) {
-            engineThread.shutdown();
-            awaitTermination(engineThread, "Debezium engine");
+        log.warn("Rebuild abandoned ({}); the served read models stay as they are", reason);
+        building.close();
+        next = null;
+        clearRebuild(building.slotName());
+    }
+
+    /** Empties the spare database and drops the rebuild's slot. */
+    private void clearRebuild(String slot) {
+        rebuildConnection().sync().flushdb(FlushMode.ASYNC);
+        dropSlot(slot);
+    }
+
+    /** The slot a rebuild uses: the configured one and one with a {@code _b} suffix take turns. */
+    private String otherSlot(String slot) {
+        return slot.equals(settings.slotName()) ? settings.slotName() + "_b" : settings.slotName();
+    }
+
+    private void stopEngines() {
+        ProjectorEngine building = next;
+        if (building != null) {
+            building.close();
+            next = null;
         }
-        engine = null;
-        engineThread = null;
-        engineRun = null;
+        ProjectorEngine engine = serving;
+        if (engine != null) {
+            engine.close();
+        }
     }
 
-    private boolean engineRunning() {
-        return engineRun != null && !engineRun.isDone();
+    private boolean watermarkVanished(ProjectorEngine engine) {
+        return engine.position() > 0 && statusConnection().sync().exists(ReadModelKeys.WATERMARK) == 0;
     }
 
-    private boolean watermarkVanished() {
-        return applier != null && applier.watermark().exists()
-                && statusConnection().sync().exists(ReadModelKeys.WATERMARK) == 0;
-    }
-
-    private static void awaitTermination(ExecutorService executor, String what) {
+    static void awaitTermination(ExecutorService executor, String what) {
         try {
             if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
                 log.warn("The {} did not stop within 30 s", what);
@@ -283,6 +410,16 @@ public final class DebeziumProjector implements SmartLifecycle {
         }
     }
 
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+    }
+
     /** The name this process holds the lease under: {@code <pid>@<host>/<random>}. */
     public String owner() {
         return owner;
@@ -290,186 +427,24 @@ public final class DebeziumProjector implements SmartLifecycle {
 
     /** The projector's own view of its state, also published in Redis every second. */
     public State state() {
-        return state;
+        State current = state;
+        return current == State.STREAMING && next != null ? State.REBUILDING : current;
     }
 
     /**
-     * Applies the transactions a batch of records completes, grouped (at most
-     * {@value #MAX_GROUP} to one MULTI/EXEC), and marks their records processed once they are in
-     * Redis. Records of a transaction that the batch does not finish stay unmarked until a later
-     * batch completes it.
-     */
-    private void handleBatch(List<RecordChangeEvent<SourceRecord>> events,
-            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
-        try {
-            for (RecordChangeEvent<SourceRecord> event : events) {
-                if (assembler.hasSnapshotRows() && !TransactionAssembler.isSnapshotRow(event.record())) {
-                    // The snapshot ends here: its rows go in before anything streamed after them.
-                    applySnapshotChunk(committer);
-                }
-                unmarked.add(event);
-                var completed = assembler.accept(event.record());
-                if (completed.isPresent()) {
-                    enter(State.STREAMING);
-                    completedTransactions.add(completed.get());
-                    completedRecords.addAll(unmarked);
-                    unmarked.clear();
-                    if (completedTransactions.size() >= MAX_GROUP) {
-                        applyCompleted(committer);
-                    }
-                }
-                else if (!assembler.inTransaction() && !assembler.hasSnapshotRows()) {
-                    // Heartbeats and other records outside transactions carry offsets only.
-                    if (state == State.STARTING) {
-                        enter(State.STREAMING);
-                    }
-                    completedRecords.addAll(unmarked);
-                    unmarked.clear();
-                }
-            }
-            if (assembler.hasSnapshotRows()) {
-                applySnapshotChunk(committer);
-            }
-            applyCompleted(committer);
-            committer.markBatchFinished();
-        }
-        catch (RuntimeException e) {
-            fail(e);
-            throw e;
-        }
-    }
-
-    private void applyCompleted(DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
-            throws InterruptedException {
-        if (!completedTransactions.isEmpty()) {
-            List<SourceTransaction> group = List.copyOf(completedTransactions);
-            try {
-                long started = System.nanoTime();
-                List<SourceTransaction> applied = applier().applyAll(group);
-                long nanos = System.nanoTime() - started;
-                Instant appliedAt = clock.instant();
-                applied.forEach(transaction -> observer.applied(transaction, nanos / applied.size(), appliedAt));
-            }
-            catch (RuntimeException e) {
-                SourceTransaction first = group.get(0);
-                log.error("Cannot apply transactions {} to {} (positions {} to {}); the projector stops here. {}",
-                        first.txId(), group.get(group.size() - 1).txId(), first.position(),
-                        group.get(group.size() - 1).position(), e.getMessage(), e);
-                throw e;
-            }
-            completedTransactions.clear();
-        }
-        for (RecordChangeEvent<SourceRecord> record : completedRecords) {
-            committer.markProcessed(record);
-        }
-        completedRecords.clear();
-    }
-
-    private void applySnapshotChunk(DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
-            throws InterruptedException {
-        enter(State.SNAPSHOTTING);
-        SourceTransaction chunk = assembler.drainSnapshotChunk().orElseThrow();
-        apply(chunk);
-        markAll(committer);
-        snapshotAdvanced(chunk);
-    }
-
-    private void enter(State next) {
-        if (state != next) {
-            state = next;
-            writeStatus();
-        }
-        SnapshotProgress progress = snapshot;
-        if (next == State.STREAMING && progress != null && progress.completedAt() == null) {
-            // A snapshot of empty tables delivers no rows, so nothing else marks it complete.
-            snapshot = progress.complete(clock.instant());
-            writeSnapshotProgress();
-        }
-    }
-
-    private void snapshotAdvanced(SourceTransaction chunk) {
-        SnapshotProgress progress = snapshot;
-        if (progress == null) {
-            progress = SnapshotProgress.started(clock.instant(), 0);
-        }
-        Instant now = clock.instant();
-        progress = progress.advance(chunk.changes().size());
-        if (chunk.completesSnapshot()) {
-            progress = progress.complete(now);
-            log.info("Snapshot complete at position {}: {} rows in {} s ({} rows/s)", chunk.position(), progress.rowsDone(),
-                    Duration.between(progress.startedAt(), now).toSeconds(), Math.round(progress.rowsPerSecond(now)));
-        }
-        else if (Duration.between(lastProgressLog, now).toSeconds() >= 5) {
-            lastProgressLog = now;
-            log.info("Snapshot: {} of {} rows ({} rows/s, about {} s left)", progress.rowsDone(), progress.rowsTotal(),
-                    Math.round(progress.rowsPerSecond(now)), progress.etaSeconds(now));
-        }
-        snapshot = progress;
-        writeSnapshotProgress();
-        if (chunk.completesSnapshot()) {
-            enter(State.STREAMING);
-        }
-    }
-
-    private void writeSnapshotProgress() {
-        SnapshotProgress progress = snapshot;
-        StatefulRedisConnection<String, String> connection = statusConnection;
-        if (progress == null || connection == null || !connection.isOpen()) {
-            return;
-        }
-        try {
-            connection.async().hset(ReadModelKeys.SNAPSHOT_PROGRESS, progress.toHash()).get(1, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        catch (ExecutionException | TimeoutException e) {
-            log.warn("Cannot write the snapshot progress: {}", e.getMessage());
-        }
-    }
-
-    /**
-     * Asks for the read models to be rebuilt from a fresh snapshot; the supervisor does it within a
-     * second if this process streams. Queries see partial read models until the snapshot completes.
+     * Asks for the read models to be rebuilt from a fresh snapshot while the current ones keep
+     * serving. The request is kept in Redis, so any projector process may take it: the one that
+     * streams starts the rebuild within a second, and one that takes over from it starts again.
      *
-     * @return whether this process streams and will rebuild
+     * @return whether the request was recorded (false when one is already pending or under way)
      */
     public boolean requestRebuild() {
-        if (!leading) {
-            return false;
+        boolean recorded = "OK".equals(statusConnection().sync().set(ReadModelKeys.REBUILD_REQUEST, clock.instant().toString(),
+                SetArgs.Builder.nx()));
+        if (recorded) {
+            log.warn("Rebuild of the read models requested by an operator");
         }
-        log.warn("Rebuild of the read models requested by an operator");
-        rebuildRequested = true;
-        return true;
-    }
-
-    private void apply(SourceTransaction transaction) {
-        try {
-            long started = System.nanoTime();
-            if (applier().apply(transaction)) {
-                observer.applied(transaction, System.nanoTime() - started, clock.instant());
-            }
-        }
-        catch (RuntimeException e) {
-            log.error("Cannot apply transaction {} at position {} ({} changes); the projector stops here. {}",
-                    transaction.txId(), transaction.position(), transaction.changes().size(), e.getMessage(), e);
-            throw e;
-        }
-    }
-
-    private void markAll(DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
-            throws InterruptedException {
-        for (RecordChangeEvent<SourceRecord> event : unmarked) {
-            committer.markProcessed(event);
-        }
-        unmarked.clear();
-    }
-
-    /** Reports of an engine this projector has since replaced are ignored. */
-    private void engineStopped(int generation, boolean success, String message, @Nullable Throwable error) {
-        if (!success && running && generation == engineGeneration) {
-            fail(error != null ? error : new IllegalStateException(message));
-        }
+        return recorded;
     }
 
     private void fail(Throwable error) {
@@ -478,9 +453,9 @@ public final class DebeziumProjector implements SmartLifecycle {
             log.debug("Engine stopped while applying: {}", error.getMessage());
             return;
         }
-        if (rebuildRequested || watermarkVanished(error)) {
+        if (rebuildInPlace || watermarkVanished(error)) {
             // Redis lost its data under the running engine: the supervisor rebuilds.
-            rebuildRequested = true;
+            rebuildInPlace = true;
             return;
         }
         if (redisUnavailable(error)) {
@@ -513,15 +488,55 @@ public final class DebeziumProjector implements SmartLifecycle {
         return false;
     }
 
-    private TransactionApplier applier() {
-        if (applier == null) {
-            throw new IllegalStateException("projector not started");
+    /** What the engines report, on their own threads. */
+    private final class EngineListener implements ProjectorEngine.Listener {
+
+        @Override
+        public void stateChanged(ProjectorEngine engine, State changed) {
+            if (engine == serving) {
+                state = changed;
+                writeStatus();
+            }
+            else {
+                log.info("Rebuild on slot '{}': {}", engine.slotName(), changed);
+            }
         }
-        return applier;
+
+        @Override
+        public void snapshotProgressed(ProjectorEngine engine, SnapshotProgress progress) {
+            writeSnapshotProgress(progress);
+        }
+
+        @Override
+        public void failed(ProjectorEngine engine, Throwable error) {
+            if (engine == serving) {
+                fail(error);
+            }
+            else {
+                log.error("The rebuild on slot '{}' failed: {}", engine.slotName(), error.getMessage(), error);
+                rebuildFailure = String.valueOf(error.getMessage());
+            }
+        }
+    }
+
+    private void writeSnapshotProgress(SnapshotProgress progress) {
+        StatefulRedisConnection<String, String> connection = statusConnection;
+        if (connection == null || !connection.isOpen()) {
+            return;
+        }
+        try {
+            connection.async().hset(ReadModelKeys.SNAPSHOT_PROGRESS, progress.toHash()).get(1, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        catch (ExecutionException | TimeoutException e) {
+            log.warn("Cannot write the snapshot progress: {}", e.getMessage());
+        }
     }
 
     /**
-     * One HSET, so the supervisor and the engine thread may both write it without a transaction;
+     * One HSET, so the supervisor and the engine threads may all write it without a transaction;
      * waits a second at most, as Redis may be going away together with this process.
      */
     private void writeStatus() {
@@ -529,8 +544,14 @@ public final class DebeziumProjector implements SmartLifecycle {
         if (!leading || connection == null || !connection.isOpen()) {
             return;
         }
+        State published = state();
+        String detail = failure;
+        ProjectorEngine building = next;
+        if (published == State.REBUILDING && building != null) {
+            detail = "building the next generation on slot '" + building.slotName() + "': " + building.state();
+        }
         try {
-            connection.async().hset(ReadModelKeys.PROJECTOR_STATUS, new ProjectorStatus(state, clock.instant(), failure).toHash())
+            connection.async().hset(ReadModelKeys.PROJECTOR_STATUS, new ProjectorStatus(published, clock.instant(), detail).toHash())
                     .get(1, TimeUnit.SECONDS);
         }
         catch (InterruptedException e) {
@@ -541,9 +562,9 @@ public final class DebeziumProjector implements SmartLifecycle {
         }
     }
 
+    /** Clears the served database's read models and drops every slot the projector uses. */
     private void prepareFreshSnapshot() {
-        log.info("No consistent read models in Redis for slot '{}': rebuilding them from a fresh snapshot",
-                settings.slotName());
+        log.info("No consistent read models in Redis: rebuilding them in place from a fresh snapshot");
         RedisCommands<String, String> redis = applyConnection().sync();
         ScanCursor cursor = ScanCursor.INITIAL;
         ScanArgs matchOrderly = ScanArgs.Builder.matches(ReadModelKeys.PREFIX + "*").limit(1000);
@@ -560,7 +581,8 @@ public final class DebeziumProjector implements SmartLifecycle {
             }
             cursor = page;
         } while (!cursor.isFinished());
-        dropSlot();
+        clearRebuild(otherSlot(settings.slotName()));
+        dropSlot(settings.slotName());
     }
 
     private ProjectorLease lease() {
@@ -584,14 +606,22 @@ public final class DebeziumProjector implements SmartLifecycle {
         return applyConnection;
     }
 
-    private boolean slotExists() {
-        // A slot PostgreSQL invalidated (max_slot_wal_keep_size exceeded) lost changes: treat it as gone.
-        return replicationQuery("SELECT 1 FROM pg_replication_slots WHERE slot_name = ? AND wal_status IS DISTINCT FROM 'lost'");
+    private StatefulRedisConnection<String, String> rebuildConnection() {
+        if (rebuildConnection == null) {
+            throw new IllegalStateException("projector not started");
+        }
+        return rebuildConnection;
     }
 
-    private void dropSlot() {
-        if (replicationQuery("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?")) {
-            log.info("Dropped replication slot '{}'", settings.slotName());
+    private boolean slotExists(String slot) {
+        // A slot PostgreSQL invalidated (max_slot_wal_keep_size exceeded) lost changes: treat it as gone.
+        return replicationQuery("SELECT 1 FROM pg_replication_slots WHERE slot_name = ? AND wal_status IS DISTINCT FROM 'lost'",
+                slot);
+    }
+
+    private void dropSlot(String slot) {
+        if (replicationQuery("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?", slot)) {
+            log.info("Dropped replication slot '{}'", slot);
         }
     }
 
@@ -617,28 +647,29 @@ public final class DebeziumProjector implements SmartLifecycle {
         }
     }
 
-    private boolean replicationQuery(String sql) {
+    private boolean replicationQuery(String sql, String slot) {
         try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
                 PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, settings.slotName());
+            statement.setString(1, slot);
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next();
             }
         }
         catch (SQLException e) {
-            throw new IllegalStateException("Cannot inspect replication slot '" + settings.slotName() + "'", e);
+            throw new IllegalStateException("Cannot inspect replication slot '" + slot + "'", e);
         }
     }
 
-    Properties engineProperties() {
+    /** The engine reading {@code slot} into the read models of Redis database {@code redisDatabase}. */
+    Properties engineProperties(String slot, int redisDatabase) {
         String tables = capturedTables()
                 .map(table -> "public." + table)
                 .collect(Collectors.joining(","));
         Properties properties = new Properties();
-        properties.setProperty("name", "orderly-projector-" + settings.slotName());
+        properties.setProperty("name", "orderly-projector-" + slot);
         properties.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
         properties.setProperty("offset.storage", RedisOffsetBackingStore.class.getName());
-        properties.setProperty(RedisOffsetBackingStore.REDIS_URI, settings.redisUri());
+        properties.setProperty(RedisOffsetBackingStore.REDIS_URI, settings.redisUri(redisDatabase));
         properties.setProperty("offset.flush.interval.ms", "0");
         // Bounds how long stopping the engine may wait for its task (the default is minutes).
         properties.setProperty("task.management.timeout.ms", "10000");
@@ -647,10 +678,10 @@ public final class DebeziumProjector implements SmartLifecycle {
         properties.setProperty("database.user", settings.user());
         properties.setProperty("database.password", settings.password());
         properties.setProperty("database.dbname", settings.database());
-        // Also names the engine's JMX metrics, so two projectors in one JVM need different slots.
-        properties.setProperty("topic.prefix", settings.slotName());
+        // Also names the engine's JMX metrics, so two engines in one JVM need different slots.
+        properties.setProperty("topic.prefix", slot);
         properties.setProperty("plugin.name", "pgoutput");
-        properties.setProperty("slot.name", settings.slotName());
+        properties.setProperty("slot.name", slot);
         properties.setProperty("publication.name", settings.publication());
         // The publication is part of the schema (see migrations/); the projector never alters it.
         properties.setProperty("publication.autocreate.mode", "disabled");

@@ -5,7 +5,10 @@ import java.time.Duration;
 /**
  * Where the projector reads changes from and how: the PostgreSQL connection used for logical
  * replication, the replication slot and publication, how many change-feed entries to keep, and the
- * Redis URI for the engine's offsets.
+ * Redis server and databases: the one whose read models are served, and a spare one where a rebuild
+ * builds the next generation.
+ *
+ * @param redisServer {@code redis://[user:password@]host:port}, without a database
  */
 public record ProjectorSettings(
         String host,
@@ -19,9 +22,22 @@ public record ProjectorSettings(
         Duration heartbeatInterval,
         long feedRetention,
         Duration leaseDuration,
-        String redisUri) {
+        String redisServer,
+        int redisDatabase,
+        int rebuildDatabase) {
+
+    public ProjectorSettings {
+        if (redisDatabase == rebuildDatabase) {
+            throw new IllegalArgumentException("The rebuild database must not be the served one (both are " + redisDatabase
+                    + "); set orderly.projector.rebuild-database to a spare Redis database");
+        }
+    }
 
     String jdbcUrl() {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    String redisUri(int redisDatabase) {
+        return redisServer + "/" + redisDatabase;
     }
 }

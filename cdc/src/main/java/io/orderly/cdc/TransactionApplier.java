@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * watermark, the applied-transaction record, the change-feed entries and the notification. Transactions at or below the
  * watermark were applied before and are skipped, so replaying the stream changes nothing.
  *
+ * <p>An applier that builds a new generation of the read models beside the served one does not
+ * {@code announce}: it appends nothing to the change feed and publishes nothing, as the served
+ * generation's applier does that for the same transactions.
+ *
  * <p>Not thread-safe: the projector applies from one thread, on a connection of its own.
  */
 public final class TransactionApplier {
@@ -38,15 +42,17 @@ public final class TransactionApplier {
     private final Map<String, List<Projection>> projectionsByTable;
     private final Clock clock;
     private final long feedRetention;
-    private Watermark watermark;
+    private final boolean announce;
+    private volatile Watermark watermark;
     private long feedSequence;
 
     /**
      * @param feedRetention about how many entries the change feed keeps (trimmed approximately,
      * in whole blocks, which is far cheaper than exact trimming)
+     * @param announce whether to append to the change feed and announce each transaction
      */
     public TransactionApplier(StatefulRedisConnection<String, String> connection, List<Projection> projections, Clock clock,
-            long feedRetention) {
+            long feedRetention, boolean announce) {
         this.redis = connection.sync();
         this.async = connection.async();
         this.projectionsByTable = projections.stream()
@@ -55,12 +61,15 @@ public final class TransactionApplier {
                         Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
         this.clock = clock;
         this.feedRetention = feedRetention;
+        this.announce = announce;
         this.watermark = Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK));
-        this.feedSequence = redis.xrevrange(ReadModelKeys.FEED, Range.create("-", "+"), Limit.create(0, 1)).stream()
-                .map(message -> FeedEntry.sequenceOf(message.getId()))
-                .findFirst()
-                .orElse(0L);
-        redis.setnx(ReadModelKeys.FEED_EPOCH, UUID.randomUUID().toString().substring(0, 8));
+        if (announce) {
+            this.feedSequence = redis.xrevrange(ReadModelKeys.FEED, Range.create("-", "+"), Limit.create(0, 1)).stream()
+                    .map(message -> FeedEntry.sequenceOf(message.getId()))
+                    .findFirst()
+                    .orElse(0L);
+            redis.setnx(ReadModelKeys.FEED_EPOCH, UUID.randomUUID().toString().substring(0, 8));
+        }
     }
 
     public Watermark watermark() {
@@ -113,7 +122,7 @@ public final class TransactionApplier {
                     projectionsByTable.getOrDefault(change.table(), List.of())
                             .forEach(projection -> projection.apply(change, batch));
                 }
-                if (!transaction.snapshot()) {
+                if (announce && !transaction.snapshot()) {
                     feed.addAll(batch.feedEntries(feedSequence + feed.size() + 1, transaction.committedAt(),
                             new ConsistencyToken(transaction.position(), transaction.txId()).toString()));
                 }
@@ -144,8 +153,10 @@ public final class TransactionApplier {
             if (!streamed.isEmpty()) {
                 async.zremrangebyrank(ReadModelKeys.APPLIED_TRANSACTIONS, 0, -(ReadModelKeys.APPLIED_TRANSACTIONS_KEPT + 1));
             }
-            for (SourceTransaction transaction : streamed) {
-                async.publish(ReadModelKeys.APPLIED_CHANNEL, transaction.position() + " " + transaction.txId());
+            if (announce) {
+                for (SourceTransaction transaction : streamed) {
+                    async.publish(ReadModelKeys.APPLIED_CHANNEL, transaction.position() + " " + transaction.txId());
+                }
             }
             // The queued commands are pipelined; EXEC's reply arrives after all of theirs.
             result = redis.exec();

@@ -24,6 +24,11 @@ public record ProjectorStatus(State state, Instant heartbeatAt, @Nullable String
         SNAPSHOTTING,
         /** Applying the change stream. */
         STREAMING,
+        /**
+         * Applying the change stream to the served read models while building their next
+         * generation beside them; {@code detail} says how far.
+         */
+        REBUILDING,
         /** Stopped cleanly. */
         STOPPED,
         /** Stopped by an error it cannot get past by itself; {@code detail} says which. */

@@ -1,8 +1,16 @@
 package io.orderly.cdc.readmodel;
 
+import java.util.List;
+
 /**
  * The Redis key layout of the read models and of the projector's bookkeeping. Every key Orderly
  * writes starts with {@value #PREFIX}; nothing else in the code spells a key.
+ *
+ * <p>A generation of read models lives in one Redis database: the documents and indexes, with the
+ * watermark, applied transactions, engine offsets and slot that describe them. A rebuild builds the
+ * next generation in a spare database and swaps the two; the keys in
+ * {@link #KEPT_ACROSS_GENERATIONS} belong to the running system rather than to one generation, and
+ * stay where clients find them.
  */
 public final class ReadModelKeys {
 
@@ -56,8 +64,18 @@ public final class ReadModelKeys {
     /** Hash holding the Debezium engine's source offsets. */
     public static final String ENGINE_OFFSETS = PREFIX + "projector:offsets";
 
+    /** Plain key naming the replication slot whose stream the read models of this database follow. */
+    public static final String SLOT = PREFIX + "projector:slot";
+
+    /** Plain key, present while an operator's request to rebuild the read models is pending or under way. */
+    public static final String REBUILD_REQUEST = PREFIX + "projector:rebuild";
+
     /** Pub/sub channel announcing each applied transaction as {@code "<position> <txId>"}. */
     public static final String APPLIED_CHANNEL = PREFIX + "applied";
+
+    /** Keys of the running system, not of one generation of read models: a rebuild leaves them in place. */
+    public static final List<String> KEPT_ACROSS_GENERATIONS = List.of(FEED, FEED_EPOCH, PROJECTOR_STATUS, SOURCE_STATUS,
+            SNAPSHOT_PROGRESS, PROJECTOR_LEASE, REBUILD_REQUEST);
 
     private ReadModelKeys() {
     }
