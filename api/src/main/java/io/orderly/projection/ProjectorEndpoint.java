@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code /actuator/projector}: this process's projector, and {@code POST} to rebuild the read models
- * from a fresh snapshot. Not exposed over HTTP by default; an operator exposes it on a management
- * port ({@code management.endpoints.web.exposure.include}) that only operators reach.
+ * from a fresh snapshot beside the served ones. Not exposed over HTTP by default; an operator exposes
+ * it on a management port ({@code management.endpoints.web.exposure.include}) that only operators reach.
  */
 @Component
 @Endpoint(id = "projector")
@@ -35,7 +35,9 @@ class ProjectorEndpoint {
     Map<String, Object> rebuild() {
         boolean accepted = projector.requestRebuild();
         return Map.of("rebuildRequested", accepted, "owner", projector.owner(),
-                "detail", accepted ? "rebuilding from a fresh snapshot; follow projection { state snapshot { rowsDone rowsTotal etaSeconds } }"
-                        : "this process does not stream; ask the projector that holds the lease");
+                "detail", accepted
+                        ? "the streaming projector rebuilds from a fresh snapshot beside the served read models; "
+                                + "follow projection { state snapshot { rowsDone rowsTotal etaSeconds } }"
+                        : "a rebuild is already requested or under way");
     }
 }

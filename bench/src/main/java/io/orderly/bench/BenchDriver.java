@@ -39,6 +39,9 @@ public final class BenchDriver {
     /** The same flags for Orderly and the baseline. */
     static final List<String> JVM_FLAGS = List.of("-Xms512m", "-Xmx1g", "-XX:+UseG1GC");
 
+    /** What the projector logs when a snapshot is complete ("Snapshot on slot '…' complete at position …"). */
+    private static final String SNAPSHOT_COMPLETE = "complete at position";
+
     static final String ORDER_QUERY = """
             query Order($id: ID!) { order(id: $id) { status total { amount currency } \
             lines { name quantity product { name stock } } customer { name orderCount } } }""";
@@ -150,7 +153,7 @@ public final class BenchDriver {
         String state = "";
         while (System.nanoTime() < deadline) {
             String log = Files.readString(orderly.log());
-            if (log.contains("Snapshot complete at position")) {
+            if (log.contains(SNAPSHOT_COMPLETE)) {
                 state = client.data("{ projection { state appliedPosition } }", Map.of()).path("projection").path("state").asString();
                 if (state.equals("STREAMING")) {
                     break;
@@ -162,8 +165,8 @@ public final class BenchDriver {
             throw new IllegalStateException("the snapshot did not complete; see " + orderly.log());
         }
         List<String> lines = Files.readAllLines(orderly.log());
-        Instant from = logTime(lines, "rebuilding them from a fresh snapshot");
-        Instant to = logTime(lines, "Snapshot complete at position");
+        Instant from = logTime(lines, "from a fresh snapshot");
+        Instant to = logTime(lines, SNAPSHOT_COMPLETE);
         double seconds = Duration.between(from, to).toMillis() / 1000.0;
         double rate = rows / seconds;
         System.out.printf("  snapshot of %,d rows in %.1f s: %,.0f rows/s%n", rows, seconds, rate);

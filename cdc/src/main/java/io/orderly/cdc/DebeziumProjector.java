@@ -38,6 +38,7 @@ import io.orderly.cdc.readmodel.ProjectorStatus;
 import io.orderly.cdc.readmodel.ProjectorStatus.State;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.cdc.readmodel.SnapshotProgress;
+import io.orderly.cdc.readmodel.Watermark;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,9 @@ public final class DebeziumProjector implements SmartLifecycle {
     /** Written by the engine's heartbeat so that the stream, and the watermark, move while the tables are idle. */
     static final String HEARTBEAT_TABLE = "projector_heartbeat";
 
+    /** Above this many rows (by PostgreSQL's estimate) a snapshot's size is estimated rather than counted. */
+    private static final long ROWS_COUNTED = 1_000_000;
+
     /** How long the new generation may take to reach the stopped serving engine's last transaction. */
     private static final Duration HANDOVER_TIMEOUT = Duration.ofSeconds(30);
 
@@ -93,9 +97,10 @@ public final class DebeziumProjector implements SmartLifecycle {
     /** The engine building the next generation, during an operator's rebuild. */
     private volatile @Nullable ProjectorEngine next;
     private @Nullable ScheduledExecutorService supervisor;
-    private @Nullable StatefulRedisConnection<String, String> applyConnection;
-    private @Nullable StatefulRedisConnection<String, String> rebuildConnection;
+    /** The served database: lease, status, progress; shared by the supervisor and the engines, never in MULTI. */
     private @Nullable StatefulRedisConnection<String, String> statusConnection;
+    /** The spare database a rebuild builds in; opened on first use, as a Redis with one database has none. */
+    private @Nullable StatefulRedisConnection<String, String> spareConnection;
     private @Nullable ProjectorLease lease;
 
     public DebeziumProjector(ProjectorSettings settings, RedisClient redisClient, List<Projection> projections, Clock clock,
@@ -118,9 +123,6 @@ public final class DebeziumProjector implements SmartLifecycle {
             return;
         }
         statusConnection = redisClient.connect();
-        applyConnection = redisClient.connect();
-        rebuildConnection = redisClient.connect();
-        rebuildConnection.sync().select(settings.rebuildDatabase());
         lease = new ProjectorLease(statusConnection, owner, settings.leaseDuration());
         state = State.STANDBY;
         failure = null;
@@ -158,8 +160,8 @@ public final class DebeziumProjector implements SmartLifecycle {
             }
             writeStatus();
             leading = false;
-            closeQuietly(applyConnection);
-            closeQuietly(rebuildConnection);
+            closeQuietly(spareConnection);
+            spareConnection = null;
             closeQuietly(statusConnection);
             log.info("Projector stopped");
         }
@@ -200,8 +202,9 @@ public final class DebeziumProjector implements SmartLifecycle {
                 writeStatus();
             }
             else if (state == State.FAILED) {
-                // Loud and final for this process; another projector may take over and try.
-                abandonRebuild("the serving engine failed");
+                // Loud and final for this process; another projector may take over and try (and
+                // clears what a rebuild left).
+                stopEngines();
                 held.release();
                 leading = false;
             }
@@ -225,15 +228,14 @@ public final class DebeziumProjector implements SmartLifecycle {
         state = State.STARTING;
         failure = null;
         writeStatus();
-        RedisCommands<String, String> redis = applyConnection().sync();
+        RedisCommands<String, String> redis = statusConnection().sync();
         String slot = Objects.requireNonNullElse(redis.get(ReadModelKeys.SLOT), settings.slotName());
-        TransactionApplier applier = new TransactionApplier(applyConnection(), projections, clock, settings.feedRetention(), true);
+        Watermark watermark = Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK));
         SnapshotProgress progress = null;
-        if (fresh || !applier.watermark().exists() || !slotExists(slot)) {
+        if (fresh || !watermark.exists() || !slotExists(slot)) {
             prepareFreshSnapshot();
             slot = settings.slotName();
             redis.set(ReadModelKeys.SLOT, slot);
-            applier = new TransactionApplier(applyConnection(), projections, clock, settings.feedRetention(), true);
             progress = SnapshotProgress.started(clock.instant(), countRows());
             writeSnapshotProgress(progress);
             log.info("Snapshot of {} rows started on slot '{}'", progress.rowsTotal(), slot);
@@ -241,13 +243,15 @@ public final class DebeziumProjector implements SmartLifecycle {
         else {
             if (next == null) {
                 // Whatever an interrupted rebuild left, or the generation a rebuild replaced, goes.
-                clearRebuild(otherSlot(slot));
+                clearRebuildIfAny(otherSlot(slot));
             }
-            log.info("Resuming the change stream of slot '{}' after position {} (tx {})", slot,
-                    applier.watermark().position(), applier.watermark().txId());
+            log.info("Resuming the change stream of slot '{}' after position {} (tx {})", slot, watermark.position(),
+                    watermark.txId());
         }
-        ProjectorEngine engine = new ProjectorEngine(slot, engineProperties(slot, settings.redisDatabase()), applier, clock,
-                observer, listener, progress, null);
+        StatefulRedisConnection<String, String> connection = redisClient.connect();
+        TransactionApplier applier = new TransactionApplier(connection, projections, clock, settings.feedRetention(), true);
+        ProjectorEngine engine = new ProjectorEngine(slot, engineProperties(slot, settings.redisDatabase()), connection, applier,
+                clock, observer, listener, progress, null);
         serving = engine;
         engine.start();
     }
@@ -260,7 +264,14 @@ public final class DebeziumProjector implements SmartLifecycle {
         ProjectorEngine building = next;
         if (building == null) {
             if (engine.state() == State.STREAMING && statusConnection().sync().exists(ReadModelKeys.REBUILD_REQUEST) > 0) {
-                startRebuild(engine);
+                try {
+                    startRebuild(engine);
+                }
+                catch (RuntimeException e) {
+                    log.error("Cannot start the requested rebuild; the request is dropped: {}", e.getMessage(), e);
+                    statusConnection().sync().del(ReadModelKeys.REBUILD_REQUEST);
+                    abandonRebuild("it could not start");
+                }
             }
             return;
         }
@@ -270,7 +281,10 @@ public final class DebeziumProjector implements SmartLifecycle {
             statusConnection().sync().del(ReadModelKeys.REBUILD_REQUEST);
             return;
         }
-        if (building.snapshotComplete() && (building.waitingAtCeiling() || building.position() == engine.position())) {
+        // At or just below the served position: snapshot rows are not held at the ceiling, so the new
+        // generation may start ahead, and must not take over until the served one has passed it.
+        if (building.snapshotComplete() && building.position() <= engine.position()
+                && (building.waitingAtCeiling() || building.position() == engine.position())) {
             handOver(engine, building);
         }
     }
@@ -278,16 +292,17 @@ public final class DebeziumProjector implements SmartLifecycle {
     private void startRebuild(ProjectorEngine engine) {
         String slot = otherSlot(engine.slotName());
         clearRebuild(slot);
-        rebuildConnection().sync().set(ReadModelKeys.SLOT, slot);
+        spareConnection().sync().set(ReadModelKeys.SLOT, slot);
         SnapshotProgress progress = SnapshotProgress.started(clock.instant(), countRows());
         writeSnapshotProgress(progress);
         log.info("Rebuilding the read models beside the served ones: {} rows from a snapshot on slot '{}' into Redis database {}",
                 progress.rowsTotal(), slot, settings.rebuildDatabase());
-        TransactionApplier applier = new TransactionApplier(rebuildConnection(), projections, clock, settings.feedRetention(),
-                false);
+        StatefulRedisConnection<String, String> connection = redisClient.connect();
+        connection.sync().select(settings.rebuildDatabase());
+        TransactionApplier applier = new TransactionApplier(connection, projections, clock, settings.feedRetention(), false);
         rebuildFailure = null;
-        ProjectorEngine building = new ProjectorEngine(slot, engineProperties(slot, settings.rebuildDatabase()), applier, clock,
-                ApplyObserver.NONE, listener, progress, this::servingPosition);
+        ProjectorEngine building = new ProjectorEngine(slot, engineProperties(slot, settings.rebuildDatabase()), connection,
+                applier, clock, ApplyObserver.NONE, listener, progress, this::servingPosition);
         next = building;
         building.start();
     }
@@ -305,32 +320,60 @@ public final class DebeziumProjector implements SmartLifecycle {
      */
     private void handOver(ProjectorEngine engine, ProjectorEngine building) {
         log.info("The new read models caught up with the served ones at position {}; switching", engine.position());
-        engine.close();
+        Instant started = clock.instant();
+        engine.park();
         long position = engine.position();
         Instant deadline = clock.instant().plus(HANDOVER_TIMEOUT);
         while (building.position() < position && building.isRunning() && clock.instant().isBefore(deadline)) {
-            if (!lease().renew()) {
-                log.warn("Projector {} lost its lease while switching to the rebuilt read models; stopping", owner);
-                stopEngines();
-                leading = false;
-                state = State.STANDBY;
+            if (!renewLease()) {
                 return;
             }
-            sleep(Duration.ofMillis(20));
+            sleep(Duration.ofMillis(5));
         }
         if (building.position() != position) {
             log.warn("The new read models are at position {}, not {}; streaming resumes on the served ones and the rebuild goes on",
                     building.position(), position);
+            engine.close();
             startServing(false);
             return;
         }
+        building.park();
+        engine.close();
         building.close();
         next = null;
-        swapGenerations();
+        if (!renewLease()) {
+            return;
+        }
+        try {
+            swapGenerations();
+        }
+        catch (RuntimeException e) {
+            if (!renewLease()) {
+                return;
+            }
+            log.error("Cannot switch to the rebuilt read models; the request is dropped and the served ones stay: {}",
+                    e.getMessage(), e);
+            statusConnection().sync().del(ReadModelKeys.REBUILD_REQUEST);
+            startServing(false);
+            return;
+        }
         SnapshotProgress progress = building.snapshot();
-        log.info("Switched to the rebuilt read models at position {}{}", position,
-                progress == null ? "" : " (" + progress.rowsDone() + " rows snapshotted)");
         startServing(false);
+        log.info("Switched to the rebuilt read models at position {} in {} ms{}", position,
+                Duration.between(started, clock.instant()).toMillis(),
+                progress == null ? "" : " (" + progress.rowsDone() + " rows snapshotted)");
+    }
+
+    /** Renews the lease during a switch; when it is lost, stops everything and stands by. */
+    private boolean renewLease() {
+        if (lease().renew()) {
+            return true;
+        }
+        log.warn("Projector {} lost its lease while switching to the rebuilt read models; standing by", owner);
+        stopEngines();
+        leading = false;
+        state = State.STANDBY;
+        return false;
     }
 
     /**
@@ -342,6 +385,12 @@ public final class DebeziumProjector implements SmartLifecycle {
         // A connection of its own: the stopped engine's may have been interrupted mid-command.
         try (StatefulRedisConnection<String, String> connection = redisClient.connect()) {
             RedisCommands<String, String> redis = connection.sync();
+            RedisCommands<String, String> spare = spareConnection().sync();
+            String[] kept = ReadModelKeys.KEPT_ACROSS_GENERATIONS.toArray(String[]::new);
+            if (spare.exists(kept) > 0) {
+                // MOVE would leave such a key behind, with the old generation.
+                throw new IllegalStateException("The spare database " + settings.rebuildDatabase() + " holds keys of the running system");
+            }
             redis.watch(ReadModelKeys.PROJECTOR_LEASE);
             if (!owner.equals(redis.get(ReadModelKeys.PROJECTOR_LEASE))) {
                 redis.unwatch();
@@ -374,8 +423,15 @@ public final class DebeziumProjector implements SmartLifecycle {
 
     /** Empties the spare database and drops the rebuild's slot. */
     private void clearRebuild(String slot) {
-        rebuildConnection().sync().flushdb(FlushMode.ASYNC);
+        spareConnection().sync().flushdb(FlushMode.ASYNC);
         dropSlot(slot);
+    }
+
+    /** Clears what a rebuild left, if it got as far as creating its slot. */
+    private void clearRebuildIfAny(String slot) {
+        if (replicationQuery("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?", slot)) {
+            clearRebuild(slot);
+        }
     }
 
     /** The slot a rebuild uses: the configured one and one with a {@code _b} suffix take turns. */
@@ -565,7 +621,7 @@ public final class DebeziumProjector implements SmartLifecycle {
     /** Clears the served database's read models and drops every slot the projector uses. */
     private void prepareFreshSnapshot() {
         log.info("No consistent read models in Redis: rebuilding them in place from a fresh snapshot");
-        RedisCommands<String, String> redis = applyConnection().sync();
+        RedisCommands<String, String> redis = statusConnection().sync();
         ScanCursor cursor = ScanCursor.INITIAL;
         ScanArgs matchOrderly = ScanArgs.Builder.matches(ReadModelKeys.PREFIX + "*").limit(1000);
         do {
@@ -581,7 +637,7 @@ public final class DebeziumProjector implements SmartLifecycle {
             }
             cursor = page;
         } while (!cursor.isFinished());
-        clearRebuild(otherSlot(settings.slotName()));
+        clearRebuildIfAny(otherSlot(settings.slotName()));
         dropSlot(settings.slotName());
     }
 
@@ -599,18 +655,20 @@ public final class DebeziumProjector implements SmartLifecycle {
         return statusConnection;
     }
 
-    private StatefulRedisConnection<String, String> applyConnection() {
-        if (applyConnection == null) {
-            throw new IllegalStateException("projector not started");
+    private StatefulRedisConnection<String, String> spareConnection() {
+        if (spareConnection == null) {
+            StatefulRedisConnection<String, String> connection = redisClient.connect();
+            try {
+                connection.sync().select(settings.rebuildDatabase());
+            }
+            catch (RuntimeException e) {
+                connection.close();
+                throw new IllegalStateException("Redis refuses database " + settings.rebuildDatabase()
+                        + " (orderly.projector.rebuild-database), which a rebuild needs: " + e.getMessage(), e);
+            }
+            spareConnection = connection;
         }
-        return applyConnection;
-    }
-
-    private StatefulRedisConnection<String, String> rebuildConnection() {
-        if (rebuildConnection == null) {
-            throw new IllegalStateException("projector not started");
-        }
-        return rebuildConnection;
+        return spareConnection;
     }
 
     private boolean slotExists(String slot) {
@@ -631,11 +689,24 @@ public final class DebeziumProjector implements SmartLifecycle {
                 .distinct();
     }
 
-    /** The rows of the captured tables now: the size of the snapshot to come, for its progress. */
+    /**
+     * The rows of the captured tables now: the size of the snapshot to come, for its progress.
+     * Counted exactly up to {@value #ROWS_COUNTED} rows; beyond, PostgreSQL's estimate, as counting
+     * would keep the supervisor (and the lease) waiting.
+     */
     private long countRows() {
-        String sql = capturedTables()
+        String tables = capturedTables().map(table -> "'public." + table + "'").collect(Collectors.joining(", "));
+        long estimate = singleNumber("SELECT coalesce(sum(greatest(reltuples, 0)), 0)::bigint FROM pg_class "
+                + "WHERE oid = ANY(ARRAY[" + tables + "]::regclass[])");
+        if (estimate > ROWS_COUNTED) {
+            return estimate;
+        }
+        return singleNumber(capturedTables()
                 .map(table -> "(SELECT count(*) FROM public." + table + ")")
-                .collect(Collectors.joining(" + ", "SELECT ", ""));
+                .collect(Collectors.joining(" + ", "SELECT ", "")));
+    }
+
+    private long singleNumber(String sql) {
         try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
                 PreparedStatement statement = connection.prepareStatement(sql);
                 ResultSet rows = statement.executeQuery()) {

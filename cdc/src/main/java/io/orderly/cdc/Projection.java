@@ -1,5 +1,6 @@
 package io.orderly.cdc;
 
+import java.util.Collection;
 import java.util.Set;
 
 /**
@@ -13,4 +14,11 @@ public interface Projection {
     Set<String> tables();
 
     void apply(RowChange change, ReadModelBatch batch);
+
+    /**
+     * The keys of the documents {@link #apply} will read for this change, so that the projector
+     * can fetch those of many transactions in one round trip. Only a hint: a document left out is
+     * read when it is asked for.
+     */
+    Collection<String> documentsRead(RowChange change);
 }

@@ -9,12 +9,15 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.orderly.cdc.readmodel.ProjectorStatus.State;
 import io.orderly.cdc.readmodel.SnapshotProgress;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -27,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * reads to the read models of one Redis database. Records are grouped into source transactions;
  * offsets are marked only after the transactions they belong to are in Redis, so a crash replays
  * rather than loses, and the watermark makes the replay harmless.
+ *
+ * <p>Closing first parks the engine: it finishes the apply in flight and starts no other, so that
+ * no Redis command is cut off half-way (Debezium interrupts the engine's thread when it stops) and
+ * {@link #position()} is final. The engine owns its Redis connection and closes it too.
  *
  * <p>The {@link DebeziumProjector} runs one engine for the read models being served and, during a
  * rebuild, a second one that builds the next generation beside them. That second engine writes no
@@ -53,6 +60,7 @@ final class ProjectorEngine {
 
     private final String slotName;
     private final Properties properties;
+    private final StatefulRedisConnection<String, String> connection;
     private final TransactionApplier applier;
     private final Clock clock;
     private final ApplyObserver observer;
@@ -61,6 +69,9 @@ final class ProjectorEngine {
 
     private volatile State state = State.STARTING;
     private volatile @Nullable SnapshotProgress snapshot;
+    /** Held while applying to Redis: parking waits for it. */
+    private final ReentrantLock applying = new ReentrantLock();
+    private volatile boolean parked;
     private volatile boolean closing;
     private volatile boolean waitingAtCeiling;
     private Instant lastProgressLog = Instant.EPOCH;
@@ -75,15 +86,18 @@ final class ProjectorEngine {
     private final List<RecordChangeEvent<SourceRecord>> completedRecords = new ArrayList<>();
 
     /**
+     * @param connection the connection {@code applier} writes on, closed with the engine
      * @param snapshot the progress of the snapshot this engine is about to take, or null when it
      * resumes a stream
      * @param ceiling for an engine building a new generation: the serving engine's position, which
      * this one waits at rather than passes; null for the serving engine
      */
-    ProjectorEngine(String slotName, Properties properties, TransactionApplier applier, Clock clock, ApplyObserver observer,
-            Listener listener, @Nullable SnapshotProgress snapshot, @Nullable LongSupplier ceiling) {
+    ProjectorEngine(String slotName, Properties properties, StatefulRedisConnection<String, String> connection,
+            TransactionApplier applier, Clock clock, ApplyObserver observer, Listener listener,
+            @Nullable SnapshotProgress snapshot, @Nullable LongSupplier ceiling) {
         this.slotName = slotName;
         this.properties = properties;
+        this.connection = connection;
         this.applier = applier;
         this.clock = clock;
         this.observer = observer;
@@ -106,20 +120,50 @@ final class ProjectorEngine {
         run = thread.submit(engine);
     }
 
-    /** Stops the engine; a batch it is applying is abandoned and replayed by the next engine on this slot. */
+    /**
+     * Finishes the apply in flight, if any, and applies nothing more: the position is final once
+     * this returns. Records not applied yet stay unmarked, for the next engine on this slot.
+     */
+    void park() {
+        parked = true;
+        applying.lock();
+        applying.unlock();
+    }
+
+    /** Parks, then stops the engine and closes its connection. */
     void close() {
+        park();
         closing = true;
-        try {
-            if (engine != null) {
-                engine.close();
+        DebeziumEngine<RecordChangeEvent<SourceRecord>> running = engine;
+        // Debezium refuses to stop an engine whose task is still starting: ask again until it agrees.
+        for (int attempt = 1; running != null; attempt++) {
+            try {
+                running.close();
+                break;
             }
-        }
-        catch (Exception e) {
-            log.warn("Error while stopping the Debezium engine on slot '{}'", slotName, e);
+            catch (Exception e) {
+                if (attempt == 300) {
+                    log.warn("The Debezium engine on slot '{}' would not stop", slotName, e);
+                    break;
+                }
+                sleepQuietly(100);
+            }
         }
         if (thread != null) {
             thread.shutdown();
             DebeziumProjector.awaitTermination(thread, "Debezium engine on slot '" + slotName + "'");
+        }
+        if (connection.isOpen()) {
+            connection.close();
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -238,7 +282,7 @@ final class ProjectorEngine {
      */
     private List<SourceTransaction> applyBelowCeiling(List<SourceTransaction> group) throws InterruptedException {
         if (ceiling == null) {
-            return applier.applyAll(group);
+            return whileNotParked(() -> applier.applyAll(group));
         }
         List<SourceTransaction> applied = new ArrayList<>();
         int next = 0;
@@ -249,7 +293,8 @@ final class ProjectorEngine {
                 end++;
             }
             if (end > next) {
-                applied.addAll(applier.applyAll(group.subList(next, end)));
+                List<SourceTransaction> below = group.subList(next, end);
+                applied.addAll(whileNotParked(() -> applier.applyAll(below)));
                 next = end;
                 continue;
             }
@@ -275,10 +320,30 @@ final class ProjectorEngine {
         snapshotAdvanced(chunk);
     }
 
-    private void apply(SourceTransaction transaction) {
+    /**
+     * Runs an apply unless the engine is parked; a parked engine waits here, with nothing in flight,
+     * until it is closed.
+     */
+    private <T> T whileNotParked(Supplier<T> apply) throws InterruptedException {
+        applying.lock();
+        try {
+            if (!parked) {
+                return apply.get();
+            }
+        }
+        finally {
+            applying.unlock();
+        }
+        while (!closing) {
+            Thread.sleep(10);
+        }
+        throw new InterruptedException("engine on slot '" + slotName + "' closed");
+    }
+
+    private void apply(SourceTransaction transaction) throws InterruptedException {
         try {
             long started = System.nanoTime();
-            if (applier.apply(transaction)) {
+            if (whileNotParked(() -> applier.apply(transaction))) {
                 observer.applied(transaction, System.nanoTime() - started, clock.instant());
             }
         }

@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
 public final class ReadModelBatch {
 
     private final RedisCommands<String, String> redis;
+    private final StoredDocuments stored;
     private final long position;
     private final boolean snapshot;
     /** The batch of the previous transaction applied in the same MULTI/EXEC, whose writes this one sees. */
@@ -36,8 +37,10 @@ public final class ReadModelBatch {
     private final Map<String, Optional<ReadModelDocument>> finals = new HashMap<>();
     private final List<Consumer<RedisAsyncCommands<String, String>>> writes = new ArrayList<>();
 
-    ReadModelBatch(RedisCommands<String, String> redis, long position, boolean snapshot, @Nullable ReadModelBatch previous) {
+    ReadModelBatch(RedisCommands<String, String> redis, StoredDocuments stored, long position, boolean snapshot,
+            @Nullable ReadModelBatch previous) {
         this.redis = redis;
+        this.stored = stored;
         this.position = position;
         this.snapshot = snapshot;
         this.previous = previous;
@@ -62,7 +65,7 @@ public final class ReadModelBatch {
 
     /** The document as it was before this batch. */
     private Optional<String> before(String key) {
-        return previous != null ? previous.visible(key) : Optional.ofNullable(redis.get(key));
+        return previous != null ? previous.visible(key) : stored.get(key);
     }
 
     /**

@@ -45,6 +45,11 @@ public record Row(Map<String, @Nullable Object> values) {
         return value == null ? null : Instant.parse(value);
     }
 
+    /** Whether the row has a value for the column (a deleted row may carry its primary key only). */
+    public boolean has(String column) {
+        return values.get(column) != null;
+    }
+
     /** Whether PostgreSQL left this column out of the change because it was unchanged and TOASTed. */
     public boolean isUnavailable(String column) {
         return UNAVAILABLE.equals(values.get(column));

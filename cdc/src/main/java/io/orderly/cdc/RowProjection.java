@@ -1,5 +1,8 @@
 package io.orderly.cdc;
 
+import java.util.Collection;
+import java.util.List;
+
 /** A projection that keeps one document per row: inserted and updated rows are upserted, deleted rows removed. */
 public interface RowProjection extends Projection {
 
@@ -7,6 +10,14 @@ public interface RowProjection extends Projection {
 
     /** @param row the deleted row's primary key (and more, with a fuller replica identity) */
     void remove(Row row, ReadModelBatch batch);
+
+    /** The key of the document {@code row} is projected into. */
+    String documentKey(Row row);
+
+    @Override
+    default Collection<String> documentsRead(RowChange change) {
+        return List.of(documentKey(change.row()));
+    }
 
     @Override
     default void apply(RowChange change, ReadModelBatch batch) {

@@ -115,9 +115,15 @@ public final class TransactionApplier {
         List<ReadModelBatch> batches = new ArrayList<>();
         List<FeedEntry> feed = new ArrayList<>();
         try {
+            StoredDocuments documents = new StoredDocuments(redis);
+            documents.fetch(fresh.stream()
+                    .flatMap(transaction -> transaction.changes().stream())
+                    .flatMap(change -> projectionsByTable.getOrDefault(change.table(), List.of()).stream()
+                            .flatMap(projection -> projection.documentsRead(change).stream()))
+                    .toList());
             ReadModelBatch previous = null;
             for (SourceTransaction transaction : fresh) {
-                ReadModelBatch batch = new ReadModelBatch(redis, transaction.position(), transaction.snapshot(), previous);
+                ReadModelBatch batch = new ReadModelBatch(redis, documents, transaction.position(), transaction.snapshot(), previous);
                 for (RowChange change : transaction.changes()) {
                     projectionsByTable.getOrDefault(change.table(), List.of())
                             .forEach(projection -> projection.apply(change, batch));
@@ -135,9 +141,9 @@ public final class TransactionApplier {
             throw e;
         }
         Watermark next = nextWatermark(fresh.get(fresh.size() - 1));
-        redis.multi();
         TransactionResult result;
         try {
+            redis.multi();
             batches.forEach(batch -> batch.queueInto(async));
             for (FeedEntry entry : feed) {
                 async.xadd(ReadModelKeys.FEED, new XAddArgs().id(entry.streamId()).maxlen(feedRetention).approximateTrimming(),

@@ -22,9 +22,14 @@ public final class CustomerProjection implements RowProjection {
     }
 
     @Override
+    public String documentKey(Row row) {
+        return ReadModelKeys.customer(row.string("id"));
+    }
+
+    @Override
     public void upsert(Row row, ReadModelBatch batch) {
         String id = row.string("id");
-        String key = ReadModelKeys.customer(id);
+        String key = documentKey(row);
         Optional<CustomerDocument> existing = batch.document(key, CustomerDocument.class);
         if (!batch.mayChange(key, existing)) {
             return;
@@ -51,7 +56,7 @@ public final class CustomerProjection implements RowProjection {
 
     @Override
     public void remove(Row row, ReadModelBatch batch) {
-        String key = ReadModelKeys.customer(row.string("id"));
+        String key = documentKey(row);
         Optional<CustomerDocument> existing = batch.document(key, CustomerDocument.class);
         if (existing.isPresent() && batch.mayChange(key, existing)) {
             batch.deleteDocument(key, CustomerDocument.class);

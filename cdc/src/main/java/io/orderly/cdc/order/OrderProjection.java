@@ -2,8 +2,10 @@ package io.orderly.cdc.order;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -51,8 +53,22 @@ public final class OrderProjection implements Projection {
         }
     }
 
+    /** The order; for a header, its customer (statistics); for a line, its product (units sold). */
+    @Override
+    public Collection<String> documentsRead(RowChange change) {
+        Row row = change.row();
+        if (change.table().equals("orders")) {
+            return row.has("customer_id")
+                    ? List.of(ReadModelKeys.order(row.string("id")), ReadModelKeys.customer(row.string("customer_id")))
+                    : List.of(ReadModelKeys.order(row.string("id")));
+        }
+        return row.has("product_id")
+                ? List.of(ReadModelKeys.order(row.string("order_id")), ReadModelKeys.product(row.string("product_id")))
+                : List.of(ReadModelKeys.order(row.string("order_id")));
+    }
+
     private void header(RowChange change, ReadModelBatch batch) {
-        Row row = rowOf(change);
+        Row row = change.row();
         String key = ReadModelKeys.order(row.string("id"));
         Optional<OrderDocument> before = batch.document(key, OrderDocument.class);
         if (!batch.mayChange(key, before)) {
@@ -67,7 +83,7 @@ public final class OrderProjection implements Projection {
     }
 
     private void line(RowChange change, ReadModelBatch batch) {
-        Row row = rowOf(change);
+        Row row = change.row();
         String orderId = row.string("order_id");
         String key = ReadModelKeys.order(orderId);
         Optional<OrderDocument> before = batch.document(key, OrderDocument.class);
@@ -193,15 +209,5 @@ public final class OrderProjection implements Projection {
             order.lines().forEach(line -> units.merge(line.productId(), line.quantity(), Integer::sum));
         }
         return units;
-    }
-
-    private static Row rowOf(RowChange change) {
-        if (change instanceof RowChange.Inserted inserted) {
-            return inserted.after();
-        }
-        if (change instanceof RowChange.Updated updated) {
-            return updated.after();
-        }
-        return ((RowChange.Deleted) change).before();
     }
 }

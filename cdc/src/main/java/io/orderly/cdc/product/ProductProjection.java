@@ -21,9 +21,14 @@ public final class ProductProjection implements RowProjection {
     }
 
     @Override
+    public String documentKey(Row row) {
+        return ReadModelKeys.product(row.string("id"));
+    }
+
+    @Override
     public void upsert(Row row, ReadModelBatch batch) {
         String id = row.string("id");
-        String key = ReadModelKeys.product(id);
+        String key = documentKey(row);
         Optional<ProductDocument> existing = batch.document(key, ProductDocument.class);
         if (!batch.mayChange(key, existing)) {
             return;
@@ -49,7 +54,7 @@ public final class ProductProjection implements RowProjection {
 
     @Override
     public void remove(Row row, ReadModelBatch batch) {
-        String key = ReadModelKeys.product(row.string("id"));
+        String key = documentKey(row);
         Optional<ProductDocument> existing = batch.document(key, ProductDocument.class);
         if (existing.isPresent() && batch.mayChange(key, existing)) {
             ProductIndexes.remove(existing.get(), batch);
