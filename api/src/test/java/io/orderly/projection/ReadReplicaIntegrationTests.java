@@ -10,6 +10,7 @@ import io.orderly.Customers;
 import io.orderly.Customers.Registered;
 import io.orderly.IntegrationTest;
 import io.orderly.Orderly;
+import io.orderly.cdc.readmodel.ReadModelKeys;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -24,7 +25,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A query process reads from a real Redis replica while the projector writes the primary, and
- * read-your-writes tokens still hold: the wait uses the watermark as the replica sees it.
+ * read-your-writes tokens still hold: the wait uses the watermark as the replica sees it. A rebuild
+ * reaches the replica too: the switch (SWAPDB) is replicated, and the replica keeps answering.
  */
 class ReadReplicaIntegrationTests extends IntegrationTest {
 
@@ -35,7 +37,7 @@ class ReadReplicaIntegrationTests extends IntegrationTest {
     private RedisURI redisUri;
 
     @Test
-    void queryProcessReadsItsWritesFromAReplica() throws Exception {
+    void queryProcessReadsItsWritesFromAReplicaAlsoAcrossARebuild() throws Exception {
         int replicaPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             replicaPort = socket.getLocalPort();
@@ -66,6 +68,26 @@ class ReadReplicaIntegrationTests extends IntegrationTest {
                             .path("customer.email").entity(String.class).isEqualTo(customer.email());
                 }
                 assertThat(replicaConnection.sync().clientList()).contains("name=orderly-query");
+
+                Registered before = Customers.register(graphQl, Customers.uniqueEmail(), "Before Rebuild");
+                String servedSlot = redis().get(ReadModelKeys.SLOT);
+                assertThat(projector.requestRebuild()).isTrue();
+                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                int readsDuringRebuild = 0;
+                while (servedSlot.equals(replicaConnection.sync().get(ReadModelKeys.SLOT))) {
+                    assertThat(System.nanoTime()).as("the switch reached the replica within 120 s").isLessThan(deadline);
+                    queryProcess.documentName("customer").variable("id", before.id()).execute()
+                            .path("customer.name").entity(String.class).isEqualTo("Before Rebuild");
+                    readsDuringRebuild++;
+                }
+                assertThat(readsDuringRebuild).isPositive();
+                queryProcess.documentName("customer").variable("id", before.id()).execute()
+                        .path("customer.name").entity(String.class).isEqualTo("Before Rebuild");
+                Registered after = Customers.registerWithoutRead(graphQl, Customers.uniqueEmail(), "After Rebuild");
+                queryProcess.documentName("customerConsistentWith")
+                        .variable("id", after.id()).variable("token", after.token())
+                        .execute()
+                        .path("customer.email").entity(String.class).isEqualTo(after.email());
             }
         }
         finally {
