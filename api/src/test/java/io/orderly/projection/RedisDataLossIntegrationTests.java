@@ -1,10 +1,14 @@
 package io.orderly.projection;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import io.lettuce.core.RestoreArgs;
 import io.orderly.IntegrationTest;
 import io.orderly.Workload;
+import io.orderly.cdc.readmodel.ReadModelKeys;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -14,7 +18,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Redis loses everything while the projector streams and writes continue: the projector notices
  * the missing watermark, rebuilds every read model from a fresh snapshot and streams on, losing
- * nothing written before, during or after.
+ * nothing written before, during or after. Redis restored from an older backup is noticed too: the
+ * replication slot has confirmed changes the restored read models lack.
  */
 class RedisDataLossIntegrationTests extends IntegrationTest {
 
@@ -32,6 +37,27 @@ class RedisDataLossIntegrationTests extends IntegrationTest {
         awaitApplied(after);
         assertThat(check.differences()).isEmpty();
         graphQl.documentName("projection").execute().path("projection.state").entity(String.class).isEqualTo("STREAMING");
+    }
+
+    @Test
+    void rebuildsTheReadModelsWhenRedisIsRestoredFromAnOlderBackup() {
+        awaitApplied(new Workload(graphQl, jdbc, 79L).run(20).lastToken());
+        projector.stop();
+        Map<String, byte[]> backup = new HashMap<>();
+        redis().keys(ReadModelKeys.PREFIX + "*").stream()
+                .filter(key -> !key.equals(ReadModelKeys.PROJECTOR_LEASE))
+                .forEach(key -> backup.put(key, redis().dump(key)));
+        projector.start();
+        String afterBackup = new Workload(graphQl, jdbc, 80L).run(30).lastToken();
+        awaitApplied(afterBackup);
+
+        projector.stop();
+        redis().flushdb();
+        backup.forEach((key, dump) -> redis().restore(key, dump, RestoreArgs.Builder.ttl(0)));
+        projector.start();
+
+        awaitApplied(afterBackup);
+        assertThat(check.differences()).isEmpty();
     }
 
     private void awaitApplied(String token) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -37,12 +38,15 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.readmodel.ProjectorStatus;
 import io.orderly.cdc.readmodel.ProjectorStatus.State;
 import io.orderly.cdc.readmodel.ReadModelKeys;
+import io.orderly.cdc.readmodel.Lsn;
 import io.orderly.cdc.readmodel.SnapshotProgress;
 import io.orderly.cdc.readmodel.Watermark;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The projector: keeps the Redis read models in step with PostgreSQL through a
@@ -51,7 +55,8 @@ import org.springframework.context.SmartLifecycle;
  * <p>Several projector processes may run; the one holding the {@link ProjectorLease} streams, the
  * others stand by and take over within seconds of its death. Before streaming, a projector checks
  * that the read models and the replication slot still describe the same history. If Redis has no
- * watermark (first start, lost data, interrupted snapshot) or the slot is gone, there is nothing
+ * watermark (first start, lost data, interrupted snapshot), the slot is gone, or the slot has
+ * confirmed more than Redis recorded (Redis restored from an older backup), there is nothing
  * worth serving: it clears the read models, drops the slot and builds everything in place from a
  * fresh snapshot. It does the same when Redis loses its data while it streams.
  *
@@ -65,6 +70,8 @@ import org.springframework.context.SmartLifecycle;
 public final class DebeziumProjector implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DebeziumProjector.class);
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** Written by the engine's heartbeat so that the stream, and the watermark, move while the tables are idle. */
     static final String HEARTBEAT_TABLE = "projector_heartbeat";
@@ -232,7 +239,7 @@ public final class DebeziumProjector implements SmartLifecycle {
         String slot = Objects.requireNonNullElse(redis.get(ReadModelKeys.SLOT), settings.slotName());
         Watermark watermark = Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK));
         SnapshotProgress progress = null;
-        if (fresh || !watermark.exists() || !slotExists(slot)) {
+        if (fresh || !watermark.exists() || !slotExists(slot) || offsetsBehindSlot(slot)) {
             prepareFreshSnapshot();
             slot = settings.slotName();
             redis.set(ReadModelKeys.SLOT, slot);
@@ -677,6 +684,39 @@ public final class DebeziumProjector implements SmartLifecycle {
                 slot);
     }
 
+    /**
+     * Whether the slot has confirmed more of the stream than the stored offsets record: Redis lost
+     * what it had applied since (restored from an older backup, say), and PostgreSQL no longer has
+     * those changes to send again.
+     */
+    private boolean offsetsBehindSlot(String slot) {
+        long stored = storedOffsetsPosition();
+        long confirmed = slotQuery("SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?", slot)
+                .filter(lsn -> !lsn.isEmpty())
+                .map(Lsn::parse)
+                .orElse(0L);
+        if (stored < confirmed) {
+            log.warn("The read models in Redis stop at position {} but slot '{}' has confirmed up to {}: Redis lost changes "
+                    + "(restored from an older backup?)", Lsn.format(stored), slot, Lsn.format(confirmed));
+            return true;
+        }
+        return false;
+    }
+
+    /** The furthest WAL position in the engine's stored offsets; 0 when there are none. */
+    private long storedOffsetsPosition() {
+        long position = 0;
+        for (String offset : statusConnection().sync().hgetall(ReadModelKeys.ENGINE_OFFSETS).values()) {
+            JsonNode fields = JSON.readTree(offset);
+            for (String field : List.of("lsn", "lsn_proc", "lsn_commit")) {
+                if (fields.path(field).isNumber()) {
+                    position = Math.max(position, fields.path(field).asLong());
+                }
+            }
+        }
+        return position;
+    }
+
     private void dropSlot(String slot) {
         if (replicationQuery("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?", slot)) {
             log.info("Dropped replication slot '{}'", slot);
@@ -719,11 +759,16 @@ public final class DebeziumProjector implements SmartLifecycle {
     }
 
     private boolean replicationQuery(String sql, String slot) {
+        return slotQuery(sql, slot).isPresent();
+    }
+
+    /** The first column of the first row of a query about {@code slot} (empty text for NULL), if there is a row. */
+    private Optional<String> slotQuery(String sql, String slot) {
         try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, slot);
             try (ResultSet rows = statement.executeQuery()) {
-                return rows.next();
+                return rows.next() ? Optional.of(Objects.toString(rows.getString(1), "")) : Optional.empty();
             }
         }
         catch (SQLException e) {
