@@ -1,14 +1,18 @@
 package io.orderly.cdc;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -39,6 +43,7 @@ public final class TransactionApplier {
 
     private final RedisCommands<String, String> redis;
     private final RedisAsyncCommands<String, String> async;
+    private final Duration timeout;
     private final Map<String, List<Projection>> projectionsByTable;
     private final Clock clock;
     private final long feedRetention;
@@ -54,6 +59,7 @@ public final class TransactionApplier {
     public TransactionApplier(StatefulRedisConnection<String, String> connection, List<Projection> projections, Clock clock,
             long feedRetention, boolean announce) {
         this.redis = connection.sync();
+        this.timeout = connection.getTimeout();
         this.async = connection.async();
         this.projectionsByTable = projections.stream()
                 .flatMap(projection -> projection.tables().stream().map(table -> Map.entry(table, projection)))
@@ -106,8 +112,16 @@ public final class TransactionApplier {
         if (fresh.isEmpty()) {
             return List.of();
         }
-        redis.watch(ReadModelKeys.WATERMARK);
-        Watermark stored = Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK));
+        // One round trip: the fence (WATCH, then the watermark) and the documents the group reads.
+        async.watch(ReadModelKeys.WATERMARK);
+        RedisFuture<Map<String, String>> storedWatermark = async.hgetall(ReadModelKeys.WATERMARK);
+        StoredDocuments documents = new StoredDocuments(redis, async, timeout);
+        documents.fetch(fresh.stream()
+                .flatMap(transaction -> transaction.changes().stream())
+                .flatMap(change -> projectionsByTable.getOrDefault(change.table(), List.of()).stream()
+                        .flatMap(projection -> projection.documentsRead(change).stream()))
+                .toList());
+        Watermark stored = Watermark.fromHash(await(storedWatermark));
         if (stored.position() != watermark.position()) {
             redis.unwatch();
             throw new ProjectorFencedException(watermark, stored);
@@ -115,12 +129,6 @@ public final class TransactionApplier {
         List<ReadModelBatch> batches = new ArrayList<>();
         List<FeedEntry> feed = new ArrayList<>();
         try {
-            StoredDocuments documents = new StoredDocuments(redis);
-            documents.fetch(fresh.stream()
-                    .flatMap(transaction -> transaction.changes().stream())
-                    .flatMap(change -> projectionsByTable.getOrDefault(change.table(), List.of()).stream()
-                            .flatMap(projection -> projection.documentsRead(change).stream()))
-                    .toList());
             ReadModelBatch previous = null;
             for (SourceTransaction transaction : fresh) {
                 ReadModelBatch batch = new ReadModelBatch(redis, documents, transaction.position(), transaction.snapshot(), previous);
@@ -143,7 +151,8 @@ public final class TransactionApplier {
         Watermark next = nextWatermark(fresh.get(fresh.size() - 1));
         TransactionResult result;
         try {
-            redis.multi();
+            // One burst: MULTI, the writes and EXEC are sent without waiting for each reply.
+            async.multi();
             batches.forEach(batch -> batch.queueInto(async));
             for (FeedEntry entry : feed) {
                 async.xadd(ReadModelKeys.FEED, new XAddArgs().id(entry.streamId()).maxlen(feedRetention).approximateTrimming(),
@@ -164,8 +173,7 @@ public final class TransactionApplier {
                     async.publish(ReadModelKeys.APPLIED_CHANNEL, transaction.position() + " " + transaction.txId());
                 }
             }
-            // The queued commands are pipelined; EXEC's reply arrives after all of theirs.
-            result = redis.exec();
+            result = await(async.exec());
         }
         catch (RuntimeException e) {
             discardQuietly();
@@ -179,6 +187,10 @@ public final class TransactionApplier {
         }
         feedSequence += feed.size();
         return fresh;
+    }
+
+    private <T> T await(RedisFuture<T> reply) {
+        return LettuceFutures.awaitOrCancel(reply, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void discardQuietly() {
