@@ -33,9 +33,11 @@ import reactor.core.publisher.Sinks;
  * {@code orderly.subscriptions.buffer} entries; one that falls further behind is ended with
  * {@link SlowSubscriberException} instead of slowing down the others.
  *
- * <p>{@link #after(FeedCursor)} first replays the retained entries after a cursor, then continues
- * live, with neither gap nor duplicate at the switch: the live subscription is registered before
- * the replay is read, and live entries already replayed are skipped by sequence number.
+ * <p>{@link #after(FeedCursor)} first replays the retained entries after a cursor, at the pace the
+ * client takes them, then continues live, with neither gap nor duplicate at the switch: the live
+ * subscription is registered once the replay has reached the end of the feed, before the replay
+ * reads what was appended meanwhile, and live entries already replayed are skipped by sequence
+ * number. So a client far behind is not ended for what was appended during its replay.
  */
 @Component
 public class FeedReader implements SmartLifecycle {
@@ -78,24 +80,20 @@ public class FeedReader implements SmartLifecycle {
     /** The retained entries after the cursor, then every entry appended from now on. */
     public Flux<FeedEntry> after(FeedCursor cursor) {
         return Flux.defer(() -> {
-            Subscriber subscriber = new Subscriber();
-            subscribers.add(subscriber);
-            List<FeedEntry> firstPage;
-            try {
-                firstPage = replayPage(cursor);
-            }
-            catch (RuntimeException e) {
-                subscribers.remove(subscriber);
-                throw e;
-            }
+            List<FeedEntry> firstPage = replayPage(cursor);
             long[] replayedThrough = {cursor.sequence()};
-            Flux<FeedEntry> replay = Flux.fromIterable(firstPage)
-                    .concatWith(Flux.defer(() -> firstPage.size() < READ_BATCH
-                            ? Flux.empty()
-                            : remainingReplay(firstPage.get(firstPage.size() - 1).sequence())))
+            Flux<FeedEntry> history = Flux.fromIterable(firstPage)
+                    .concatWith(Flux.defer(() -> firstPage.size() < READ_BATCH ? Flux.empty() : remainingReplay(replayedThrough[0])))
                     .doOnNext(entry -> replayedThrough[0] = entry.sequence());
-            return replay.concatWith(subscriber.sink.asFlux().filter(entry -> entry.sequence() > replayedThrough[0]))
-                    .doFinally(signal -> subscribers.remove(subscriber));
+            Flux<FeedEntry> liveFromThere = Flux.defer(() -> {
+                Subscriber subscriber = new Subscriber();
+                subscribers.add(subscriber);
+                return remainingReplay(replayedThrough[0])
+                        .doOnNext(entry -> replayedThrough[0] = entry.sequence())
+                        .concatWith(subscriber.sink.asFlux().filter(entry -> entry.sequence() > replayedThrough[0]))
+                        .doFinally(signal -> subscribers.remove(subscriber));
+            });
+            return history.concatWith(liveFromThere);
         });
     }
 
@@ -123,14 +121,17 @@ public class FeedReader implements SmartLifecycle {
         return read(cursor.sequence());
     }
 
+    /** The entries after a sequence number, a page at a time as the subscriber takes them. */
     private Flux<FeedEntry> remainingReplay(long after) {
-        List<FeedEntry> page = read(after);
-        if (page.isEmpty()) {
-            return Flux.empty();
-        }
-        return Flux.fromIterable(page).concatWith(Flux.defer(() -> page.size() < READ_BATCH
-                ? Flux.empty()
-                : remainingReplay(page.get(page.size() - 1).sequence())));
+        return Flux.defer(() -> {
+            List<FeedEntry> page = read(after);
+            if (page.isEmpty()) {
+                return Flux.empty();
+            }
+            return Flux.fromIterable(page).concatWith(page.size() < READ_BATCH
+                    ? Flux.empty()
+                    : remainingReplay(page.get(page.size() - 1).sequence()));
+        });
     }
 
     /**

@@ -23,7 +23,11 @@ import reactor.core.publisher.BaseSubscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A subscriber that stops reading is ended once its buffer is full; the others keep receiving everything. */
+/**
+ * A subscriber that stops reading is ended once its buffer is full; the others keep receiving
+ * everything. A subscriber replaying history at its own pace is not: what is appended meanwhile
+ * is replayed too.
+ */
 class SlowSubscriberIntegrationTests extends IntegrationTest {
 
     private static final int BUFFER = 3;
@@ -65,6 +69,38 @@ class SlowSubscriberIntegrationTests extends IntegrationTest {
         }
     }
 
+    @Test
+    void aSlowReplayReceivesWhatWasAppendedMeanwhileWithoutBeingEnded() {
+        FeedReader reader = new FeedReader(readModelRedisClient, readModelConnection, propertiesWithBuffer(BUFFER), new SimpleMeterRegistry());
+        reader.start();
+        try {
+            FeedCursor cursor = reader.now();
+            List<String> registered = new ArrayList<>();
+            for (int i = 0; i < BUFFER + 3; i++) {
+                registered.add(Customers.register(graphQl).id());
+            }
+            Stalled replaying = new Stalled();
+            reader.after(cursor).subscribe(replaying);
+            replaying.request(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> replaying.received.size() == 1);
+
+            for (int i = 0; i < BUFFER + 3; i++) {
+                registered.add(Customers.register(graphQl).id());
+            }
+            replaying.requestUnbounded();
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(replaying.received).extracting(FeedEntry::id).containsAll(registered));
+            assertThat(replaying.error).isNull();
+            List<Long> sequences = replaying.received.stream().map(FeedEntry::sequence).toList();
+            assertThat(sequences).as("in order, no gap, no duplicate").isSorted().doesNotHaveDuplicates();
+            assertThat(sequences.get(sequences.size() - 1) - sequences.get(0)).isEqualTo(sequences.size() - 1);
+        }
+        finally {
+            reader.stop();
+        }
+    }
+
     /** Takes nothing until told to: requests no element at first. */
     private static final class Stalled extends BaseSubscriber<FeedEntry> {
 
@@ -73,6 +109,7 @@ class SlowSubscriberIntegrationTests extends IntegrationTest {
 
         @Override
         protected void hookOnSubscribe(Subscription subscription) {
+            // No demand until the test asks.
         }
 
         @Override
