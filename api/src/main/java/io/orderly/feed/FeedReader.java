@@ -88,6 +88,12 @@ public class FeedReader implements SmartLifecycle {
             Flux<FeedEntry> liveFromThere = Flux.defer(() -> {
                 Subscriber subscriber = new Subscriber();
                 subscribers.add(subscriber);
+                if (!currentEpoch().equals(cursor.epoch())) {
+                    // Rebuilt during the replay: the reader told the live subscribers, not this one.
+                    subscribers.remove(subscriber);
+                    return Flux.error(new ResyncRequiredException("The change feed was rebuilt during the replay; "
+                            + "reload with queries and subscribe from a new cursor"));
+                }
                 return remainingReplay(replayedThrough[0])
                         .doOnNext(entry -> replayedThrough[0] = entry.sequence())
                         .concatWith(subscriber.sink.asFlux().filter(entry -> entry.sequence() > replayedThrough[0]))

@@ -8,6 +8,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +40,7 @@ public final class EmbeddedPostgresServer {
     synchronized void start() {
         try {
             Files.createDirectories(dataDirectory);
+            stopServerLeftRunning();
             postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
@@ -75,6 +81,37 @@ public final class EmbeddedPostgresServer {
     public void restart() {
         stop();
         start();
+    }
+
+    /**
+     * Stops a server still running on this data directory: left by an earlier process that was
+     * killed before it could stop it (PostgreSQL detaches from the process that starts it).
+     */
+    private void stopServerLeftRunning() throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.size() < 2 || !Path.of(lines.get(1)).toAbsolutePath().equals(dataDirectory.toAbsolutePath())) {
+            return;
+        }
+        Optional<ProcessHandle> server = ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
+                .filter(process -> process.info().command().map(command -> command.endsWith("postgres")).orElse(false));
+        if (server.isEmpty()) {
+            return;
+        }
+        log.warn("Stopping a PostgreSQL (pid {}) left running on {} by an earlier process", server.get().pid(), dataDirectory);
+        server.get().destroy();
+        try {
+            server.get().onExit().get(30, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        catch (ExecutionException | TimeoutException e) {
+            server.get().destroyForcibly();
+        }
     }
 
     public int port() {

@@ -24,11 +24,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.FlushMode;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SetArgs;
@@ -104,6 +106,12 @@ public final class DebeziumProjector implements SmartLifecycle {
     /** The engine building the next generation, during an operator's rebuild. */
     private volatile @Nullable ProjectorEngine next;
     private @Nullable ScheduledExecutorService supervisor;
+    /**
+     * Opens the engines' connections, without automatic reconnection: a reconnected connection
+     * would send again, outside MULTI, what was in flight. An engine whose connection drops fails
+     * instead, and the supervisor starts a new one, which resumes from the watermark.
+     */
+    private @Nullable RedisClient engineClient;
     /** The served database: lease, status, progress; shared by the supervisor and the engines, never in MULTI. */
     private @Nullable StatefulRedisConnection<String, String> statusConnection;
     /** The spare database a rebuild builds in; opened on first use, as a Redis with one database has none. */
@@ -130,6 +138,10 @@ public final class DebeziumProjector implements SmartLifecycle {
             return;
         }
         statusConnection = redisClient.connect();
+        RedisURI engineUri = RedisURI.create(settings.redisUri(settings.redisDatabase()));
+        engineUri.setTimeout(statusConnection.getTimeout());
+        engineClient = RedisClient.create(engineUri);
+        engineClient.setOptions(ClientOptions.builder().autoReconnect(false).build());
         lease = new ProjectorLease(statusConnection, owner, settings.leaseDuration());
         state = State.STANDBY;
         failure = null;
@@ -170,6 +182,10 @@ public final class DebeziumProjector implements SmartLifecycle {
             closeQuietly(spareConnection);
             spareConnection = null;
             closeQuietly(statusConnection);
+            if (engineClient != null) {
+                engineClient.shutdown();
+                engineClient = null;
+            }
             log.info("Projector stopped");
         }
     }
@@ -230,6 +246,12 @@ public final class DebeziumProjector implements SmartLifecycle {
     }
 
     private void startServing(boolean fresh) {
+        ProjectorEngine previous = serving;
+        if (previous != null) {
+            // Stopped by itself (Redis unavailable, say): release its thread and connection.
+            previous.close();
+            serving = null;
+        }
         leading = true;
         rebuildInPlace = false;
         state = State.STARTING;
@@ -239,7 +261,7 @@ public final class DebeziumProjector implements SmartLifecycle {
         String slot = Objects.requireNonNullElse(redis.get(ReadModelKeys.SLOT), settings.slotName());
         Watermark watermark = Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK));
         SnapshotProgress progress = null;
-        if (fresh || !watermark.exists() || !slotExists(slot) || offsetsBehindSlot(slot)) {
+        if (fresh || !watermark.exists() || !slotExists(slot) || behindSlot(watermark, slot)) {
             prepareFreshSnapshot();
             slot = settings.slotName();
             redis.set(ReadModelKeys.SLOT, slot);
@@ -255,7 +277,7 @@ public final class DebeziumProjector implements SmartLifecycle {
             log.info("Resuming the change stream of slot '{}' after position {} (tx {})", slot, watermark.position(),
                     watermark.txId());
         }
-        StatefulRedisConnection<String, String> connection = redisClient.connect();
+        StatefulRedisConnection<String, String> connection = engineConnection(settings.redisDatabase());
         TransactionApplier applier = new TransactionApplier(connection, projections, clock, settings.feedRetention(), true);
         ProjectorEngine engine = new ProjectorEngine(slot, engineProperties(slot, settings.redisDatabase()), connection, applier,
                 clock, observer, listener, progress, null);
@@ -304,8 +326,7 @@ public final class DebeziumProjector implements SmartLifecycle {
         writeSnapshotProgress(progress);
         log.info("Rebuilding the read models beside the served ones: {} rows from a snapshot on slot '{}' into Redis database {}",
                 progress.rowsTotal(), slot, settings.rebuildDatabase());
-        StatefulRedisConnection<String, String> connection = redisClient.connect();
-        connection.sync().select(settings.rebuildDatabase());
+        StatefulRedisConnection<String, String> connection = engineConnection(settings.rebuildDatabase());
         TransactionApplier applier = new TransactionApplier(connection, projections, clock, settings.feedRetention(), false);
         rebuildFailure = null;
         ProjectorEngine building = new ProjectorEngine(slot, engineProperties(slot, settings.rebuildDatabase()), connection,
@@ -330,10 +351,21 @@ public final class DebeziumProjector implements SmartLifecycle {
         Instant started = clock.instant();
         engine.park();
         long position = engine.position();
+        if (Watermark.fromHash(statusConnection().sync().hgetall(ReadModelKeys.WATERMARK)).position() != position) {
+            // Its last apply failed after all or in part (a timeout, say): let the supervisor sort that out first.
+            log.warn("The served read models are not where their engine stopped; streaming resumes and the switch waits");
+            engine.close();
+            startServing(false);
+            return;
+        }
         Instant deadline = clock.instant().plus(HANDOVER_TIMEOUT);
+        Instant renewed = clock.instant();
         while (building.position() < position && building.isRunning() && clock.instant().isBefore(deadline)) {
-            if (!renewLease()) {
-                return;
+            if (Duration.between(renewed, clock.instant()).toMillis() >= 1000) {
+                if (!renewLease()) {
+                    return;
+                }
+                renewed = clock.instant();
             }
             sleep(Duration.ofMillis(5));
         }
@@ -346,6 +378,9 @@ public final class DebeziumProjector implements SmartLifecycle {
         }
         building.park();
         engine.close();
+        if (!renewLease()) {
+            return;
+        }
         building.close();
         next = null;
         if (!renewLease()) {
@@ -455,6 +490,7 @@ public final class DebeziumProjector implements SmartLifecycle {
         ProjectorEngine engine = serving;
         if (engine != null) {
             engine.close();
+            serving = null;
         }
     }
 
@@ -662,20 +698,32 @@ public final class DebeziumProjector implements SmartLifecycle {
         return statusConnection;
     }
 
+    private StatefulRedisConnection<String, String> engineConnection(int database) {
+        if (engineClient == null) {
+            throw new IllegalStateException("projector not started");
+        }
+        StatefulRedisConnection<String, String> connection = engineClient.connect();
+        return database == settings.redisDatabase() ? connection : inSpareDatabase(connection);
+    }
+
     private StatefulRedisConnection<String, String> spareConnection() {
         if (spareConnection == null) {
-            StatefulRedisConnection<String, String> connection = redisClient.connect();
-            try {
-                connection.sync().select(settings.rebuildDatabase());
-            }
-            catch (RuntimeException e) {
-                connection.close();
-                throw new IllegalStateException("Redis refuses database " + settings.rebuildDatabase()
-                        + " (orderly.projector.rebuild-database), which a rebuild needs: " + e.getMessage(), e);
-            }
-            spareConnection = connection;
+            spareConnection = inSpareDatabase(redisClient.connect());
         }
         return spareConnection;
+    }
+
+    /** Selects the spare database on the connection, or closes it and says why a rebuild cannot run. */
+    private StatefulRedisConnection<String, String> inSpareDatabase(StatefulRedisConnection<String, String> connection) {
+        try {
+            connection.sync().select(settings.rebuildDatabase());
+            return connection;
+        }
+        catch (RuntimeException e) {
+            connection.close();
+            throw new IllegalStateException("Redis refuses database " + settings.rebuildDatabase()
+                    + " (orderly.projector.rebuild-database), which a rebuild needs: " + e.getMessage(), e);
+        }
     }
 
     private boolean slotExists(String slot) {
@@ -685,12 +733,14 @@ public final class DebeziumProjector implements SmartLifecycle {
     }
 
     /**
-     * Whether the slot has confirmed more of the stream than the stored offsets record: Redis lost
+     * Whether the slot has confirmed more of the stream than Redis recorded having applied: Redis lost
      * what it had applied since (restored from an older backup, say), and PostgreSQL no longer has
      * those changes to send again.
      */
-    private boolean offsetsBehindSlot(String slot) {
-        long stored = storedOffsetsPosition();
+    private boolean behindSlot(Watermark watermark, String slot) {
+        // The watermark is written with the read models; the offsets a little later, and their last
+        // write may fail while the engine stops, after Debezium confirmed it to the slot anyway.
+        long stored = Math.max(watermark.position(), storedOffsetsPosition());
         long confirmed = slotQuery("SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?", slot)
                 .filter(lsn -> !lsn.isEmpty())
                 .map(Lsn::parse)
@@ -803,6 +853,8 @@ public final class DebeziumProjector implements SmartLifecycle {
         properties.setProperty("publication.autocreate.mode", "disabled");
         properties.setProperty("table.include.list", tables);
         properties.setProperty("snapshot.mode", "initial");
+        // The slot is confirmed only up to offsets the engine committed, never by keepalives.
+        properties.setProperty("lsn.flush.mode", "connector");
         properties.setProperty("provide.transaction.metadata", "true");
         properties.setProperty("poll.interval.ms", Long.toString(settings.pollInterval().toMillis()));
         properties.setProperty("heartbeat.interval.ms", Long.toString(settings.heartbeatInterval().toMillis()));

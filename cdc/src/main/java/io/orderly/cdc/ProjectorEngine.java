@@ -18,6 +18,7 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.orderly.cdc.readmodel.Lsn;
 import io.orderly.cdc.readmodel.ProjectorStatus.State;
 import io.orderly.cdc.readmodel.SnapshotProgress;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -135,14 +136,14 @@ final class ProjectorEngine {
         park();
         closing = true;
         DebeziumEngine<RecordChangeEvent<SourceRecord>> running = engine;
-        // Debezium refuses to stop an engine whose task is still starting: ask again until it agrees.
-        for (int attempt = 1; running != null; attempt++) {
+        // Debezium refuses to stop an engine whose task is still starting: ask again while it runs.
+        for (int attempt = 1; running != null && isRunning(); attempt++) {
             try {
                 running.close();
                 break;
             }
             catch (Exception e) {
-                if (attempt == 300) {
+                if (attempt == 100) {
                     log.warn("The Debezium engine on slot '{}' would not stop", slotName, e);
                     break;
                 }
@@ -263,9 +264,8 @@ final class ProjectorEngine {
                 }
                 SourceTransaction first = group.get(0);
                 SourceTransaction last = group.get(group.size() - 1);
-                log.error("Cannot apply transactions {} to {} (positions {} to {}) from slot '{}'; the projector stops here. {}",
-                        first.txId(), last.txId(), first.position(), last.position(), slotName, e.getMessage(), e);
-                throw e;
+                throw cannotApply("transactions " + first.txId() + " to " + last.txId() + " (positions "
+                        + Lsn.format(first.position()) + " to " + Lsn.format(last.position()) + ")", e);
             }
             completedTransactions.clear();
         }
@@ -351,10 +351,16 @@ final class ProjectorEngine {
             if (closing) {
                 throw e;
             }
-            log.error("Cannot apply transaction {} at position {} ({} changes) from slot '{}'; the projector stops here. {}",
-                    transaction.txId(), transaction.position(), transaction.changes().size(), slotName, e.getMessage(), e);
-            throw e;
+            throw cannotApply("transaction " + transaction.txId() + " at position " + Lsn.format(transaction.position())
+                    + " (" + transaction.changes().size() + " changes)", e);
         }
+    }
+
+    /** Logged with the position, and the message the projector's status shows. */
+    private IllegalStateException cannotApply(String what, RuntimeException cause) {
+        String message = "Cannot apply " + what + " from slot '" + slotName + "': " + cause.getMessage();
+        log.error("{}; the projector stops here", message, cause);
+        return new IllegalStateException(message, cause);
     }
 
     private void enter(State next) {

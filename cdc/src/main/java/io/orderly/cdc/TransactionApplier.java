@@ -182,6 +182,13 @@ public final class TransactionApplier {
         if (result.wasDiscarded()) {
             throw new ProjectorFencedException(watermark, Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK)));
         }
+        for (Object reply : result) {
+            if (reply instanceof Exception refused) {
+                // Redis ran the rest of the transaction: the read models need a look, or a rebuild.
+                throw new IllegalStateException("Redis refused a command while applying transactions " + fresh.get(0).txId()
+                        + " to " + fresh.get(fresh.size() - 1).txId() + ": " + refused.getMessage(), refused);
+            }
+        }
         if (next != null) {
             watermark = next;
         }

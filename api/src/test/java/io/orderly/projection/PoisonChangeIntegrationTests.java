@@ -1,0 +1,67 @@
+package io.orderly.projection;
+
+import java.time.Duration;
+
+import io.orderly.Customers;
+import io.orderly.Customers.Registered;
+import io.orderly.IntegrationTest;
+import io.orderly.cdc.readmodel.ConsistencyToken;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.test.tester.GraphQlTester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A change the projector cannot apply stops it loudly, with the transaction and its position, and
+ * is never skipped: reads go on (stale), and once the projection is fixed and the projector
+ * restarted, the stream resumes at that very transaction.
+ */
+class PoisonChangeIntegrationTests extends IntegrationTest {
+
+    @Autowired
+    private ReadModelCheck check;
+
+    @AfterEach
+    void fixed() {
+        PoisonPill.fixed();
+    }
+
+    @Test
+    void stopsAtAChangeItCannotApplyAndResumesThereOnceFixed() {
+        PoisonPill.broken();
+        Registered before = Customers.register(graphQl);
+        Registered poison = Customers.registerWithoutRead(graphQl, Customers.uniqueEmail(), PoisonPill.NAME);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> state().equals("FAILED"));
+        String detail = graphQl.documentName("projection").execute().path("projection.detail").entity(String.class).get();
+        assertThat(detail).contains("Cannot apply transaction")
+                .contains(Long.toString(ConsistencyToken.parse(poison.token()).txId()))
+                .contains("cannot handle a customer named " + PoisonPill.NAME);
+
+        Registered whileFailed = Customers.registerWithoutRead(graphQl, Customers.uniqueEmail(), "While Failed");
+        customer(before.id()).path("customer.name").entity(String.class).isEqualTo(before.name());
+        customer(poison.id()).path("customer").valueIsNull();
+        customer(whileFailed.id()).path("customer").valueIsNull();
+
+        PoisonPill.fixed();
+        projector.stop();
+        projector.start();
+
+        graphQl.documentName("customerConsistentWith").variable("id", whileFailed.id()).variable("token", whileFailed.token())
+                .execute().path("customer.name").entity(String.class).isEqualTo("While Failed");
+        customer(poison.id()).path("customer.name").entity(String.class).isEqualTo(PoisonPill.NAME);
+        assertThat(state()).isEqualTo("STREAMING");
+        assertThat(check.differences()).isEmpty();
+    }
+
+    private String state() {
+        return graphQl.documentName("projection").execute().path("projection.state").entity(String.class).get();
+    }
+
+    private GraphQlTester.Response customer(String id) {
+        return graphQl.documentName("customer").variable("id", id).execute();
+    }
+}
