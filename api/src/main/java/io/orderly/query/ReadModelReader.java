@@ -14,9 +14,9 @@ import io.lettuce.core.Range;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.orderly.cdc.readmodel.IndexMembers;
-import io.orderly.cdc.readmodel.ReadModelJson;
 import io.orderly.graphql.Connection;
 import io.orderly.graphql.PageRequest;
+import io.orderly.runtime.OrderlyProperties;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -29,15 +29,17 @@ import reactor.core.publisher.Mono;
 public class ReadModelReader {
 
     private final RedisAsyncCommands<String, String> redis;
+    private final DecodedDocuments decoded;
 
-    ReadModelReader(StatefulRedisConnection<String, String> queryConnection) {
+    ReadModelReader(StatefulRedisConnection<String, String> queryConnection, OrderlyProperties properties) {
         this.redis = queryConnection.async();
+        this.decoded = new DecodedDocuments(properties.query().decodedDocuments());
     }
 
     /** The document at {@code key}, if present and {@code visible} (stubs are not). */
     public <T> Mono<T> document(String key, Class<T> type, Predicate<T> visible) {
         return Mono.fromCompletionStage(() -> redis.get(key))
-                .map(json -> ReadModelJson.read(json, type))
+                .map(json -> decoded.read(key, json, type))
                 .filter(visible);
     }
 
@@ -57,7 +59,7 @@ public class ReadModelReader {
                     Map<String, T> documents = new LinkedHashMap<>();
                     for (KeyValue<String, String> value : values) {
                         if (value.hasValue()) {
-                            T document = ReadModelJson.read(value.getValue(), type);
+                            T document = decoded.read(value.getKey(), value.getValue(), type);
                             if (visible.test(document)) {
                                 documents.put(value.getKey(), document);
                             }

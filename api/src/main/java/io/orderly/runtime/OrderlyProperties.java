@@ -40,9 +40,9 @@ public record OrderlyProperties(
     /**
      * Where queries, subscriptions and consistency waits read the read models: a Redis replica
      * ({@code redis://host:port/db}) kept by the primary the projector writes, or the primary
-     * itself when not set.
+     * itself when not set; and how many decoded documents a query process keeps for reuse.
      */
-    public record Query(@Nullable String redisUrl) {
+    public record Query(@Nullable String redisUrl, @DefaultValue("10000") int decodedDocuments) {
     }
 
     /** How many change events a subscription may fall behind before it is ended. */

@@ -130,6 +130,6 @@ class SlowSubscriberIntegrationTests extends IntegrationTest {
                 new OrderlyProperties.Projector("orderly", "orderly", Duration.ofMillis(10), Duration.ofSeconds(5), 100_000, Duration.ofSeconds(10), 1),
                 new OrderlyProperties.Limits(15, 100_000, 262_144),
                 new OrderlyProperties.Subscriptions(buffer),
-                new OrderlyProperties.Query(null));
+                new OrderlyProperties.Query(null, 10_000));
     }
 }
