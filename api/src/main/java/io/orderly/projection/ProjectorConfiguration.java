@@ -77,7 +77,8 @@ class ProjectorConfiguration {
         return text.append(uri.getHost()).append(':').append(uri.getPort()).toString();
     }
 
+    /** Percent-encoded for the user-info part of a URI (where a space is %20, not +). */
     private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

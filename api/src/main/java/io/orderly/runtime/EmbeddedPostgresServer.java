@@ -2,8 +2,12 @@ package io.orderly.runtime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -89,15 +93,19 @@ public final class EmbeddedPostgresServer {
      */
     private void stopServerLeftRunning() throws IOException {
         Path pidFile = dataDirectory.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
+        if (!Files.exists(pidFile) || ownedByALiveProcess()) {
             return;
         }
         List<String> lines = Files.readAllLines(pidFile);
-        if (lines.size() < 2 || !Path.of(lines.get(1)).toAbsolutePath().equals(dataDirectory.toAbsolutePath())) {
+        if (lines.size() < 3 || !Path.of(lines.get(1)).toAbsolutePath().normalize().equals(dataDirectory.toAbsolutePath().normalize())) {
             return;
         }
+        // The pid file's third line is the server's start time: a pid reused by another process does not match it.
+        long startedAt = Long.parseLong(lines.get(2).trim());
         Optional<ProcessHandle> server = ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
-                .filter(process -> process.info().command().map(command -> command.endsWith("postgres")).orElse(false));
+                .filter(process -> process.info().command().map(command -> command.endsWith("postgres")).orElse(false))
+                .filter(process -> process.info().startInstant()
+                        .map(start -> Math.abs(start.getEpochSecond() - startedAt) <= 2).orElse(false));
         if (server.isEmpty()) {
             return;
         }
@@ -111,6 +119,28 @@ public final class EmbeddedPostgresServer {
         }
         catch (ExecutionException | TimeoutException e) {
             server.get().destroyForcibly();
+        }
+    }
+
+    /**
+     * Whether a running process still holds the lock the embedded server takes on its data directory:
+     * then the server is in use, not left behind.
+     */
+    private boolean ownedByALiveProcess() throws IOException {
+        Path lockFile = dataDirectory.resolve("epg-lock");
+        if (!Files.exists(lockFile)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        }
+        catch (OverlappingFileLockException e) {
+            return true;
         }
     }
 

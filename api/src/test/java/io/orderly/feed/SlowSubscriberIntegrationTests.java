@@ -3,9 +3,9 @@ package io.orderly.feed;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -43,7 +43,7 @@ class SlowSubscriberIntegrationTests extends IntegrationTest {
         FeedReader reader = new FeedReader(readModelRedisClient, readModelConnection, propertiesWithBuffer(BUFFER), new SimpleMeterRegistry());
         reader.start();
         try {
-            List<FeedEntry> fast = Collections.synchronizedList(new ArrayList<>());
+            List<FeedEntry> fast = new CopyOnWriteArrayList<>();
             reader.live().subscribe(fast::add);
             Stalled stalled = new Stalled();
             reader.live().subscribe(stalled);
@@ -104,7 +104,7 @@ class SlowSubscriberIntegrationTests extends IntegrationTest {
     /** Takes nothing until told to: requests no element at first. */
     private static final class Stalled extends BaseSubscriber<FeedEntry> {
 
-        final List<FeedEntry> received = Collections.synchronizedList(new ArrayList<>());
+        final List<FeedEntry> received = new CopyOnWriteArrayList<>();
         volatile Throwable error;
 
         @Override

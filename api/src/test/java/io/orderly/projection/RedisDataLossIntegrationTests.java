@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.RestoreArgs;
 import io.orderly.IntegrationTest;
 import io.orderly.Workload;
@@ -19,7 +20,8 @@ import static org.awaitility.Awaitility.await;
  * Redis loses everything while the projector streams and writes continue: the projector notices
  * the missing watermark, rebuilds every read model from a fresh snapshot and streams on, losing
  * nothing written before, during or after. Redis restored from an older backup is noticed too: the
- * replication slot has confirmed changes the restored read models lack.
+ * replication slot has confirmed changes the restored read models lack. And when Redis drops every
+ * connection (a restart with persistence, a network blip), the projector reconnects and carries on.
  */
 class RedisDataLossIntegrationTests extends IntegrationTest {
 
@@ -58,6 +60,19 @@ class RedisDataLossIntegrationTests extends IntegrationTest {
 
         awaitApplied(afterBackup);
         assertThat(check.differences()).isEmpty();
+    }
+
+    @Test
+    void carriesOnWhenRedisDropsEveryConnection() {
+        awaitApplied(new Workload(graphQl, jdbc, 81L).run(10).lastToken());
+
+        redis().clientKill(KillArgs.Builder.typeNormal());
+        String after = new Workload(graphQl, jdbc, 82L).run(30).lastToken();
+
+        awaitApplied(after);
+        assertThat(check.differences()).isEmpty();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                graphQl.documentName("projection").execute().path("projection.state").entity(String.class).isEqualTo("STREAMING"));
     }
 
     private void awaitApplied(String token) {

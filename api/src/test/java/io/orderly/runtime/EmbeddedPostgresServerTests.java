@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +27,7 @@ class EmbeddedPostgresServerTests {
     Path data;
 
     @Test
+    @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void stopsTheServerAKilledProcessLeftRunningAndStartsOnTheSameData() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -36,36 +38,51 @@ class EmbeddedPostgresServerTests {
                 Integer.toString(port))
                 .redirectErrorStream(true)
                 .start();
-        try (BufferedReader output = new BufferedReader(new InputStreamReader(killed.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            do {
-                line = output.readLine();
-            } while (line != null && !line.equals("started"));
-            assertThat(line).as("the first process started its server").isEqualTo("started");
-        }
-        String url = "jdbc:postgresql://localhost:" + port + "/" + EmbeddedPostgresServer.DATABASE;
-        try (Connection connection = DriverManager.getConnection(url, "postgres", "postgres");
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE survivor (name text)");
-            statement.execute("INSERT INTO survivor VALUES ('kept')");
-        }
-        long abandonedPid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
-        killed.destroyForcibly().waitFor();
-        assertThat(ProcessHandle.of(abandonedPid).map(ProcessHandle::isAlive).orElse(false))
-                .as("PostgreSQL outlives the process that started it").isTrue();
-
         EmbeddedPostgresServer next = new EmbeddedPostgresServer(data, port);
-        next.start();
-        try (Connection connection = DriverManager.getConnection(next.jdbcUrl(), "postgres", "postgres");
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT name FROM survivor")) {
-            assertThat(rows.next()).isTrue();
-            assertThat(rows.getString(1)).isEqualTo("kept");
+        try {
+            awaitLine(killed, "started");
+            String url = "jdbc:postgresql://localhost:" + port + "/" + EmbeddedPostgresServer.DATABASE;
+            try (Connection connection = DriverManager.getConnection(url, "postgres", "postgres");
+                    Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE survivor (name text)");
+                statement.execute("INSERT INTO survivor VALUES ('kept')");
+            }
+            long abandonedPid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+            killed.destroyForcibly().waitFor();
+            assertThat(ProcessHandle.of(abandonedPid).map(ProcessHandle::isAlive).orElse(false))
+                    .as("PostgreSQL outlives the process that started it").isTrue();
+
+            next.start();
+            try (Connection connection = DriverManager.getConnection(next.jdbcUrl(), "postgres", "postgres");
+                    Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT name FROM survivor")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("kept");
+            }
             assertThat(ProcessHandle.of(abandonedPid).map(ProcessHandle::isAlive).orElse(false))
                     .as("the server left running was stopped").isFalse();
         }
         finally {
+            killed.destroyForcibly();
             next.stop();
+            stopAnyServerOn(data);
+        }
+    }
+
+    private static void awaitLine(Process process, String expected) throws Exception {
+        BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        do {
+            line = output.readLine();
+        } while (line != null && !line.equals(expected));
+        assertThat(line).as("the child process said '%s'", expected).isEqualTo(expected);
+    }
+
+    /** Cleans up after a failed run: no server may outlive the test. */
+    private static void stopAnyServerOn(Path data) throws Exception {
+        Path pidFile = data.resolve("postmaster.pid");
+        if (Files.exists(pidFile)) {
+            ProcessHandle.of(Long.parseLong(Files.readAllLines(pidFile).get(0).trim())).ifPresent(ProcessHandle::destroy);
         }
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -28,8 +29,8 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.FlushMode;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -277,10 +278,7 @@ public final class DebeziumProjector implements SmartLifecycle {
             log.info("Resuming the change stream of slot '{}' after position {} (tx {})", slot, watermark.position(),
                     watermark.txId());
         }
-        StatefulRedisConnection<String, String> connection = engineConnection(settings.redisDatabase());
-        TransactionApplier applier = new TransactionApplier(connection, projections, clock, settings.feedRetention(), true);
-        ProjectorEngine engine = new ProjectorEngine(slot, engineProperties(slot, settings.redisDatabase()), connection, applier,
-                clock, observer, listener, progress, null);
+        ProjectorEngine engine = newEngine(slot, settings.redisDatabase(), observer, progress, null);
         serving = engine;
         engine.start();
     }
@@ -326,13 +324,30 @@ public final class DebeziumProjector implements SmartLifecycle {
         writeSnapshotProgress(progress);
         log.info("Rebuilding the read models beside the served ones: {} rows from a snapshot on slot '{}' into Redis database {}",
                 progress.rowsTotal(), slot, settings.rebuildDatabase());
-        StatefulRedisConnection<String, String> connection = engineConnection(settings.rebuildDatabase());
-        TransactionApplier applier = new TransactionApplier(connection, projections, clock, settings.feedRetention(), false);
         rebuildFailure = null;
-        ProjectorEngine building = new ProjectorEngine(slot, engineProperties(slot, settings.rebuildDatabase()), connection,
-                applier, clock, ApplyObserver.NONE, listener, progress, this::servingPosition);
+        ProjectorEngine building = newEngine(slot, settings.rebuildDatabase(), ApplyObserver.NONE, progress, this::servingPosition);
         next = building;
         building.start();
+    }
+
+    /**
+     * An engine reading {@code slot} into Redis database {@code database}, on a connection of its
+     * own; the served database's engine announces what it applies, a rebuild's does not. Started by
+     * the caller once it is known as serving or rebuilding, which its reports are told apart by.
+     */
+    private ProjectorEngine newEngine(String slot, int database, ApplyObserver observing, @Nullable SnapshotProgress progress,
+            @Nullable LongSupplier ceiling) {
+        StatefulRedisConnection<String, String> connection = engineConnection(database);
+        try {
+            TransactionApplier applier = new TransactionApplier(connection, projections, clock, settings.feedRetention(),
+                    database == settings.redisDatabase());
+            return new ProjectorEngine(slot, engineProperties(slot, database), connection, applier, clock, observing, listener,
+                    progress, ceiling);
+        }
+        catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
     }
 
     /** How far the new generation may go: as far as the served one, and no further. */
@@ -569,9 +584,16 @@ public final class DebeziumProjector implements SmartLifecycle {
         writeStatus();
     }
 
+    /**
+     * A lost, refused or timed-out connection (the engines' connections do not reconnect by
+     * themselves), as opposed to an error Redis answered with, which a restart would not cure.
+     */
     private static boolean redisUnavailable(@Nullable Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof RedisConnectionException || cause instanceof RedisCommandTimeoutException) {
+            if (cause instanceof RedisCommandExecutionException) {
+                return false;
+            }
+            if (cause instanceof RedisException) {
                 return true;
             }
         }

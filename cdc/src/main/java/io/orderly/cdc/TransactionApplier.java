@@ -20,6 +20,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.readmodel.ConsistencyToken;
 import io.orderly.cdc.readmodel.FeedEntry;
+import io.orderly.cdc.readmodel.Lsn;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.cdc.readmodel.Watermark;
 import org.jspecify.annotations.Nullable;
@@ -132,10 +133,7 @@ public final class TransactionApplier {
             ReadModelBatch previous = null;
             for (SourceTransaction transaction : fresh) {
                 ReadModelBatch batch = new ReadModelBatch(redis, documents, transaction.position(), transaction.snapshot(), previous);
-                for (RowChange change : transaction.changes()) {
-                    projectionsByTable.getOrDefault(change.table(), List.of())
-                            .forEach(projection -> projection.apply(change, batch));
-                }
+                project(transaction, batch);
                 if (announce && !transaction.snapshot()) {
                     feed.addAll(batch.feedEntries(feedSequence + feed.size() + 1, transaction.committedAt(),
                             new ConsistencyToken(transaction.position(), transaction.txId()).toString()));
@@ -194,6 +192,19 @@ public final class TransactionApplier {
         }
         feedSequence += feed.size();
         return fresh;
+    }
+
+    /** Stages the transaction's changes; a change that cannot be projected names its transaction. */
+    private void project(SourceTransaction transaction, ReadModelBatch batch) {
+        try {
+            for (RowChange change : transaction.changes()) {
+                projectionsByTable.getOrDefault(change.table(), List.of()).forEach(projection -> projection.apply(change, batch));
+            }
+        }
+        catch (RuntimeException e) {
+            throw new IllegalStateException("transaction " + transaction.txId() + " at position " + Lsn.format(transaction.position())
+                    + " cannot be projected: " + e.getMessage(), e);
+        }
     }
 
     private <T> T await(RedisFuture<T> reply) {

@@ -27,6 +27,11 @@ public record OrderDocument(
 
     public static final String CANCELLED = "CANCELLED";
 
+    public OrderDocument {
+        // Immutable, so that one decoded document can be shared by concurrent readers.
+        lines = List.copyOf(lines);
+    }
+
     public static OrderDocument stub(String id) {
         return new OrderDocument(id, null, null, null, List.of(), null, null, 0, 0);
     }
