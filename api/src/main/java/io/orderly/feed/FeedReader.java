@@ -147,7 +147,9 @@ public class FeedReader implements SmartLifecycle {
     private List<FeedEntry> read(long afterSequence) {
         List<FeedEntry> entries = redis.xrange(ReadModelKeys.FEED, Range.create((afterSequence + 1) + "-0", "+"),
                 Limit.create(0, READ_BATCH)).stream().map(FeedReader::entry).toList();
-        boolean gap = entries.isEmpty() ? lastStoredSequence() > afterSequence : entries.get(0).sequence() != afterSequence + 1;
+        // Nothing after it is fine (an entry appended since cannot leave a gap, sequences have none),
+        // unless the feed now starts past the next one.
+        boolean gap = entries.isEmpty() ? firstStoredSequence() > afterSequence + 1 : entries.get(0).sequence() != afterSequence + 1;
         if (gap) {
             throw new ResyncRequiredException("Changes after this cursor were trimmed from the feed during the replay; "
                     + "reload with queries and subscribe from a new cursor");
