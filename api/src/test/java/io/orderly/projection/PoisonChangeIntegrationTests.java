@@ -56,8 +56,10 @@ class PoisonChangeIntegrationTests extends IntegrationTest {
         projector.stop();
         projector.start();
 
-        graphQl.documentName("customerConsistentWith").variable("id", whileFailed.id()).variable("token", whileFailed.token())
-                .execute().path("customer.name").entity(String.class).isEqualTo("While Failed");
+        // The restarted engine reconnects first; a consistent read gives up after 2 s, so ask until it answers.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> graphQl.documentName("customerConsistentWith")
+                .variable("id", whileFailed.id()).variable("token", whileFailed.token())
+                .execute().path("customer.name").entity(String.class).isEqualTo("While Failed"));
         customer(poison.id()).path("customer.name").entity(String.class).isEqualTo(PoisonPill.NAME);
         assertThat(state()).isEqualTo("STREAMING");
         assertThat(check.differences()).isEmpty();
