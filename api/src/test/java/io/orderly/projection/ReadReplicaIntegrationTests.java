@@ -84,10 +84,11 @@ class ReadReplicaIntegrationTests extends IntegrationTest {
                 queryProcess.documentName("customer").variable("id", before.id()).execute()
                         .path("customer.name").entity(String.class).isEqualTo("Before Rebuild");
                 Registered after = Customers.registerWithoutRead(graphQl, Customers.uniqueEmail(), "After Rebuild");
-                queryProcess.documentName("customerConsistentWith")
+                // The engine on the new slot may still be starting; a consistent read gives up after 2 s.
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> queryProcess.documentName("customerConsistentWith")
                         .variable("id", after.id()).variable("token", after.token())
                         .execute()
-                        .path("customer.email").entity(String.class).isEqualTo(after.email());
+                        .path("customer.email").entity(String.class).isEqualTo(after.email()));
             }
         }
         finally {

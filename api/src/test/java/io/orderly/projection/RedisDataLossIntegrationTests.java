@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RestoreArgs;
+import io.orderly.Customers;
 import io.orderly.IntegrationTest;
 import io.orderly.Workload;
 import io.orderly.cdc.readmodel.ReadModelKeys;
@@ -67,6 +68,8 @@ class RedisDataLossIntegrationTests extends IntegrationTest {
         awaitApplied(new Workload(graphQl, jdbc, 81L).run(10).lastToken());
 
         redis().clientKill(KillArgs.Builder.typeNormal());
+        // The engine notices at its next apply, fails, and is started again by the supervisor.
+        awaitApplied(Customers.registerWithoutRead(graphQl, Customers.uniqueEmail(), "After The Drop").token());
         String after = new Workload(graphQl, jdbc, 82L).run(30).lastToken();
 
         awaitApplied(after);
