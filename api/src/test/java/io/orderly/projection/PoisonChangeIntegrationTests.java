@@ -1,15 +1,22 @@
 package io.orderly.projection;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.orderly.Customers;
 import io.orderly.Customers.Registered;
 import io.orderly.IntegrationTest;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.orderly.cdc.readmodel.ConsistencyToken;
 import io.orderly.cdc.readmodel.ProjectorStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.slf4j.LoggerFactory;
 import org.springframework.graphql.test.tester.GraphQlTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,8 +32,13 @@ class PoisonChangeIntegrationTests extends IntegrationTest {
     @Autowired
     private ReadModelCheck check;
 
+    /** The projector's engine logs apply failures, with the transactions also as key-value pairs. */
+    private final Logger engineLog = (Logger) LoggerFactory.getLogger("io.orderly.cdc.ProjectorEngine");
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+
     @AfterEach
     void fixedAndStreaming() {
+        engineLog.detachAppender(logged);
         PoisonPill.fixed();
         if (projector.state() == ProjectorStatus.State.FAILED) {
             // Left failed by an assertion above: the other tests share this projector.
@@ -37,6 +49,8 @@ class PoisonChangeIntegrationTests extends IntegrationTest {
 
     @Test
     void stopsAtAChangeItCannotApplyAndResumesThereOnceFixed() {
+        logged.start();
+        engineLog.addAppender(logged);
         PoisonPill.broken();
         Registered before = Customers.register(graphQl);
         Registered poison = Customers.registerWithoutRead(graphQl, Customers.uniqueEmail(), PoisonPill.NAME);
@@ -46,6 +60,15 @@ class PoisonChangeIntegrationTests extends IntegrationTest {
         assertThat(detail).contains("Cannot apply transaction")
                 .contains(Long.toString(ConsistencyToken.parse(poison.token()).txId()))
                 .contains("cannot handle a customer named " + PoisonPill.NAME);
+
+        long poisonTxId = ConsistencyToken.parse(poison.token()).txId();
+        assertThat(logged.list).filteredOn(event -> event.getLevel() == Level.ERROR).anySatisfy(event -> {
+            Map<String, Object> fields = event.getKeyValuePairs().stream()
+                    .collect(Collectors.toMap(pair -> pair.key, pair -> pair.value));
+            assertThat(fields).containsKeys("slot", "firstPosition", "lastPosition");
+            assertThat((Long) fields.get("firstTxId")).isLessThanOrEqualTo(poisonTxId);
+            assertThat((Long) fields.get("lastTxId")).isGreaterThanOrEqualTo(poisonTxId);
+        });
 
         Registered whileFailed = Customers.registerWithoutRead(graphQl, Customers.uniqueEmail(), "While Failed");
         customer(before.id()).path("customer.name").entity(String.class).isEqualTo(before.name());

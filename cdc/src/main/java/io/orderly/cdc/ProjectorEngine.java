@@ -262,10 +262,7 @@ final class ProjectorEngine {
                 if (closing) {
                     throw e;
                 }
-                SourceTransaction first = group.get(0);
-                SourceTransaction last = group.get(group.size() - 1);
-                throw cannotApply("transactions " + first.txId() + " to " + last.txId() + " (positions "
-                        + Lsn.format(first.position()) + " to " + Lsn.format(last.position()) + ")", e);
+                throw cannotApply(group, e);
             }
             completedTransactions.clear();
         }
@@ -351,15 +348,30 @@ final class ProjectorEngine {
             if (closing) {
                 throw e;
             }
-            throw cannotApply("transaction " + transaction.txId() + " at position " + Lsn.format(transaction.position())
-                    + " (" + transaction.changes().size() + " changes)", e);
+            throw cannotApply(List.of(transaction), e);
         }
     }
 
-    /** Logged with the position, and the message the projector's status shows. */
-    private IllegalStateException cannotApply(String what, RuntimeException cause) {
+    /**
+     * The error the projector's status shows, logged with the transactions and positions also as
+     * key-value pairs, which structured logging ({@code logging.structured.format.console}) emits as fields.
+     */
+    private IllegalStateException cannotApply(List<SourceTransaction> transactions, RuntimeException cause) {
+        SourceTransaction first = transactions.get(0);
+        SourceTransaction last = transactions.get(transactions.size() - 1);
+        String what = transactions.size() == 1
+                ? "transaction " + first.txId() + " at position " + Lsn.format(first.position())
+                : "transactions " + first.txId() + " to " + last.txId() + " (positions " + Lsn.format(first.position()) + " to "
+                        + Lsn.format(last.position()) + ")";
         String message = "Cannot apply " + what + " from slot '" + slotName + "': " + cause.getMessage();
-        log.error("{}; the projector stops here", message, cause);
+        log.atError()
+                .setCause(cause)
+                .addKeyValue("slot", slotName)
+                .addKeyValue("firstTxId", first.txId())
+                .addKeyValue("lastTxId", last.txId())
+                .addKeyValue("firstPosition", Lsn.format(first.position()))
+                .addKeyValue("lastPosition", Lsn.format(last.position()))
+                .log("{}; the projector stops here", message);
         return new IllegalStateException(message, cause);
     }
 
