@@ -1,28 +1,37 @@
 package io.orderly;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
 
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.DebeziumProjector;
+import io.orderly.identity.UserRole;
 import io.orderly.projection.PoisonPill;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.graphql.client.WebSocketGraphQlClientInterceptor;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import org.springframework.graphql.test.tester.WebSocketGraphQlTester;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.socket.client.StandardWebSocketClient;
+import reactor.core.publisher.Mono;
 
 /**
  * Base of the integration tests: the whole application in its default shape (embedded PostgreSQL
  * and Redis, all roles) on a random port. Every subclass shares one application context, so the
  * servers start once per test JVM; tests isolate themselves by creating fresh data. The projector
- * also runs {@link PoisonPill}, which chokes on one customer name only.
+ * also runs {@link PoisonPill}, which chokes on one customer name only. Tokens come from
+ * {@link TestIssuer}; {@link #graphQl} and {@link #http()} act as staff with the ADMIN role.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(PoisonPill.class)
@@ -30,11 +39,18 @@ public abstract class IntegrationTest {
 
     private static final Path DATA_DIR = Path.of("target", "it-data", UUID.randomUUID().toString());
 
+    /** What the tests act as unless they say otherwise: back-office staff who also administer. */
+    protected static final String STAFF_TOKEN = TestIssuer.token("staff-" + UUID.randomUUID(), UserRole.STAFF, UserRole.ADMIN);
+
     @DynamicPropertySource
     static void embeddedServers(DynamicPropertyRegistry registry) {
         registry.add("orderly.embedded.data-dir", DATA_DIR::toString);
         registry.add("orderly.embedded.postgres-port", () -> 0);
         registry.add("orderly.embedded.redis-port", () -> 0);
+        for (String setting : TestIssuer.settings()) {
+            int equals = setting.indexOf('=');
+            registry.add(setting.substring(0, equals), () -> setting.substring(equals + 1));
+        }
     }
 
     @LocalServerPort
@@ -53,10 +69,59 @@ public abstract class IntegrationTest {
 
     @BeforeEach
     void graphQlClient() {
-        graphQl = HttpGraphQlTester.create(http().mutate().baseUrl("http://localhost:" + port + "/graphql").build());
+        graphQl = graphQlAs(STAFF_TOKEN);
     }
 
+    /** A GraphQL client that sends this bearer token with every request. */
+    protected HttpGraphQlTester graphQlAs(String token) {
+        return HttpGraphQlTester.create(http(token).mutate().baseUrl("http://localhost:" + port + "/graphql").build());
+    }
+
+    /** A GraphQL client that sends no token. */
+    protected HttpGraphQlTester anonymousGraphQl() {
+        return HttpGraphQlTester.create(anonymousHttp().mutate().baseUrl("http://localhost:" + port + "/graphql").build());
+    }
+
+    /** An HTTP client acting as staff (with the ADMIN role), like {@link #graphQl}. */
     protected WebTestClient http() {
+        return http(STAFF_TOKEN);
+    }
+
+    protected WebTestClient http(String token) {
+        return anonymousHttp().mutate().defaultHeader("Authorization", "Bearer " + token).build();
+    }
+
+    /** A graphql-ws client whose {@code connection_init} carries this token (none when null). */
+    protected WebSocketGraphQlTester socketAs(@Nullable String token) {
+        return socketOn(port, token);
+    }
+
+    /** A graphql-ws client acting as staff, like {@link #graphQl}. */
+    protected WebSocketGraphQlTester socket() {
+        return socketAs(STAFF_TOKEN);
+    }
+
+    public static WebSocketGraphQlTester socketOn(int port, @Nullable String token) {
+        WebSocketGraphQlTester.Builder<?> builder = WebSocketGraphQlTester.builder(
+                URI.create("ws://localhost:" + port + "/graphql"), new StandardWebSocketClient());
+        if (token != null) {
+            builder.interceptor(new WebSocketGraphQlClientInterceptor() {
+                @Override
+                public Mono<Object> connectionInitPayload() {
+                    return Mono.just(Map.of("Authorization", "Bearer " + token));
+                }
+            });
+        }
+        return builder.build();
+    }
+
+    /** A GraphQL client acting as staff for another application on this port. */
+    public static HttpGraphQlTester graphQlOn(int port) {
+        return HttpGraphQlTester.create(WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql")
+                .defaultHeader("Authorization", "Bearer " + STAFF_TOKEN).build());
+    }
+
+    protected WebTestClient anonymousHttp() {
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
     }
 

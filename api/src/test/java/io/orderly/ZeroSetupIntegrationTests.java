@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import io.orderly.Customers.Registered;
 import io.orderly.runtime.EmbeddedPostgresServer;
@@ -33,8 +34,10 @@ class ZeroSetupIntegrationTests {
         String snapshotStartedAt;
         int postgresPort;
         int redisPort;
+        String token;
         try (ConfigurableApplicationContext first = start(dataDir)) {
-            HttpGraphQlTester graphQl = graphQl(first);
+            token = developmentToken(first);
+            HttpGraphQlTester graphQl = graphQl(first, token);
             customer = Customers.register(graphQl);
             snapshotStartedAt = graphQl.documentName("projection").execute()
                     .path("projection.snapshot.startedAt").entity(String.class).get();
@@ -47,7 +50,8 @@ class ZeroSetupIntegrationTests {
         assertThat(accepts(redisPort)).as("Redis still listening").isFalse();
 
         try (ConfigurableApplicationContext second = start(dataDir)) {
-            HttpGraphQlTester graphQl = graphQl(second);
+            // The development issuer keeps its key in the data folder: the first run's token still works.
+            HttpGraphQlTester graphQl = graphQl(second, token);
             graphQl.documentName("customer").variable("id", customer.id()).execute()
                     .path("customer.email").entity(String.class).isEqualTo(customer.email());
             // Resumed from the stored position rather than rebuilt from a new snapshot.
@@ -70,9 +74,23 @@ class ZeroSetupIntegrationTests {
                 "--orderly.projector.slot-name=zero_setup");
     }
 
-    private static HttpGraphQlTester graphQl(ConfigurableApplicationContext context) {
+    /** A staff token from the development issuer that the zero-setup shape runs. */
+    @SuppressWarnings("unchecked")
+    private static String developmentToken(ConfigurableApplicationContext context) {
         String port = context.getEnvironment().getProperty("local.server.port");
-        return HttpGraphQlTester.create(WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql").build());
+        Map<String, Object> response = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build()
+                .post().uri("/dev-issuer/token?sub=zero-setup&roles=STAFF,ADMIN")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(response).containsEntry("token_type", "Bearer");
+        return (String) response.get("access_token");
+    }
+
+    private static HttpGraphQlTester graphQl(ConfigurableApplicationContext context, String token) {
+        String port = context.getEnvironment().getProperty("local.server.port");
+        return HttpGraphQlTester.create(WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql")
+                .defaultHeader("Authorization", "Bearer " + token).build());
     }
 
     private static boolean accepts(int port) {

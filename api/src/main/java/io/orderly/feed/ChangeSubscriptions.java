@@ -2,58 +2,100 @@ package io.orderly.feed;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import io.orderly.cdc.readmodel.EntityType;
 import io.orderly.cdc.readmodel.FeedEntry;
+import io.orderly.identity.Caller;
+import io.orderly.query.ReadAccess;
 import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.ContextValue;
 import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
-/** The subscriptions over the change feed: every change, or the changes of one order, customer or product. */
+/**
+ * The subscriptions over the change feed: every change, or the changes of one order, customer or
+ * product. Every event is filtered by what the caller may see: products are public; a customer
+ * receives only the events of its own customer and that customer's orders.
+ */
 @Controller
 class ChangeSubscriptions {
 
     private final FeedReader feed;
+    private final ReadAccess access;
 
-    ChangeSubscriptions(FeedReader feed) {
+    ChangeSubscriptions(FeedReader feed, ReadAccess access) {
         this.feed = feed;
+        this.access = access;
     }
 
     /** Every change of the given types; with {@code after}, first every retained change after that cursor. */
     @SubscriptionMapping
-    Flux<ChangeView> changes(@Argument @Nullable List<EntityType> types, @Argument @Nullable String after) {
+    Flux<ChangeView> changes(@Argument @Nullable List<EntityType> types, @Argument @Nullable String after,
+            @ContextValue Caller caller) {
         Set<EntityType> wanted = types == null || types.isEmpty() ? EnumSet.allOf(EntityType.class) : EnumSet.copyOf(types);
         return Flux.defer(() -> {
             FeedCursor cursor = after == null ? null : FeedCursor.decode(after);
             String epoch = cursor == null ? feed.now().epoch() : cursor.epoch();
             Flux<FeedEntry> entries = cursor == null ? feed.live() : feed.after(cursor);
-            return entries.filter(entry -> wanted.contains(entry.type())).map(entry -> ChangeView.of(entry, epoch));
+            return visible(entries.filter(entry -> wanted.contains(entry.type())), caller)
+                    .map(entry -> ChangeView.of(entry, epoch));
         });
     }
 
     @SubscriptionMapping
-    Flux<ChangeView> orderChanged(@Argument String id) {
-        return live(entry -> entry.type() == EntityType.ORDER && entry.id().equals(id));
+    Flux<ChangeView> orderChanged(@Argument String id, @ContextValue Caller caller) {
+        return live(entry -> entry.type() == EntityType.ORDER && entry.id().equals(id), caller);
     }
 
     @SubscriptionMapping
-    Flux<ChangeView> customerOrderChanged(@Argument String customerId) {
-        return live(entry -> entry.type() == EntityType.ORDER && customerId.equals(entry.customerId()));
+    Flux<ChangeView> customerOrderChanged(@Argument String customerId, @ContextValue Caller caller) {
+        return live(entry -> entry.type() == EntityType.ORDER && customerId.equals(entry.customerId()), caller);
     }
 
     @SubscriptionMapping
-    Flux<ChangeView> productChanged(@Argument String id) {
-        return live(entry -> entry.type() == EntityType.PRODUCT && entry.id().equals(id));
+    Flux<ChangeView> productChanged(@Argument String id, @ContextValue Caller caller) {
+        return live(entry -> entry.type() == EntityType.PRODUCT && entry.id().equals(id), caller);
     }
 
-    private Flux<ChangeView> live(Predicate<FeedEntry> wanted) {
+    private Flux<ChangeView> live(Predicate<FeedEntry> wanted, Caller caller) {
         return Flux.defer(() -> {
             String epoch = feed.now().epoch();
-            return feed.live().filter(wanted).map(entry -> ChangeView.of(entry, epoch));
+            return visible(feed.live().filter(wanted), caller).map(entry -> ChangeView.of(entry, epoch));
+        });
+    }
+
+    /** The entries the caller may see: all for staff; products and its own customer's for a customer. */
+    private Flux<FeedEntry> visible(Flux<FeedEntry> entries, Caller caller) {
+        if (caller.isStaff()) {
+            return entries;
+        }
+        if (!caller.isCustomer()) {
+            return entries.filter(entry -> entry.type() == EntityType.PRODUCT);
+        }
+        String subject = caller.customerSubject();
+        return access.ownCustomerId(subject).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMapMany(found -> {
+            AtomicReference<@Nullable String> own = new AtomicReference<>(found.orElse(null));
+            return entries.filterWhen(entry -> {
+                if (entry.type() == EntityType.PRODUCT) {
+                    return Mono.just(true);
+                }
+                String known = own.get();
+                if (known == null && entry.type() == EntityType.CUSTOMER && entry.operation() == FeedEntry.Operation.CREATED) {
+                    // The caller may register while subscribed: its customer becomes visible from its creation on.
+                    return access.ownCustomerId(subject)
+                            .doOnNext(own::set)
+                            .map(id -> id.equals(entry.customerId()))
+                            .defaultIfEmpty(false);
+                }
+                return Mono.just(known != null && known.equals(entry.customerId()));
+            });
         });
     }
 }

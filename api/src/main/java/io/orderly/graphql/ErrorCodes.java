@@ -21,6 +21,10 @@ public enum ErrorCodes implements ErrorClassification {
     RESYNC_REQUIRED,
     /** A subscription fell too far behind and was ended; resume from its last cursor. */
     SUBSCRIBER_TOO_SLOW,
+    /** The operation needs a signed-in caller and the request carried no token. */
+    UNAUTHENTICATED,
+    /** The caller's roles do not allow the operation. */
+    FORBIDDEN,
     /** The operation needs a role ({@code orderly.roles}) that this process does not run. */
     ROLE_NOT_SERVED;
 

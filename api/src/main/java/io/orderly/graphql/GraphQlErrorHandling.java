@@ -5,6 +5,7 @@ import graphql.schema.DataFetchingEnvironment;
 import io.orderly.consistency.ConsistencyTimeoutException;
 import io.orderly.feed.ResyncRequiredException;
 import io.orderly.feed.SlowSubscriberException;
+import io.orderly.identity.AccessRefusedException;
 import org.springframework.graphql.data.method.annotation.GraphQlExceptionHandler;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 
@@ -15,6 +16,11 @@ class GraphQlErrorHandling {
     @GraphQlExceptionHandler
     GraphQLError invalidRequest(InvalidRequestException e, DataFetchingEnvironment environment) {
         return ErrorCodes.BAD_USER_INPUT.error(e.getMessage(), environment);
+    }
+
+    @GraphQlExceptionHandler
+    GraphQLError accessRefused(AccessRefusedException e, DataFetchingEnvironment environment) {
+        return (e.isAuthenticated() ? ErrorCodes.FORBIDDEN : ErrorCodes.UNAUTHENTICATED).error(e.getMessage(), environment);
     }
 
     @GraphQlExceptionHandler

@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code /actuator/projector}: this process's projector, and {@code POST} to rebuild the read models
- * from a fresh snapshot beside the served ones. Not exposed over HTTP by default; an operator exposes
- * it on a management port ({@code management.endpoints.web.exposure.include}) that only operators reach.
+ * from a fresh snapshot beside the served ones. Like every actuator endpoint but health, it needs a
+ * token with the ADMIN role; operators may also move the actuator to a management port only they reach.
  */
 @Component
 @Endpoint(id = "projector")

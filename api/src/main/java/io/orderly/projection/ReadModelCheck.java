@@ -56,7 +56,7 @@ public class ReadModelCheck {
 
     private void checkCustomers(List<String> differences) {
         List<CustomerDocument> expected = jdbc.sql("""
-                SELECT c.id, c.email, c.name, c.version, c.created_at, c.updated_at,
+                SELECT c.id, c.email, c.name, c.subject, c.version, c.created_at, c.updated_at,
                        count(o.id) AS order_count,
                        coalesce(sum(o.total) FILTER (WHERE o.status <> 'CANCELLED'), 0) AS lifetime_value,
                        max(o.placed_at) AS last_order_at
@@ -64,6 +64,7 @@ public class ReadModelCheck {
                  GROUP BY c.id
                 """)
                 .query((row, n) -> new CustomerDocument(row.getString("id"), row.getString("email"), row.getString("name"),
+                        row.getString("subject"),
                         row.getInt("version"), row.getInt("order_count"), row.getBigDecimal("lifetime_value").setScale(2),
                         instant(row.getObject("last_order_at", OffsetDateTime.class)),
                         instant(row.getObject("created_at", OffsetDateTime.class)),
@@ -192,7 +193,7 @@ public class ReadModelCheck {
     }
 
     private static CustomerDocument withoutLsn(CustomerDocument c) {
-        return new CustomerDocument(c.id(), c.email(), c.name(), c.version(), c.orderCount(), c.lifetimeValue(),
+        return new CustomerDocument(c.id(), c.email(), c.name(), c.subject(), c.version(), c.orderCount(), c.lifetimeValue(),
                 c.lastOrderAt(), c.createdAt(), c.updatedAt(), 0);
     }
 

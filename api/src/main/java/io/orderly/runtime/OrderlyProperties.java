@@ -21,7 +21,19 @@ public record OrderlyProperties(
         @DefaultValue Projector projector,
         @DefaultValue Limits limits,
         @DefaultValue Subscriptions subscriptions,
-        @DefaultValue Query query) {
+        @DefaultValue Query query,
+        @DefaultValue Security security) {
+
+    /**
+     * Identity: whether the development token issuer runs ({@code dev-issuer.enabled}). Unset, it
+     * runs only in the zero-setup shape (embedded PostgreSQL, no issuer configured).
+     */
+    public record Security(@DefaultValue DevIssuer devIssuer) {
+
+        /** The development token issuer at {@code /dev-issuer}: never enable it in production. */
+        public record DevIssuer(@Nullable Boolean enabled) {
+        }
+    }
 
     /** How long a read waits for a consistency token before it gives up. */
     public record Consistency(@DefaultValue("2s") Duration timeout) {

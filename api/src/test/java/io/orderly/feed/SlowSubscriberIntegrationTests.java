@@ -2,6 +2,7 @@ package io.orderly.feed;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -10,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.orderly.TestProperties;
 import io.orderly.Customers;
 import io.orderly.IntegrationTest;
 import io.orderly.cdc.readmodel.FeedEntry;
@@ -124,12 +126,6 @@ class SlowSubscriberIntegrationTests extends IntegrationTest {
     }
 
     private static OrderlyProperties propertiesWithBuffer(int buffer) {
-        return new OrderlyProperties(Set.of(Role.QUERY), "EUR",
-                new OrderlyProperties.Consistency(Duration.ofSeconds(2)),
-                new OrderlyProperties.Embedded(Path.of("data"), 0, 0),
-                new OrderlyProperties.Projector("orderly", "orderly", Duration.ofMillis(10), Duration.ofSeconds(5), 100_000, Duration.ofSeconds(10), 1),
-                new OrderlyProperties.Limits(15, 100_000, 262_144),
-                new OrderlyProperties.Subscriptions(buffer),
-                new OrderlyProperties.Query(null, 10_000));
+        return TestProperties.orderly(Map.of("roles", "query", "subscriptions.buffer", String.valueOf(buffer)));
     }
 }

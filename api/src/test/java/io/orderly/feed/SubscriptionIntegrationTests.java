@@ -137,9 +137,6 @@ class SubscriptionIntegrationTests extends IntegrationTest {
         assertThat(errors).singleElement().satisfies(message -> assertThat(message).contains("BAD_USER_INPUT"));
     }
 
-    private WebSocketGraphQlTester socket() {
-        return WebSocketGraphQlTester.create(URI.create("ws://localhost:" + port + "/graphql"), new StandardWebSocketClient());
-    }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Flux<Map<String, Object>> subscribe(GraphQlTester.Request<?> request, String field) {

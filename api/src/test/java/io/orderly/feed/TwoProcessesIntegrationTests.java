@@ -11,6 +11,7 @@ import io.lettuce.core.RedisURI;
 import io.orderly.Customers;
 import io.orderly.IntegrationTest;
 import io.orderly.Orderly;
+import io.orderly.TestIssuer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -42,14 +43,14 @@ class TwoProcessesIntegrationTests extends IntegrationTest {
 
     @Test
     void subscribersOnBothProcessesReceiveChangesWrittenThroughEither() {
-        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(Orderly.class).run(
+        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(Orderly.class).run(TestIssuer.withArguments(
                 "--server.port=0",
                 "--spring.datasource.url=" + database.getJdbcUrl(),
                 "--spring.datasource.username=" + database.getUsername(),
                 "--spring.datasource.password=" + database.getPassword(),
                 "--spring.data.redis.host=" + redisUri.getHost(),
                 "--spring.data.redis.port=" + redisUri.getPort(),
-                "--orderly.roles=command,query")) {
+                "--orderly.roles=command,query"))) {
             int secondPort = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
             FeedReader firstFeed = feed;
             FeedReader secondFeed = second.getBean(FeedReader.class);
@@ -75,13 +76,10 @@ class TwoProcessesIntegrationTests extends IntegrationTest {
     }
 
     private static Disposable subscribeCustomers(int port, List<String> ids) {
-        return WebSocketGraphQlTester.create(URI.create("ws://localhost:" + port + "/graphql"), new StandardWebSocketClient())
+        return socketOn(port, STAFF_TOKEN)
                 .documentName("customerChanges").executeSubscription()
                 .toFlux("changes", Map.class)
                 .subscribe(event -> ids.add((String) event.get("id")));
     }
 
-    private static HttpGraphQlTester graphQlOn(int port) {
-        return HttpGraphQlTester.create(WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql").build());
-    }
 }

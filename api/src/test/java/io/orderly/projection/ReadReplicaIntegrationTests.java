@@ -10,6 +10,7 @@ import io.orderly.Customers;
 import io.orderly.Customers.Registered;
 import io.orderly.IntegrationTest;
 import io.orderly.Orderly;
+import io.orderly.TestIssuer;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,7 +49,7 @@ class ReadReplicaIntegrationTests extends IntegrationTest {
         RedisClient replicaClient = RedisClient.create(RedisURI.create("127.0.0.1", replicaPort));
         try (StatefulRedisConnection<String, String> replicaConnection = replicaClient.connect()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> replicaConnection.sync().info("replication").contains("master_link_status:up"));
-            try (ConfigurableApplicationContext queries = new SpringApplicationBuilder(Orderly.class).run(
+            try (ConfigurableApplicationContext queries = new SpringApplicationBuilder(Orderly.class).run(TestIssuer.withArguments(
                     "--server.port=0",
                     "--orderly.roles=query",
                     "--orderly.query.redis-url=redis://127.0.0.1:" + replicaPort,
@@ -56,9 +57,8 @@ class ReadReplicaIntegrationTests extends IntegrationTest {
                     "--spring.datasource.username=" + database.getUsername(),
                     "--spring.datasource.password=" + database.getPassword(),
                     "--spring.data.redis.host=" + redisUri.getHost(),
-                    "--spring.data.redis.port=" + redisUri.getPort())) {
-                HttpGraphQlTester queryProcess = HttpGraphQlTester.create(WebTestClient.bindToServer()
-                        .baseUrl("http://localhost:" + queries.getEnvironment().getProperty("local.server.port") + "/graphql").build());
+                    "--spring.data.redis.port=" + redisUri.getPort()))) {
+                HttpGraphQlTester queryProcess = graphQlOn(Integer.parseInt(queries.getEnvironment().getProperty("local.server.port")));
 
                 for (int i = 0; i < 20; i++) {
                     Registered customer = Customers.registerWithoutRead(graphQl, Customers.uniqueEmail(), "Replica " + i);

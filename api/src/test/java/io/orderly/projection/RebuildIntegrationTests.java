@@ -167,7 +167,4 @@ class RebuildIntegrationTests extends IntegrationTest {
                 .query(String.class).list();
     }
 
-    private WebSocketGraphQlTester socket() {
-        return WebSocketGraphQlTester.create(URI.create("ws://localhost:" + port + "/graphql"), new StandardWebSocketClient());
-    }
 }

@@ -50,7 +50,7 @@ class DecodedDocumentsTests {
     }
 
     private static CustomerDocument customer(String name, long lsn) {
-        return new CustomerDocument("1", name.toLowerCase() + "@example.com", name, 1, 0, BigDecimal.ZERO.setScale(2), null,
+        return new CustomerDocument("1", name.toLowerCase() + "@example.com", name, null, 1, 0, BigDecimal.ZERO.setScale(2), null,
                 NOW, NOW, lsn);
     }
 }

@@ -8,8 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 import graphql.ExecutionResult;
+import io.orderly.TestProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;
@@ -67,13 +69,7 @@ class RoleGuardInterceptorTests {
     }
 
     private static RoleGuardInterceptor guard(Set<Role> roles) {
-        return new RoleGuardInterceptor(new OrderlyProperties(roles, "EUR",
-                new OrderlyProperties.Consistency(Duration.ofSeconds(2)),
-                new OrderlyProperties.Embedded(Path.of("data"), 0, 0),
-                new OrderlyProperties.Projector("orderly", "orderly", Duration.ofMillis(10), Duration.ofSeconds(5), 100_000, Duration.ofSeconds(10), 1),
-                new OrderlyProperties.Limits(15, 100_000, 262_144),
-                new OrderlyProperties.Subscriptions(1000),
-                new OrderlyProperties.Query(null, 10_000)));
+        return new RoleGuardInterceptor(TestProperties.orderly(Map.of("roles", roles.stream().map(Role::name).collect(Collectors.joining(",")))));
     }
 
     private static WebGraphQlRequest request(String document) {

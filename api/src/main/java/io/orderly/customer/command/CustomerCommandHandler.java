@@ -1,5 +1,6 @@
 package io.orderly.customer.command;
 
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,12 +12,17 @@ import io.orderly.command.CommandTransactions;
 import io.orderly.command.Ids;
 import io.orderly.graphql.UserError;
 import io.orderly.graphql.UserErrorCode;
+import io.orderly.identity.Caller;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
-/** Registers and updates customers in PostgreSQL; refuses invalid, duplicate or stale commands. */
+/**
+ * Registers and updates customers in PostgreSQL; refuses invalid, duplicate or stale commands. A
+ * customer caller registers the customer bound to its own subject (one per subject) and updates
+ * only that one: another customer reads as absent. Staff register unbound customers and update any.
+ */
 @Service
 class CustomerCommandHandler {
 
@@ -28,32 +34,34 @@ class CustomerCommandHandler {
         this.jdbc = jdbc;
     }
 
-    CommandResult<UUID> register(String email, String name) {
+    CommandResult<UUID> register(Caller caller, String email, String name) {
         List<UserError> errors = new ArrayList<>(CustomerRules.checkEmail(email));
         errors.addAll(CustomerRules.checkName(name));
         if (!errors.isEmpty()) {
             return new CommandResult.Rejected<>(errors);
         }
         UUID id = UUID.randomUUID();
+        String subject = caller.isCustomer() ? caller.customerSubject() : null;
         return transactions.execute(() -> {
             try {
                 jdbc.sql("""
-                        INSERT INTO customers (id, email, name)
-                        VALUES (:id, :email, :name)
+                        INSERT INTO customers (id, email, name, subject)
+                        VALUES (:id, :email, :name, :subject)
                         """)
                         .param("id", id)
                         .param("email", email)
                         .param("name", name)
+                        .param("subject", subject, Types.VARCHAR)
                         .update();
             }
             catch (DuplicateKeyException e) {
-                throw duplicateEmail(email);
+                throw isSubjectTaken(e) ? subjectTaken() : duplicateEmail(email);
             }
             return id;
         });
     }
 
-    CommandResult<UUID> update(String id, int expectedVersion, @Nullable String email, @Nullable String name) {
+    CommandResult<UUID> update(Caller caller, String id, int expectedVersion, @Nullable String email, @Nullable String name) {
         List<UserError> errors = new ArrayList<>();
         if (email == null && name == null) {
             errors.add(UserError.of(UserErrorCode.VALIDATION, "give at least one of email and name to change", "input"));
@@ -71,6 +79,7 @@ class CustomerCommandHandler {
         if (!errors.isEmpty()) {
             return new CommandResult.Rejected<>(errors);
         }
+        String owner = caller.isCustomer() ? caller.customerSubject() : null;
         return transactions.execute(() -> {
             int updated;
             try {
@@ -81,30 +90,43 @@ class CustomerCommandHandler {
                                version = version + 1,
                                updated_at = now()
                          WHERE id = :id AND version = :expectedVersion
+                           AND (CAST(:owner AS text) IS NULL OR subject = :owner)
                         """)
                         .param("id", customerId.get())
                         .param("expectedVersion", expectedVersion)
                         .param("email", email)
                         .param("name", name)
+                        .param("owner", owner, Types.VARCHAR)
                         .update();
             }
             catch (DuplicateKeyException e) {
                 throw duplicateEmail(email);
             }
             if (updated == 0) {
-                throw staleOrMissing(customerId.get(), expectedVersion);
+                throw staleOrMissing(customerId.get(), owner, expectedVersion);
             }
             return customerId.get();
         });
     }
 
-    private CommandRejectedException staleOrMissing(UUID id, int expectedVersion) {
-        return jdbc.sql("SELECT version FROM customers WHERE id = :id")
+    /** Why an update matched no row: the customer moved on, or there is none the caller may change. */
+    private CommandRejectedException staleOrMissing(UUID id, @Nullable String owner, int expectedVersion) {
+        return jdbc.sql("SELECT version FROM customers WHERE id = :id AND (CAST(:owner AS text) IS NULL OR subject = :owner)")
                 .param("id", id)
+                .param("owner", owner, Types.VARCHAR)
                 .query(Integer.class)
                 .optional()
                 .map(current -> CommandRejectedException.versionConflict("customer", id, current, expectedVersion))
                 .orElseGet(() -> new CommandRejectedException(List.of(notFound(id.toString()))));
+    }
+
+    private static boolean isSubjectTaken(DuplicateKeyException e) {
+        return String.valueOf(e.getMessage()).contains("customers_subject_unique");
+    }
+
+    private static CommandRejectedException subjectTaken() {
+        return new CommandRejectedException(UserErrorCode.DUPLICATE,
+                "a customer is already registered for this sign-in; query me to get it", "input");
     }
 
     private static CommandRejectedException duplicateEmail(@Nullable String email) {

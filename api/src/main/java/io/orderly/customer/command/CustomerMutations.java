@@ -1,8 +1,10 @@
 package io.orderly.customer.command;
 
 import io.orderly.command.MutationPayload;
+import io.orderly.identity.Caller;
 import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.ContextValue;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
@@ -18,13 +20,13 @@ class CustomerMutations {
     }
 
     @MutationMapping
-    MutationPayload registerCustomer(@Argument RegisterCustomerInput input) {
-        return MutationPayload.of(handler.register(input.email(), input.name()));
+    MutationPayload registerCustomer(@Argument RegisterCustomerInput input, @ContextValue Caller caller) {
+        return MutationPayload.of(handler.register(caller, input.email(), input.name()));
     }
 
     @MutationMapping
-    MutationPayload updateCustomer(@Argument UpdateCustomerInput input) {
-        return MutationPayload.of(handler.update(input.id(), input.expectedVersion(), input.email(), input.name()));
+    MutationPayload updateCustomer(@Argument UpdateCustomerInput input, @ContextValue Caller caller) {
+        return MutationPayload.of(handler.update(caller, input.id(), input.expectedVersion(), input.email(), input.name()));
     }
 
     @SchemaMapping(typeName = "CustomerPayload")

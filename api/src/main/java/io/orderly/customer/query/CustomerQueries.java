@@ -13,37 +13,60 @@ import io.orderly.feed.ChangeView;
 import io.orderly.graphql.Connection;
 import io.orderly.graphql.Money;
 import io.orderly.graphql.PageRequest;
+import io.orderly.identity.Caller;
+import io.orderly.query.ReadAccess;
 import io.orderly.runtime.OrderlyProperties;
 import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
+import org.springframework.graphql.data.method.annotation.ContextValue;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
 
-/** Resolves customers from the read model, wherever they appear: queries, orders, mutation payloads. */
+/**
+ * Resolves customers from the read model, wherever they appear: queries, orders, mutation payloads.
+ * A customer caller reaches only its own customer here; every other path to a customer (an order,
+ * a change event, a payload) starts from something the caller was already allowed to see.
+ */
 @Controller
 class CustomerQueries {
 
     private final CustomerReadModel customers;
+    private final ReadAccess access;
     private final ConsistencyWaiter consistency;
     private final String currency;
 
-    CustomerQueries(CustomerReadModel customers, ConsistencyWaiter consistency, OrderlyProperties properties) {
+    CustomerQueries(CustomerReadModel customers, ReadAccess access, ConsistencyWaiter consistency, OrderlyProperties properties) {
         this.customers = customers;
+        this.access = access;
         this.consistency = consistency;
         this.currency = properties.currency();
     }
 
     @QueryMapping
-    Mono<CustomerDocument> customer(@Argument String id) {
-        return customers.find(id);
+    Mono<CustomerDocument> customer(@Argument String id, @ContextValue Caller caller) {
+        return access.of(caller).filter(visibility -> visibility.sees(id)).flatMap(visibility -> customers.find(id));
     }
 
+    /** All customers for staff; for a customer, a page holding at most its own customer. */
     @QueryMapping
-    Mono<Connection<CustomerDocument>> customers(@Argument @Nullable Integer first, @Argument @Nullable String after) {
-        return Mono.defer(() -> customers.page(PageRequest.of(first, after)));
+    Mono<Connection<CustomerDocument>> customers(@Argument @Nullable Integer first, @Argument @Nullable String after,
+            @ContextValue Caller caller) {
+        return Mono.defer(() -> {
+            PageRequest request = PageRequest.of(first, after);
+            return access.of(caller).flatMap(visibility -> visibility.all()
+                    ? customers.page(request)
+                    : customers.onlyPage(visibility.customerId(), request));
+        });
+    }
+
+    /** The customer bound to the caller's subject, if any. */
+    @QueryMapping
+    Mono<CustomerDocument> me(@ContextValue Caller caller) {
+        String subject = caller.subject();
+        return subject == null ? Mono.empty() : access.ownCustomerId(subject).flatMap(customers::find);
     }
 
     @SchemaMapping(typeName = "Customer")

@@ -1,6 +1,7 @@
 package io.orderly.customer.query;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -10,6 +11,7 @@ import io.orderly.command.Ids;
 import io.orderly.graphql.Connection;
 import io.orderly.graphql.PageRequest;
 import io.orderly.query.ReadModelReader;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -35,6 +37,16 @@ class CustomerReadModel {
         return reader.documents(ids.stream().map(ReadModelKeys::customer).toList(), CustomerDocument.class,
                         CustomerDocument::isComplete)
                 .map(byKey -> byKey.values().stream().collect(Collectors.toMap(CustomerDocument::id, customer -> customer)));
+    }
+
+    /** A page of the registration-order index that holds only this customer (when it lies after the cursor). */
+    Mono<Connection<CustomerDocument>> onlyPage(@Nullable String id, PageRequest request) {
+        Mono<List<CustomerDocument>> only = id == null ? Mono.just(List.of()) : find(id)
+                .filter(customer -> request.after() == null || customer.indexMember().compareTo(request.after()) > 0)
+                .map(List::of)
+                .defaultIfEmpty(List.of());
+        return only.map(nodes -> Connection.of(nodes, request, customer -> PageRequest.encodeCursor(customer.indexMember()),
+                id == null ? 0 : 1));
     }
 
     Mono<Connection<CustomerDocument>> page(PageRequest request) {

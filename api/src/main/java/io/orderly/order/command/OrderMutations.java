@@ -3,9 +3,11 @@ package io.orderly.order.command;
 import java.util.List;
 
 import io.orderly.command.MutationPayload;
+import io.orderly.identity.Caller;
 import io.orderly.order.command.OrderRequest.LineInput;
 import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.ContextValue;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
@@ -23,28 +25,28 @@ class OrderMutations {
     }
 
     @MutationMapping
-    MutationPayload placeOrder(@Argument PlaceOrderInput input) {
-        return MutationPayload.of(placing.place(input.customerId(), input.lines(), input.idempotencyKey()));
+    MutationPayload placeOrder(@Argument PlaceOrderInput input, @ContextValue Caller caller) {
+        return MutationPayload.of(placing.place(caller, input.customerId(), input.lines(), input.idempotencyKey()));
     }
 
     @MutationMapping
-    MutationPayload payOrder(@Argument OrderTransitionInput input) {
-        return MutationPayload.of(transitions.pay(input.id(), input.expectedVersion()));
+    MutationPayload payOrder(@Argument OrderTransitionInput input, @ContextValue Caller caller) {
+        return MutationPayload.of(transitions.pay(caller, input.id(), input.expectedVersion()));
     }
 
     @MutationMapping
-    MutationPayload shipOrder(@Argument OrderTransitionInput input) {
-        return MutationPayload.of(transitions.ship(input.id(), input.expectedVersion()));
+    MutationPayload shipOrder(@Argument OrderTransitionInput input, @ContextValue Caller caller) {
+        return MutationPayload.of(transitions.ship(caller, input.id(), input.expectedVersion()));
     }
 
     @MutationMapping
-    MutationPayload deliverOrder(@Argument OrderTransitionInput input) {
-        return MutationPayload.of(transitions.deliver(input.id(), input.expectedVersion()));
+    MutationPayload deliverOrder(@Argument OrderTransitionInput input, @ContextValue Caller caller) {
+        return MutationPayload.of(transitions.deliver(caller, input.id(), input.expectedVersion()));
     }
 
     @MutationMapping
-    MutationPayload cancelOrder(@Argument OrderTransitionInput input) {
-        return MutationPayload.of(transitions.cancel(input.id(), input.expectedVersion()));
+    MutationPayload cancelOrder(@Argument OrderTransitionInput input, @ContextValue Caller caller) {
+        return MutationPayload.of(transitions.cancel(caller, input.id(), input.expectedVersion()));
     }
 
     @SchemaMapping(typeName = "OrderPayload")

@@ -1,5 +1,6 @@
 package io.orderly.order.command;
 
+import java.sql.Types;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,13 +12,15 @@ import io.orderly.command.CommandTransactions;
 import io.orderly.command.Ids;
 import io.orderly.graphql.UserError;
 import io.orderly.graphql.UserErrorCode;
+import io.orderly.identity.Caller;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
  * Moves orders through their life cycle ({@link Order} says which steps are allowed); cancelling
- * gives the reserved stock back. With an {@code expectedVersion} the order must still be at it.
+ * gives the reserved stock back. With an {@code expectedVersion} the order must still be at it. A
+ * customer caller moves only the orders of its own customer: another's read as absent.
  */
 @Service
 class OrderTransitionHandler {
@@ -30,33 +33,33 @@ class OrderTransitionHandler {
         this.jdbc = jdbc;
     }
 
-    CommandResult<UUID> pay(String id, @Nullable Integer expectedVersion) {
-        return transition(id, expectedVersion, Order::markPaid);
+    CommandResult<UUID> pay(Caller caller, String id, @Nullable Integer expectedVersion) {
+        return transition(caller, id, expectedVersion, Order::markPaid);
     }
 
-    CommandResult<UUID> ship(String id, @Nullable Integer expectedVersion) {
-        return transition(id, expectedVersion, Order::ship);
+    CommandResult<UUID> ship(Caller caller, String id, @Nullable Integer expectedVersion) {
+        return transition(caller, id, expectedVersion, Order::ship);
     }
 
-    CommandResult<UUID> deliver(String id, @Nullable Integer expectedVersion) {
-        return transition(id, expectedVersion, Order::deliver);
+    CommandResult<UUID> deliver(Caller caller, String id, @Nullable Integer expectedVersion) {
+        return transition(caller, id, expectedVersion, Order::deliver);
     }
 
-    CommandResult<UUID> cancel(String id, @Nullable Integer expectedVersion) {
-        return transition(id, expectedVersion, order -> {
+    CommandResult<UUID> cancel(Caller caller, String id, @Nullable Integer expectedVersion) {
+        return transition(caller, id, expectedVersion, order -> {
             Order cancelled = order.cancel();
             releaseStock(order.id());
             return cancelled;
         });
     }
 
-    private CommandResult<UUID> transition(String id, @Nullable Integer expectedVersion, UnaryOperator<Order> step) {
+    private CommandResult<UUID> transition(Caller caller, String id, @Nullable Integer expectedVersion, UnaryOperator<Order> step) {
         Optional<UUID> orderId = Ids.parse(id);
         if (orderId.isEmpty()) {
             return new CommandResult.Rejected<>(List.of(notFound(id)));
         }
         return transactions.execute(() -> {
-            Order order = lock(orderId.get());
+            Order order = lock(orderId.get(), caller.isCustomer() ? caller.customerSubject() : null);
             if (expectedVersion != null && expectedVersion != order.version()) {
                 throw CommandRejectedException.versionConflict("order", order.id(), order.version(), expectedVersion);
             }
@@ -76,9 +79,18 @@ class OrderTransitionHandler {
         });
     }
 
-    private Order lock(UUID id) {
-        return jdbc.sql("SELECT status, version FROM orders WHERE id = :id FOR UPDATE")
+    /** Locks the order; for a customer caller ({@code owner} its subject) only an order of its own customer. */
+    private Order lock(UUID id, @Nullable String owner) {
+        return jdbc.sql("""
+                SELECT o.status, o.version
+                  FROM orders o
+                  JOIN customers c ON c.id = o.customer_id
+                 WHERE o.id = :id
+                   AND (CAST(:owner AS text) IS NULL OR c.subject = :owner)
+                   FOR UPDATE OF o
+                """)
                 .param("id", id)
+                .param("owner", owner, Types.VARCHAR)
                 .query((row, rowNumber) -> new Order(id, OrderStatus.valueOf(row.getString("status")), row.getInt("version")))
                 .optional()
                 .orElseThrow(() -> new CommandRejectedException(List.of(notFound(id.toString()))));

@@ -15,6 +15,7 @@ import io.orderly.command.CommandTransactions;
 import io.orderly.command.Written;
 import io.orderly.graphql.UserError;
 import io.orderly.graphql.UserErrorCode;
+import io.orderly.identity.Caller;
 import io.orderly.order.command.OrderRequest.Line;
 import io.orderly.order.command.OrderRequest.LineInput;
 import org.jspecify.annotations.Nullable;
@@ -53,8 +54,11 @@ class PlaceOrderHandler {
      * inactive, or a product has fewer units in stock than ordered; nothing is written then.
      * Otherwise the ordered units are taken out of stock and each line keeps the product's sku,
      * name and price as they are now.
+     *
+     * <p>A customer caller places orders only for the customer bound to its subject; any other
+     * customer reads as absent ({@code NOT_FOUND}), before any idempotency key is looked at.
      */
-    CommandResult<UUID> place(String customerId, List<LineInput> lines, @Nullable String idempotencyKey) {
+    CommandResult<UUID> place(Caller caller, String customerId, List<LineInput> lines, @Nullable String idempotencyKey) {
         OrderRequest request;
         try {
             request = OrderRequest.parse(customerId, lines, idempotencyKey);
@@ -63,6 +67,9 @@ class PlaceOrderHandler {
             return new CommandResult.Rejected<>(e.errors());
         }
         return transactions.executeIdempotent(() -> {
+            if (caller.isCustomer() && !isBoundTo(request.customerId(), caller.customerSubject())) {
+                throw new CommandRejectedException(List.of(customerNotFound(request.customerId())));
+            }
             String key = request.idempotencyKey();
             if (key != null) {
                 Optional<Written<UUID>> earlier = orderPlacedEarlier(key, request.fingerprint());
@@ -103,8 +110,7 @@ class PlaceOrderHandler {
     private UUID placeOrder(OrderRequest request) {
         List<UserError> errors = new ArrayList<>();
         if (!customerExists(request.customerId())) {
-            errors.add(UserError.of(UserErrorCode.NOT_FOUND, "no customer with id " + request.customerId(),
-                    "input", "customerId"));
+            errors.add(customerNotFound(request.customerId()));
         }
         Map<UUID, StockedProduct> products = lockProducts(request.productIds());
         request.lines().forEach(line -> checkLine(line, products.get(line.productId())).ifPresent(errors::add));
@@ -175,6 +181,19 @@ class PlaceOrderHandler {
                 .param("productIds", request.productIds())
                 .param("quantities", request.quantities())
                 .update();
+    }
+
+    private static UserError customerNotFound(UUID customerId) {
+        return UserError.of(UserErrorCode.NOT_FOUND, "no customer with id " + customerId, "input", "customerId");
+    }
+
+    /** Whether the customer is bound to this subject: a customer caller orders only for itself. */
+    private boolean isBoundTo(UUID customerId, String subject) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM customers WHERE id = :id AND subject = :subject)")
+                .param("id", customerId)
+                .param("subject", subject)
+                .query(Boolean.class)
+                .single();
     }
 
     private boolean customerExists(UUID customerId) {

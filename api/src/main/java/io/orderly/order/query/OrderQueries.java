@@ -10,37 +10,57 @@ import io.orderly.feed.ChangeView;
 import io.orderly.graphql.Connection;
 import io.orderly.graphql.Money;
 import io.orderly.graphql.PageRequest;
+import io.orderly.identity.Caller;
+import io.orderly.query.ReadAccess;
 import io.orderly.runtime.OrderlyProperties;
 import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.ContextValue;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
 
-/** Resolves orders from the read model, wherever they appear: queries, a customer's orders, mutation payloads. */
+/**
+ * Resolves orders from the read model, wherever they appear: queries, a customer's orders, mutation
+ * payloads. A customer caller reaches only the orders of its own customer: another's read as absent.
+ */
 @Controller
 class OrderQueries {
 
     private final OrderReadModel orders;
+    private final ReadAccess access;
     private final ConsistencyWaiter consistency;
     private final String currency;
 
-    OrderQueries(OrderReadModel orders, ConsistencyWaiter consistency, OrderlyProperties properties) {
+    OrderQueries(OrderReadModel orders, ReadAccess access, ConsistencyWaiter consistency, OrderlyProperties properties) {
         this.orders = orders;
+        this.access = access;
         this.consistency = consistency;
         this.currency = properties.currency();
     }
 
     @QueryMapping
-    Mono<OrderDocument> order(@Argument String id) {
-        return orders.find(id);
+    Mono<OrderDocument> order(@Argument String id, @ContextValue Caller caller) {
+        return access.of(caller).flatMap(visibility -> orders.find(id).filter(order -> visibility.sees(order.customerId())));
     }
 
+    /** All orders for staff; for a customer, its own customer's (another customer's list is empty). */
     @QueryMapping
     Mono<Connection<OrderDocument>> orders(@Argument @Nullable Integer first, @Argument @Nullable String after,
-            @Argument @Nullable String status, @Argument @Nullable String customerId) {
-        return Mono.defer(() -> orders.page(status, customerId, PageRequest.of(first, after)));
+            @Argument @Nullable String status, @Argument @Nullable String customerId, @ContextValue Caller caller) {
+        return Mono.defer(() -> {
+            PageRequest request = PageRequest.of(first, after);
+            return access.of(caller).flatMap(visibility -> {
+                if (visibility.all()) {
+                    return orders.page(status, customerId, request);
+                }
+                if (visibility.customerId() == null || (customerId != null && !visibility.sees(customerId))) {
+                    return Mono.just(OrderReadModel.none(request));
+                }
+                return orders.page(status, visibility.customerId(), request);
+            });
+        });
     }
 
     @SchemaMapping(typeName = "Customer", field = "orders")

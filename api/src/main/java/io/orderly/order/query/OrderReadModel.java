@@ -32,10 +32,15 @@ class OrderReadModel {
     /** Orders, newest first, of one status and/or one customer when given. */
     Mono<Connection<OrderDocument>> page(@Nullable String status, @Nullable String customerId, PageRequest request) {
         if (customerId != null && Ids.parse(customerId).isEmpty()) {
-            return Mono.just(Connection.of(List.of(), request, OrderDocument::indexMember, 0));
+            return Mono.just(none(request));
         }
         return reader.page(index(status, customerId), true, request, ReadModelKeys::order, OrderDocument.class,
                 OrderDocument::indexMember);
+    }
+
+    /** An empty page: no orders to list. */
+    static Connection<OrderDocument> none(PageRequest request) {
+        return Connection.of(List.of(), request, OrderDocument::indexMember, 0);
     }
 
     private static String index(@Nullable String status, @Nullable String customerId) {

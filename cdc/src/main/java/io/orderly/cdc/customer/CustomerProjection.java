@@ -11,7 +11,7 @@ import io.orderly.cdc.readmodel.ReadModelKeys;
 
 /**
  * Projects the {@code customers} table into one {@link CustomerDocument} per customer and the
- * registration-order index. The order statistics of a document belong to the order projection and
+ * registration-order index, and the lookup from a bound subject to its customer. The order statistics of a document belong to the order projection and
  * are kept, not recomputed, when the customer row changes.
  */
 public final class CustomerProjection implements RowProjection {
@@ -39,6 +39,7 @@ public final class CustomerProjection implements RowProjection {
                 id,
                 row.string("email"),
                 row.string("name"),
+                row.nullableString("subject"),
                 row.integer("version"),
                 statistics.orderCount(),
                 statistics.lifetimeValue(),
@@ -52,6 +53,9 @@ public final class CustomerProjection implements RowProjection {
                 .ifPresent(member -> batch.removeFromIndex(ReadModelKeys.CUSTOMERS, member));
         batch.putDocument(key, customer);
         batch.addToIndex(ReadModelKeys.CUSTOMERS, customer.indexMember());
+        if (customer.subject() != null) {
+            batch.putValue(ReadModelKeys.customerBySubject(customer.subject()), id);
+        }
     }
 
     @Override
@@ -62,6 +66,9 @@ public final class CustomerProjection implements RowProjection {
             batch.deleteDocument(key, CustomerDocument.class);
             if (existing.get().isComplete()) {
                 batch.removeFromIndex(ReadModelKeys.CUSTOMERS, existing.get().indexMember());
+            }
+            if (existing.get().subject() != null) {
+                batch.deleteKey(ReadModelKeys.customerBySubject(existing.get().subject()));
             }
         }
     }

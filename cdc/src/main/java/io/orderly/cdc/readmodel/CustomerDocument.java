@@ -12,11 +12,15 @@ import org.jspecify.annotations.Nullable;
  * orders. When orders are projected before their customer row (the tables of a snapshot arrive
  * one after the other), the document starts as a stub holding only statistics: it is not
  * {@linkplain #isComplete() complete}, readers treat it as absent, and it is not indexed.
+ *
+ * <p>{@code subject} is the identity-provider subject the customer is bound to (null when staff
+ * registered the customer): what the read side needs to decide whether a caller may see it.
  */
 public record CustomerDocument(
         String id,
         @Nullable String email,
         @Nullable String name,
+        @Nullable String subject,
         int version,
         int orderCount,
         BigDecimal lifetimeValue,
@@ -26,7 +30,7 @@ public record CustomerDocument(
         long lsn) implements ReadModelDocument {
 
     public static CustomerDocument stub(String id) {
-        return new CustomerDocument(id, null, null, 0, 0, Money.ZERO, null, null, null, 0);
+        return new CustomerDocument(id, null, null, null, 0, 0, Money.ZERO, null, null, null, 0);
     }
 
     public boolean isComplete() {
@@ -45,11 +49,17 @@ public record CustomerDocument(
     }
 
     public CustomerDocument withStatistics(int orderCount, BigDecimal lifetimeValue, @Nullable Instant lastOrderAt, long lsn) {
-        return new CustomerDocument(id, email, name, version, orderCount, lifetimeValue, lastOrderAt, createdAt, updatedAt, lsn);
+        return new CustomerDocument(id, email, name, subject, version, orderCount, lifetimeValue, lastOrderAt, createdAt, updatedAt, lsn);
     }
 
     @Override
     public EntityType entityType() {
         return EntityType.CUSTOMER;
+    }
+
+    /** A customer belongs to itself: its feed entries carry its own id, as an order's carry its customer's. */
+    @Override
+    public String customerId() {
+        return id;
     }
 }

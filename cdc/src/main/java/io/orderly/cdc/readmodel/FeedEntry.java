@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Entries carry explicit stream ids {@code <sequence>-0}, numbered from 1 without gaps within
  * one feed epoch (see {@link ReadModelKeys#FEED_EPOCH}); a reader can therefore tell whether
- * entries after its position were trimmed away. {@code customerId} is set on order entries.
+ * entries after its position were trimmed away. {@code customerId} is set on order and customer entries: the customer they belong to.
  */
 public record FeedEntry(
         long sequence,

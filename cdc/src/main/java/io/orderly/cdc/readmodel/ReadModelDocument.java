@@ -18,7 +18,7 @@ public interface ReadModelDocument {
     /** What the change feed calls this kind of document. */
     EntityType entityType();
 
-    /** For the change feed: the customer an order belongs to; null for other documents. */
+    /** For the change feed: the customer the document belongs to (an order's customer, a customer itself); null for products. */
     default @Nullable String customerId() {
         return null;
     }

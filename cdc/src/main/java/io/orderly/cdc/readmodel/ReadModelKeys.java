@@ -84,6 +84,11 @@ public final class ReadModelKeys {
         return PREFIX + "customer:" + id;
     }
 
+    /** Plain string key holding the id of the customer bound to this identity-provider subject. */
+    public static String customerBySubject(String subject) {
+        return PREFIX + "customer-subject:" + subject;
+    }
+
     public static String product(String id) {
         return PREFIX + "product:" + id;
     }

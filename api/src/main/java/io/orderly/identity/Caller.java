@@ -1,0 +1,72 @@
+package io.orderly.identity;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+
+/**
+ * Who sent a GraphQL request: the subject of a validated token and the roles it grants, or nobody.
+ * Resolvers receive it as {@code @ContextValue Caller caller}.
+ */
+public record Caller(@Nullable String subject, Set<UserRole> roles) {
+
+    /** The name under which every request's GraphQL context holds its caller. */
+    public static final String CONTEXT_KEY = "caller";
+
+    private static final String ROLE_PREFIX = "ROLE_";
+
+    public Caller {
+        roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
+    }
+
+    public static Caller anonymous() {
+        return new Caller(null, Set.of());
+    }
+
+    /** The caller an authentication stands for; roles are the {@code ROLE_}-prefixed authorities Orderly knows. */
+    public static Caller of(@Nullable Authentication authentication) {
+        if (authentication == null || !authentication.isAuthenticated() || authentication instanceof AnonymousAuthenticationToken) {
+            return anonymous();
+        }
+        Set<UserRole> roles = EnumSet.noneOf(UserRole.class);
+        for (GrantedAuthority authority : authentication.getAuthorities()) {
+            String name = authority.getAuthority();
+            if (name != null && name.startsWith(ROLE_PREFIX)) {
+                String role = name.substring(ROLE_PREFIX.length()).toUpperCase(Locale.ROOT);
+                for (UserRole known : UserRole.values()) {
+                    if (known.name().equals(role)) {
+                        roles.add(known);
+                    }
+                }
+            }
+        }
+        return new Caller(authentication.getName(), roles);
+    }
+
+    public boolean isAuthenticated() {
+        return subject != null;
+    }
+
+    /** Staff and admins act on every customer; a token that also says CUSTOMER acts as staff. */
+    public boolean isStaff() {
+        return roles.contains(UserRole.STAFF) || roles.contains(UserRole.ADMIN);
+    }
+
+    /** Whether the caller acts as a customer: limited to the customer bound to its subject. */
+    public boolean isCustomer() {
+        return !isStaff() && roles.contains(UserRole.CUSTOMER);
+    }
+
+    /** The subject of a customer caller; only call when {@link #isCustomer()}. */
+    public String customerSubject() {
+        if (!isCustomer() || subject == null) {
+            throw new IllegalStateException("not a customer caller");
+        }
+        return subject;
+    }
+}

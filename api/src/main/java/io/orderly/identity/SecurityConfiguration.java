@@ -1,0 +1,54 @@
+package io.orderly.identity;
+
+import io.orderly.runtime.OrderlyProperties;
+import io.orderly.runtime.Role;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Orderly as an OAuth2 resource server: a bearer JWT, validated by the decoder Spring Boot builds
+ * from {@code spring.security.oauth2.resourceserver.jwt.*} (or the development issuer's), makes a
+ * request someone's. {@code /graphql} itself admits anonymous requests, because the catalog is
+ * public: which operations a caller may run is decided per field ({@link OperationAccess}). An
+ * invalid token is refused with 401 and {@code WWW-Authenticate: Bearer}. Of the actuator, only
+ * health (status only) is public; the rest needs ADMIN.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    /** Scripts and styles only from this server: GraphiQL cannot be made to run injected code or be framed. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'";
+
+    @Bean
+    SecurityFilterChain orderlySecurity(HttpSecurity http, ObjectProvider<JwtDecoder> decoder, OrderlyProperties properties) {
+        // No cookies and no sessions: every request carries its own token, so there is nothing for CSRF to ride on.
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .cors(Customizer.withDefaults())
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(EndpointRequest.to("health")).permitAll()
+                        .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole(UserRole.ADMIN.name())
+                        .anyRequest().permitAll())
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
+        if (decoder.getIfAvailable() != null) {
+            http.oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults()));
+        }
+        else if (properties.roles().contains(Role.COMMAND) || properties.roles().contains(Role.QUERY)) {
+            throw new IllegalStateException("""
+                    No token issuer is configured, so nobody could sign in. Set \
+                    spring.security.oauth2.resourceserver.jwt.issuer-uri (or jwk-set-uri, or public-key-location) \
+                    to your identity provider, or orderly.security.dev-issuer.enabled=true for local development only""");
+        }
+        return http.build();
+    }
+}
