@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * GraphiQL in a real headless Chromium: the page loads with every asset from this server, runs a
- * query and shows its result. Name resolution for any host but localhost is switched off in the
+ * GraphiQL in a real headless Chromium: the page loads with every asset from this server under its
+ * Content-Security-Policy, runs a query as the signed-in caller and shows its result. Name resolution for any host but localhost is switched off in the
  * browser, so a request leaving the machine would fail the page.
  */
 class GraphiQlBrowserIntegrationTests extends IntegrationTest {
@@ -46,6 +46,7 @@ class GraphiQlBrowserIntegrationTests extends IntegrationTest {
 
         WebDriver browser = chromium();
         try {
+            signIn(browser);
             browser.get("http://localhost:" + port + "/graphiql?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
             wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".graphiql-execute-button"))).click();
@@ -72,6 +73,7 @@ class GraphiQlBrowserIntegrationTests extends IntegrationTest {
 
         WebDriver browser = chromium();
         try {
+            signIn(browser);
             browser.get("http://localhost:" + port + "/graphiql?query=" + URLEncoder.encode(subscription, StandardCharsets.UTF_8));
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
             wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".graphiql-execute-button"))).click();
@@ -86,6 +88,12 @@ class GraphiQlBrowserIntegrationTests extends IntegrationTest {
         finally {
             browser.quit();
         }
+    }
+
+    /** Signs in as the page's token box would: the page then sends the token over HTTP and graphql-ws. */
+    private void signIn(WebDriver browser) {
+        browser.get("http://localhost:" + port + "/graphiql");
+        ((JavascriptExecutor) browser).executeScript("localStorage.setItem('orderly.token', arguments[0])", STAFF_TOKEN);
     }
 
     private WebDriver chromium() {
