@@ -1,5 +1,6 @@
 package io.orderly.customer;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -34,7 +35,15 @@ class CustomerCommandValidationIntegrationTests extends IntegrationTest {
                 Arguments.of(Customers.uniqueEmail(), " Ann", "name", "must not start or end with whitespace"),
                 Arguments.of(Customers.uniqueEmail(), "Ann\n", "name", "must not start or end with whitespace"),
                 Arguments.of(Customers.uniqueEmail(), "A".repeat(101), "name", "at most 100"),
-                Arguments.of(Customers.uniqueEmail(), "Ann\u0007Lee", "name", "control characters"));
+                Arguments.of(Customers.uniqueEmail(), "Ann\u0007Lee", "name", "control characters"),
+                Arguments.of("ann\u0000@example.com", "Ann", "email", "control characters (U+0000 at character 4)"),
+                Arguments.of("x\ud800y@example.com", "Ann", "email", "lone surrogate (U+D800 at character 2)"),
+                Arguments.of("ada@example.com\u200B", "Ann", "email", "format characters"),
+                Arguments.of("ann\u202E@example.com", "Ann", "email", "format characters"),
+                Arguments.of(Customers.uniqueEmail(), "\u200B", "name", "format characters (U+200B at character 1)"),
+                Arguments.of(Customers.uniqueEmail(), "Ann \u202Eeel", "name", "format characters (U+202E"),
+                Arguments.of(Customers.uniqueEmail(), "Ann\u0000Lee", "name", "control characters"),
+                Arguments.of(Customers.uniqueEmail(), "Ann\udc00", "name", "lone surrogate"));
     }
 
     @ParameterizedTest
@@ -80,6 +89,22 @@ class CustomerCommandValidationIntegrationTests extends IntegrationTest {
             assertThat((String) error.get("message")).contains("already exists");
         });
         assertThat(customerCount()).isEqualTo(customersBefore);
+    }
+
+    @Test
+    void refusesAnUpdateThatBreaksTheTextRuleAndLeavesTheCustomerAsItWas() {
+        Registered customer = Customers.register(graphQl);
+
+        for (Map<String, Object> change : List.<Map<String, Object>>of(Map.of("email", "ann\u0000@example.com"),
+                Map.of("email", customer.email() + "\u200B"), Map.of("name", "\u200B\u200B"), Map.of("name", "x\ud800y"))) {
+            Map<String, Object> input = new HashMap<>(change);
+            input.putAll(Map.of("id", customer.id(), "expectedVersion", 1));
+
+            assertThat(Customers.errors(update(input), "updateCustomer")).as(change.toString()).singleElement().satisfies(error ->
+                    assertThat(error).containsEntry("code", "VALIDATION").containsEntry("field", List.of("input", change.keySet().iterator().next())));
+        }
+        assertThat(storedCustomer(customer.id()))
+                .containsEntry("email", customer.email()).containsEntry("name", customer.name()).containsEntry("version", 1);
     }
 
     @Test

@@ -60,6 +60,19 @@ class OrderIdempotencyIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void refusesAKeyWithALoneSurrogateControlOrFormatCharacterAndWritesNothing() {
+        String customer = Orders.customer(graphQl);
+        String desk = Products.create(graphQl, "100.00", 10);
+
+        List.of(key + "\ud800", key + "\u0000", key + "\u200B", "\u202E" + key)
+                .forEach(invalid -> Orders.place(graphQl, customer, List.of(line(desk, 1)), invalid)
+                        .assertRefused("VALIDATION", List.of("input", "idempotencyKey"), "idempotencyKey must"));
+
+        assertThat(Orders.ordersOfCustomer(jdbc, customer)).isZero();
+        assertThat(Products.stock(jdbc, desk)).isEqualTo(10);
+    }
+
+    @Test
     void aRefusedOrderLeavesItsKeyFreeForTheRetry() {
         String customer = Orders.customer(graphQl);
         String desk = Products.create(graphQl, "100.00", 1);

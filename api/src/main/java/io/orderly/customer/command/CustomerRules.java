@@ -2,15 +2,18 @@ package io.orderly.customer.command;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.orderly.command.Names;
+import io.orderly.command.Text;
 import io.orderly.graphql.UserError;
 import io.orderly.graphql.UserErrorCode;
 
 /**
  * What a valid customer email and name look like. The {@code customers} table checks the same
- * rules, so data stays valid even if a code path skips them.
+ * rules (but for format characters, see {@link Names}), so data stays valid even if a code path
+ * skips them.
  */
 final class CustomerRules {
 
@@ -23,7 +26,11 @@ final class CustomerRules {
 
     static List<UserError> checkEmail(String email) {
         List<UserError> errors = new ArrayList<>();
-        if (email.isBlank()) {
+        Optional<String> textProblem = Text.problem("email", email);
+        if (textProblem.isPresent()) {
+            errors.add(invalid(textProblem.get(), "email"));
+        }
+        else if (email.isBlank()) {
             errors.add(invalid("email must not be blank", "email"));
         }
         else if (email.chars().anyMatch(Character::isWhitespace)) {
