@@ -35,6 +35,7 @@ class CustomerCommandHandler {
             return new CommandResult.Rejected<>(errors);
         }
         UUID id = UUID.randomUUID();
+        String storedEmail = CustomerRules.normalizedEmail(email);
         return transactions.execute(() -> {
             try {
                 jdbc.sql("""
@@ -42,12 +43,12 @@ class CustomerCommandHandler {
                         VALUES (:id, :email, :name)
                         """)
                         .param("id", id)
-                        .param("email", email)
+                        .param("email", storedEmail)
                         .param("name", name)
                         .update();
             }
             catch (DuplicateKeyException e) {
-                throw duplicateEmail(email);
+                throw duplicateEmail(storedEmail);
             }
             return id;
         });
@@ -71,6 +72,7 @@ class CustomerCommandHandler {
         if (!errors.isEmpty()) {
             return new CommandResult.Rejected<>(errors);
         }
+        @Nullable String storedEmail = email == null ? null : CustomerRules.normalizedEmail(email);
         return transactions.execute(() -> {
             int updated;
             try {
@@ -84,12 +86,12 @@ class CustomerCommandHandler {
                         """)
                         .param("id", customerId.get())
                         .param("expectedVersion", expectedVersion)
-                        .param("email", email)
+                        .param("email", storedEmail)
                         .param("name", name)
                         .update();
             }
             catch (DuplicateKeyException e) {
-                throw duplicateEmail(email);
+                throw duplicateEmail(storedEmail);
             }
             if (updated == 0) {
                 throw staleOrMissing(customerId.get(), expectedVersion);

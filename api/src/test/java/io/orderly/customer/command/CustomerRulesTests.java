@@ -37,6 +37,21 @@ class CustomerRulesTests {
         assertThat(CustomerRules.checkEmail("ada\u2003@example.com")).isNotEmpty();
     }
 
+    @Test
+    void normalizesEmailsSoThatLookAlikesCompareEqual() {
+        assertThat(CustomerRules.normalizedEmail("Ada.Lovelace@Example.COM")).isEqualTo("ada.lovelace@example.com");
+        assertThat(CustomerRules.normalizedEmail("\uFF21\uFF24\uFF21@\uFF45xample.com")).isEqualTo("ada@example.com");
+        assertThat(CustomerRules.normalizedEmail("ada\uFF20example.com")).isEqualTo("ada@example.com");
+        assertThat(CustomerRules.normalizedEmail("\uFB03@example.com")).isEqualTo("ffi@example.com");
+    }
+
+    @Test
+    void checksTheNormalizedEmail() {
+        assertThat(CustomerRules.checkEmail("ada\uFF20example.com")).isEmpty();
+        assertThat(CustomerRules.checkEmail("ada\u00A0lovelace@example.com")).singleElement()
+                .satisfies(error -> assertThat(error.message()).contains("must not contain whitespace"));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "ada@example.com\u200B | invisible format characters | U+200B at character 16",
