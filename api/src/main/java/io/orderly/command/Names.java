@@ -4,8 +4,9 @@ import java.util.Optional;
 
 /**
  * The rule every display name follows (customers, products): not blank, no surrounding
- * whitespace, no control characters, and at most a given number of characters (code points, as
- * PostgreSQL's {@code length} counts them). The tables check the same.
+ * whitespace, at most a given number of characters (code points, as PostgreSQL's {@code length}
+ * counts them), and the {@link Text} rule. The tables check the same, except for format characters,
+ * which have no class in PostgreSQL's regular expressions.
  */
 public final class Names {
 
@@ -23,9 +24,6 @@ public final class Names {
         if (name.codePointCount(0, name.length()) > maxLength) {
             return Optional.of("name must be at most " + maxLength + " characters");
         }
-        if (name.chars().anyMatch(Character::isISOControl)) {
-            return Optional.of("name must not contain control characters");
-        }
-        return Optional.empty();
+        return Text.problem("name", name);
     }
 }

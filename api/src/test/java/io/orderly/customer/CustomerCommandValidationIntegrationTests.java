@@ -1,7 +1,9 @@
 package io.orderly.customer;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import io.orderly.Customers;
@@ -34,7 +36,16 @@ class CustomerCommandValidationIntegrationTests extends IntegrationTest {
                 Arguments.of(Customers.uniqueEmail(), " Ann", "name", "must not start or end with whitespace"),
                 Arguments.of(Customers.uniqueEmail(), "Ann\n", "name", "must not start or end with whitespace"),
                 Arguments.of(Customers.uniqueEmail(), "A".repeat(101), "name", "at most 100"),
-                Arguments.of(Customers.uniqueEmail(), "Ann\u0007Lee", "name", "control characters"));
+                Arguments.of(Customers.uniqueEmail(), "Ann\u0007Lee", "name", "control characters"),
+                Arguments.of("ann\u0000@example.com", "Ann", "email", "control characters (U+0000 at character 4)"),
+                Arguments.of("x\ud800y@example.com", "Ann", "email", "lone surrogate (U+D800 at character 2)"),
+                Arguments.of("ada@example.com\u200B", "Ann", "email", "format characters"),
+                Arguments.of("ann\u202E@example.com", "Ann", "email", "format characters"),
+                Arguments.of("ann\u00A0lee@example.com", "Ann", "email", "must not contain whitespace"),
+                Arguments.of(Customers.uniqueEmail(), "\u200B", "name", "format characters (U+200B at character 1)"),
+                Arguments.of(Customers.uniqueEmail(), "Ann \u202Eeel", "name", "format characters (U+202E"),
+                Arguments.of(Customers.uniqueEmail(), "Ann\u0000Lee", "name", "control characters"),
+                Arguments.of(Customers.uniqueEmail(), "Ann\udc00", "name", "lone surrogate"));
     }
 
     @ParameterizedTest
@@ -80,6 +91,45 @@ class CustomerCommandValidationIntegrationTests extends IntegrationTest {
             assertThat((String) error.get("message")).contains("already exists");
         });
         assertThat(customerCount()).isEqualTo(customersBefore);
+    }
+
+    @Test
+    void storesTheEmailNormalizedAndRefusesLookAlikesOfItAsDuplicates() {
+        String local = "c-" + UUID.randomUUID();
+        String fullWidth = local.toUpperCase().codePoints()
+                .map(c -> c >= '!' && c <= '~' ? c - '!' + '\uFF01' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append) + "\uFF20Example.COM";
+        Registered registered = Customers.register(graphQl, local.toUpperCase() + "@Example.COM", "Ada Lovelace");
+        assertThat(storedCustomer(registered.id())).containsEntry("email", local + "@example.com");
+        long customersBefore = customerCount();
+
+        for (String lookAlike : List.of(local + "@example.com", local + "@EXAMPLE.com", fullWidth)) {
+            GraphQlTester.Response response = graphQl.documentName("registerCustomer")
+                    .variable("input", Map.of("email", lookAlike, "name", "Someone Else"))
+                    .execute();
+
+            assertThat(Customers.errors(response, "registerCustomer")).as(lookAlike).singleElement().satisfies(error -> {
+                assertThat(error).containsEntry("code", "DUPLICATE").containsEntry("field", List.of("input", "email"));
+                assertThat((String) error.get("message")).contains(local + "@example.com", "already exists");
+            });
+        }
+        assertThat(customerCount()).isEqualTo(customersBefore);
+    }
+
+    @Test
+    void refusesAnUpdateThatBreaksTheTextRuleAndLeavesTheCustomerAsItWas() {
+        Registered customer = Customers.register(graphQl);
+
+        for (Map<String, Object> change : List.<Map<String, Object>>of(Map.of("email", "ann\u0000@example.com"),
+                Map.of("email", customer.email() + "\u200B"), Map.of("name", "\u200B\u200B"), Map.of("name", "x\ud800y"))) {
+            Map<String, Object> input = new HashMap<>(change);
+            input.putAll(Map.of("id", customer.id(), "expectedVersion", 1));
+
+            assertThat(Customers.errors(update(input), "updateCustomer")).as(change.toString()).singleElement().satisfies(error ->
+                    assertThat(error).containsEntry("code", "VALIDATION").containsEntry("field", List.of("input", change.keySet().iterator().next())));
+        }
+        assertThat(storedCustomer(customer.id()))
+                .containsEntry("email", customer.email()).containsEntry("name", customer.name()).containsEntry("version", 1);
     }
 
     @Test

@@ -6,6 +6,8 @@ import io.orderly.Customers;
 import io.orderly.Customers.Registered;
 import io.orderly.IntegrationTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,10 +44,11 @@ class ReadYourWritesIntegrationTests extends IntegrationTest {
         }
     }
 
-    @Test
-    void refusesAMalformedToken() {
+    @ParameterizedTest
+    @ValueSource(strings = { "yesterday", "FFFFFFFF/FFFFFFFF@1", "80000000/0@1" })
+    void refusesAMalformedToken(String token) {
         graphQl.documentName("customerConsistentWith")
-                .variable("id", "6f1c1a52-0000-4000-8000-000000000000").variable("token", "yesterday")
+                .variable("id", "6f1c1a52-0000-4000-8000-000000000000").variable("token", token)
                 .execute()
                 .errors().satisfy(errors -> assertThat(errors).singleElement().satisfies(error -> {
                     assertThat(error.getExtensions()).containsEntry("code", "BAD_USER_INPUT");

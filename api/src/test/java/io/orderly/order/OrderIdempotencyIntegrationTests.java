@@ -41,22 +41,53 @@ class OrderIdempotencyIntegrationTests extends IntegrationTest {
     @Test
     void refusesAKeyReusedForADifferentOrder() {
         String customer = Orders.customer(graphQl);
-        String otherCustomer = Orders.customer(graphQl);
         String desk = Products.create(graphQl, "100.00", 10);
         String lamp = Products.create(graphQl, "20.00", 10);
         Orders.place(graphQl, customer, List.of(line(desk, 2)), key).acceptedId();
 
         List.of(
                 Orders.place(graphQl, customer, List.of(line(desk, 3)), key),
-                Orders.place(graphQl, customer, List.of(line(desk, 2), line(lamp, 1)), key),
-                Orders.place(graphQl, otherCustomer, List.of(line(desk, 2)), key))
+                Orders.place(graphQl, customer, List.of(line(desk, 2), line(lamp, 1)), key))
                 .forEach(reuse -> reuse.assertRefused("VALIDATION", List.of("input", "idempotencyKey"),
                         "already used for a different order"));
 
         assertThat(Orders.ordersOfCustomer(jdbc, customer)).isEqualTo(1);
-        assertThat(Orders.ordersOfCustomer(jdbc, otherCustomer)).isZero();
         assertThat(Products.stock(jdbc, desk)).isEqualTo(8);
         assertThat(Products.stock(jdbc, lamp)).isEqualTo(10);
+    }
+
+    @Test
+    void keysAreScopedToTheCustomerSoTwoCustomersUseTheSameKeyIndependently() {
+        String first = Orders.customer(graphQl);
+        String second = Orders.customer(graphQl);
+        String desk = Products.create(graphQl, "100.00", 10);
+        String firstOrder = Orders.place(graphQl, first, List.of(line(desk, 2)), key).acceptedId();
+
+        String secondOrder = Orders.place(graphQl, second, List.of(line(desk, 3)), key).acceptedId();
+        Map<String, Object> secondStored = Orders.stored(jdbc, secondOrder);
+
+        assertThat(secondOrder).isNotEqualTo(firstOrder);
+        assertThat(Orders.place(graphQl, first, List.of(line(desk, 2)), key).acceptedId()).isEqualTo(firstOrder);
+        assertThat(Orders.place(graphQl, second, List.of(line(desk, 3)), key).acceptedId()).isEqualTo(secondOrder);
+        assertThat(Orders.ordersOfCustomer(jdbc, first)).isEqualTo(1);
+        assertThat(Orders.ordersOfCustomer(jdbc, second)).isEqualTo(1);
+        assertThat(Orders.stored(jdbc, secondOrder)).isEqualTo(secondStored);
+        assertThat(Products.stock(jdbc, desk)).isEqualTo(5);
+        assertThat(jdbc.sql("SELECT customer_id::text FROM orders WHERE idempotency_key = :key").param("key", key)
+                .query(String.class).list()).containsExactlyInAnyOrder(first, second);
+    }
+
+    @Test
+    void refusesAKeyWithALoneSurrogateControlOrFormatCharacterAndWritesNothing() {
+        String customer = Orders.customer(graphQl);
+        String desk = Products.create(graphQl, "100.00", 10);
+
+        List.of(key + "\ud800", key + "\u0000", key + "\u200B", "\u202E" + key)
+                .forEach(invalid -> Orders.place(graphQl, customer, List.of(line(desk, 1)), invalid)
+                        .assertRefused("VALIDATION", List.of("input", "idempotencyKey"), "idempotencyKey must"));
+
+        assertThat(Orders.ordersOfCustomer(jdbc, customer)).isZero();
+        assertThat(Products.stock(jdbc, desk)).isEqualTo(10);
     }
 
     @Test

@@ -33,7 +33,15 @@ class ProductCommandValidationIntegrationTests extends IntegrationTest {
                 Arguments.of("name", "Walnut\u0000desk", "control characters"),
                 Arguments.of("name", "Walnut\ndesk", "control characters"),
                 Arguments.of("description", "d".repeat(2001), "at most 2000"),
-                Arguments.of("description", "nul\u0000here", "NUL"),
+                Arguments.of("description", "nul\u0000here", "control characters (U+0000 at character 4)"),
+                Arguments.of("description", "reads \u202Ebackwards", "format characters"),
+                Arguments.of("description", "bell\u0007", "control characters"),
+                Arguments.of("description", "x\ud800y", "lone surrogate"),
+                Arguments.of("sku", "DESK\u0000", "control characters"),
+                Arguments.of("sku", "DESK\u200B", "format characters"),
+                Arguments.of("name", "\u200B", "format characters (U+200B at character 1)"),
+                Arguments.of("name", "Desk\u202Eksed", "format characters"),
+                Arguments.of("name", "Desk\udbff", "lone surrogate"),
                 Arguments.of("price", "12.505", "at most 2 decimals"),
                 Arguments.of("price", "-1", "must not be negative"),
                 Arguments.of("price", "1e3", "must be a decimal number"),
@@ -88,6 +96,9 @@ class ProductCommandValidationIntegrationTests extends IntegrationTest {
                 Arguments.of("name", "Desk ", "must not start or end with whitespace"),
                 Arguments.of("name", "N".repeat(201), "at most 200"),
                 Arguments.of("description", "d".repeat(2001), "at most 2000"),
+                Arguments.of("description", "nul\u0000here", "control characters"),
+                Arguments.of("description", "zero\u200Bwidth", "format characters"),
+                Arguments.of("name", "\u200B\u200B", "format characters"),
                 Arguments.of("price", "-0.01", "must not be negative"),
                 Arguments.of("price", "1.999", "at most 2 decimals"),
                 Arguments.of("price", "1,5", "must be a decimal number"));
@@ -103,6 +114,17 @@ class ProductCommandValidationIntegrationTests extends IntegrationTest {
                 .assertRefused("VALIDATION", List.of("input", field), message);
 
         assertThat(Products.stored(jdbc, id)).isEqualTo(before);
+    }
+
+    @Test
+    void keepsLineBreaksAndTabsInADescription() {
+        Map<String, Object> input = Products.newProduct();
+        input.put("description", "Solid walnut.\r\n\tOiled, not lacquered.\n");
+
+        String id = Products.create(graphQl, input).acceptedId();
+
+        assertThat(jdbc.sql("SELECT description FROM products WHERE id = :id::uuid").param("id", id).query(String.class).single())
+                .isEqualTo("Solid walnut.\r\n\tOiled, not lacquered.\n");
     }
 
     @Test

@@ -42,6 +42,7 @@ class CustomerCommandHandler {
         }
         UUID id = UUID.randomUUID();
         String subject = caller.isCustomer() ? caller.customerSubject() : null;
+        String storedEmail = CustomerRules.normalizedEmail(email);
         return transactions.execute(() -> {
             try {
                 jdbc.sql("""
@@ -49,13 +50,13 @@ class CustomerCommandHandler {
                         VALUES (:id, :email, :name, :subject)
                         """)
                         .param("id", id)
-                        .param("email", email)
+                        .param("email", storedEmail)
                         .param("name", name)
                         .param("subject", subject, Types.VARCHAR)
                         .update();
             }
             catch (DuplicateKeyException e) {
-                throw isSubjectTaken(e) ? subjectTaken() : duplicateEmail(email);
+                throw isSubjectTaken(e) ? subjectTaken() : duplicateEmail(storedEmail);
             }
             return id;
         });
@@ -80,6 +81,7 @@ class CustomerCommandHandler {
             return new CommandResult.Rejected<>(errors);
         }
         String owner = caller.isCustomer() ? caller.customerSubject() : null;
+        @Nullable String storedEmail = email == null ? null : CustomerRules.normalizedEmail(email);
         return transactions.execute(() -> {
             int updated;
             try {
@@ -94,13 +96,13 @@ class CustomerCommandHandler {
                         """)
                         .param("id", customerId.get())
                         .param("expectedVersion", expectedVersion)
-                        .param("email", email)
+                        .param("email", storedEmail)
                         .param("name", name)
                         .param("owner", owner, Types.VARCHAR)
                         .update();
             }
             catch (DuplicateKeyException e) {
-                throw duplicateEmail(email);
+                throw duplicateEmail(storedEmail);
             }
             if (updated == 0) {
                 throw staleOrMissing(customerId.get(), owner, expectedVersion);

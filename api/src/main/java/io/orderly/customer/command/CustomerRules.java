@@ -1,16 +1,20 @@
 package io.orderly.customer.command;
 
-import java.util.ArrayList;
+import java.text.Normalizer;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.orderly.command.Names;
+import io.orderly.command.Text;
 import io.orderly.graphql.UserError;
 import io.orderly.graphql.UserErrorCode;
 
 /**
- * What a valid customer email and name look like. The {@code customers} table checks the same
- * rules, so data stays valid even if a code path skips them.
+ * What a valid customer email and name look like, and the form in which an email is stored. The
+ * {@code customers} table checks the same rules (but for format characters, see {@link Names}),
+ * so data stays valid even if a code path skips them.
  */
 final class CustomerRules {
 
@@ -21,21 +25,35 @@ final class CustomerRules {
     private CustomerRules() {
     }
 
+    /** Checks the email in its {@linkplain #normalizedEmail normalized} form, the one that is stored. */
     static List<UserError> checkEmail(String email) {
-        List<UserError> errors = new ArrayList<>();
-        if (email.isBlank()) {
-            errors.add(invalid("email must not be blank", "email"));
+        Optional<String> textProblem = Text.problem("email", email);
+        if (textProblem.isPresent()) {
+            return List.of(invalid(textProblem.get(), "email"));
         }
-        else if (email.chars().anyMatch(Character::isWhitespace)) {
-            errors.add(invalid("email must not contain whitespace", "email"));
+        String normalized = normalizedEmail(email);
+        if (normalized.isBlank()) {
+            return List.of(invalid("email must not be blank", "email"));
         }
-        else if (email.codePointCount(0, email.length()) > EMAIL_MAX_LENGTH) {
-            errors.add(invalid("email must be at most " + EMAIL_MAX_LENGTH + " characters", "email"));
+        if (normalized.chars().anyMatch(Character::isWhitespace)) {
+            return List.of(invalid("email must not contain whitespace", "email"));
         }
-        else if (!EMAIL.matcher(email).matches()) {
-            errors.add(invalid("email must look like name@example.com", "email"));
+        if (normalized.codePointCount(0, normalized.length()) > EMAIL_MAX_LENGTH) {
+            return List.of(invalid("email must be at most " + EMAIL_MAX_LENGTH + " characters", "email"));
         }
-        return errors;
+        if (!EMAIL.matcher(normalized).matches()) {
+            return List.of(invalid("email must look like name@example.com", "email"));
+        }
+        return List.of();
+    }
+
+    /**
+     * The email as it is stored and compared for uniqueness: NFKC, so that full-width and other
+     * compatibility forms count as the plain characters they look like, then lower case, as the
+     * unique index compares. Only for an email that passed the {@link Text} rule.
+     */
+    static String normalizedEmail(String email) {
+        return Normalizer.normalize(email, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
     }
 
     static List<UserError> checkName(String name) {

@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import io.orderly.command.CommandRejectedException;
 import io.orderly.command.Ids;
+import io.orderly.command.Text;
 import io.orderly.graphql.UserError;
 import io.orderly.graphql.UserErrorCode;
 import org.jspecify.annotations.Nullable;
@@ -106,11 +107,8 @@ record OrderRequest(UUID customerId, List<Line> lines, @Nullable String idempote
             return Optional.of(UserError.of(UserErrorCode.VALIDATION,
                     "idempotencyKey must be 1 to " + MAX_KEY_LENGTH + " characters", "input", "idempotencyKey"));
         }
-        if (key.indexOf('\0') >= 0) {
-            return Optional.of(UserError.of(UserErrorCode.VALIDATION,
-                    "idempotencyKey must not contain NUL characters", "input", "idempotencyKey"));
-        }
-        return Optional.empty();
+        return Text.problem("idempotencyKey", key)
+                .map(problem -> UserError.of(UserErrorCode.VALIDATION, problem, "input", "idempotencyKey"));
     }
 
     /**

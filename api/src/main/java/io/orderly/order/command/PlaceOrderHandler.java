@@ -47,8 +47,8 @@ class PlaceOrderHandler {
      * merged line name the input line where its product first appears.
      *
      * <p>With an {@code idempotencyKey} the command is safe to retry: a key already used for the
-     * same customer and merged lines returns the order it placed and writes nothing; a key already
-     * used for a different order is refused.
+     * same customer and merged lines returns the order it placed and writes nothing; a key the
+     * customer already used for different lines is refused. Keys of other customers do not count.
      *
      * <p>Refused, all problems at once, when the customer or a product does not exist, a product is
      * inactive, or a product has fewer units in stock than ordered; nothing is written then.
@@ -72,7 +72,7 @@ class PlaceOrderHandler {
             }
             String key = request.idempotencyKey();
             if (key != null) {
-                Optional<Written<UUID>> earlier = orderPlacedEarlier(key, request.fingerprint());
+                Optional<Written<UUID>> earlier = orderPlacedEarlier(request.customerId(), key, request.fingerprint());
                 if (earlier.isPresent()) {
                     return earlier.get();
                 }
@@ -82,18 +82,24 @@ class PlaceOrderHandler {
     }
 
     /**
-     * The order an earlier request with this key placed, if any. The key's lock serializes
-     * concurrent retries, so only the first of them gets past this point to place the order.
+     * The order an earlier request of this customer with this key placed, if any. Keys are scoped
+     * to the customer, so that nobody can claim another customer's key first. The lock on customer
+     * and key serializes concurrent retries, so only the first of them gets past this point to
+     * place the order.
      */
-    private Optional<Written<UUID>> orderPlacedEarlier(String key, String fingerprint) {
+    private Optional<Written<UUID>> orderPlacedEarlier(UUID customerId, String key, String fingerprint) {
         // A statement of its own: in READ COMMITTED the lookup below then takes its snapshot after
         // the lock is granted, and so sees an order that the lock's previous holder committed.
-        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:key))").param("key", key).query().singleRow();
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:customerId), hashtext(:key))")
+                .param("customerId", customerId.toString())
+                .param("key", key)
+                .query().singleRow();
         Optional<EarlierOrder> earlier = jdbc.sql("""
                 SELECT id, request_fingerprint, xmin::text::bigint AS transaction_id
                   FROM orders
-                 WHERE idempotency_key = :key
+                 WHERE customer_id = :customerId AND idempotency_key = :key
                 """)
+                .param("customerId", customerId)
                 .param("key", key)
                 .query(EarlierOrder.class)
                 .optional();

@@ -2,15 +2,19 @@ package io.orderly.product.command;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.orderly.command.Names;
+import io.orderly.command.Text;
 import io.orderly.graphql.UserError;
 import io.orderly.graphql.UserErrorCode;
 
 /**
- * What a valid sku, name, description, price and stock quantity look like. The {@code products}
- * table checks the same rules, so data stays valid even if a code path skips them.
+ * What a valid sku, name, description, price and stock quantity look like. Every text follows the
+ * {@link Text} rule; a description may also hold line breaks and tabs. The {@code products} table
+ * checks the same rules (but for format characters, see {@link Names}), so data stays valid even
+ * if a code path skips them.
  */
 final class ProductRules {
 
@@ -36,6 +40,10 @@ final class ProductRules {
         if (sku.codePointCount(0, sku.length()) > SKU_MAX_LENGTH) {
             return invalid("sku must be at most " + SKU_MAX_LENGTH + " characters", "sku");
         }
+        Optional<String> textProblem = Text.problem("sku", sku);
+        if (textProblem.isPresent()) {
+            return invalid(textProblem.get(), "sku");
+        }
         if (sku.codePoints().anyMatch(Character::isLowerCase)) {
             return invalid("sku must not contain lower-case letters: write it in upper case", "sku");
         }
@@ -53,11 +61,8 @@ final class ProductRules {
         if (description.codePointCount(0, description.length()) > DESCRIPTION_MAX_LENGTH) {
             return invalid("description must be at most " + DESCRIPTION_MAX_LENGTH + " characters", "description");
         }
-        if (description.indexOf('\0') >= 0) {
-            // PostgreSQL text cannot hold NUL; every other character is fine in a description.
-            return invalid("description must not contain NUL characters", "description");
-        }
-        return List.of();
+        return Text.multilineProblem("description", description).map(problem -> invalid(problem, "description"))
+                .orElse(List.of());
     }
 
     static List<UserError> checkPrice(String price) {

@@ -11,6 +11,8 @@ import io.orderly.graphql.UserErrorCode;
 import io.orderly.order.command.OrderRequest.Line;
 import io.orderly.order.command.OrderRequest.LineInput;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -80,6 +82,16 @@ class OrderRequestTests {
         assertThat(OrderRequest.parse(customer, List.of(line(desk, 1)), "😀".repeat(100)).lines()).hasSize(1);
         assertThat(refusal(List.of(line(desk, 1)), "k".repeat(101))).singleElement()
                 .satisfies(error -> assertThat(error.field()).containsExactly("input", "idempotencyKey"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "x\ud800y", "key\u0000", "key\u200B", "\u202Ekey" })
+    void refusesIdempotencyKeysThatBreakTheTextRule(String key) {
+        assertThat(refusal(List.of(line(desk, 1)), key)).singleElement().satisfies(error -> {
+            assertThat(error.code()).isEqualTo(UserErrorCode.VALIDATION);
+            assertThat(error.field()).containsExactly("input", "idempotencyKey");
+            assertThat(error.message()).startsWith("idempotencyKey must");
+        });
     }
 
     @Test

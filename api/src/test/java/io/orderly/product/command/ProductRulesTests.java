@@ -87,11 +87,28 @@ class ProductRulesTests {
     }
 
     @Test
-    void allowsLineBreaksInDescriptionsButNotNul() {
-        assertThat(ProductRules.checkDescription("Solid walnut.\nOiled, not lacquered.")).isEmpty();
+    void allowsLineBreaksAndTabsInDescriptionsButNoOtherControlOrFormatCharacter() {
+        assertThat(ProductRules.checkDescription("Solid walnut.\nOiled, not lacquered.\r\n\tSize: 120 cm")).isEmpty();
         assertThat(ProductRules.checkDescription("")).isEmpty();
-        assertThat(ProductRules.checkDescription("nul\0here")).singleElement()
-                .satisfies(error -> assertThat(error.field()).containsExactly("input", "description"));
+        assertThat(ProductRules.checkDescription("nul\0here")).singleElement().satisfies(error -> {
+            assertThat(error.field()).containsExactly("input", "description");
+            assertThat(error.message()).contains("control characters (U+0000");
+        });
+        assertThat(ProductRules.checkDescription("reads \u202Ebackwards")).singleElement()
+                .satisfies(error -> assertThat(error.message()).contains("format characters", "(U+202E"));
+        assertThat(ProductRules.checkDescription("x\ud800y")).singleElement()
+                .satisfies(error -> assertThat(error.message()).contains("lone surrogate"));
+    }
+
+    @Test
+    void appliesTheTextRuleToSkusAndNames() {
+        assertThat(ProductRules.checkSku("DESK\u0000")).singleElement()
+                .satisfies(error -> assertThat(error.message()).contains("control characters"));
+        assertThat(ProductRules.checkSku("DESK\u200B")).singleElement()
+                .satisfies(error -> assertThat(error.message()).contains("format characters"));
+        assertThat(ProductRules.checkName("\u200B")).singleElement()
+                .satisfies(error -> assertThat(error.field()).containsExactly("input", "name"));
+        assertThat(ProductRules.checkName("Desk\u202Eksed")).hasSize(1);
     }
 
     @Test

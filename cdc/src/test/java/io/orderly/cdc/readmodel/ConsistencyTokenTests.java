@@ -24,11 +24,21 @@ class ConsistencyTokenTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "", "0/1A2B3C8", "0/1A2B3C8@", "@771", "1A2B3C8@771", "0/1A2B3C8@abc", "0/ZZ@771" })
+    @ValueSource(strings = { "", "0/1A2B3C8", "0/1A2B3C8@", "@771", "1A2B3C8@771", "0/1A2B3C8@abc", "0/ZZ@771",
+            "FFFFFFFF/FFFFFFFF@771", "80000000/0@771", "0/1A2B3C8@4294967296", "0/1A2B3C8@-1" })
     void rejectsMalformedToken(String text) {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> ConsistencyToken.parse(text))
                 .withMessageContaining("malformed consistency token");
+    }
+
+    @Test
+    void aTokenAtTheHighestPositionIsCoveredByNoRealWatermark() {
+        var highest = ConsistencyToken.parse("7FFFFFFF/FFFFFFFF@771");
+
+        assertThat(highest.position()).isEqualTo(Long.MAX_VALUE);
+        assertThat(highest.isCoveredBy(watermarkAt(0x16_B374D848L))).isFalse();
+        assertThat(highest.isCoveredBy(Watermark.NONE)).isFalse();
     }
 
     @Test

@@ -19,7 +19,15 @@ class LsnTests {
     void parsesWhatItFormats() {
         assertThat(Lsn.parse("16/B374D848")).isEqualTo(0x16_B374D848L);
         assertThat(Lsn.parse("16/b374d848")).isEqualTo(0x16_B374D848L);
-        assertThat(Lsn.parse(Lsn.format(-1L))).isEqualTo(-1L);
+        assertThat(Lsn.parse(Lsn.format(Long.MAX_VALUE))).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "FFFFFFFF/FFFFFFFF", "80000000/0", "ffffffff/0" })
+    void refusesPositionsThatALongWouldReadAsNegative(String text) {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Lsn.parse(text))
+                .withMessageContaining("positions go up to 7FFFFFFF/FFFFFFFF");
     }
 
     @ParameterizedTest
