@@ -22,7 +22,11 @@ public enum ErrorCodes implements ErrorClassification {
     /** A subscription fell too far behind and was ended; resume from its last cursor. */
     SUBSCRIBER_TOO_SLOW,
     /** The operation needs a role ({@code orderly.roles}) that this process does not run. */
-    ROLE_NOT_SERVED;
+    ROLE_NOT_SERVED,
+    /** Fields nest deeper than {@code orderly.limits.max-depth}. */
+    QUERY_TOO_DEEP,
+    /** The operation's cost is over {@code orderly.limits.max-complexity}. */
+    QUERY_TOO_COMPLEX;
 
     /** An error with this code, located at the field being fetched if there is one. */
     public GraphQLError error(String message, @Nullable DataFetchingEnvironment environment) {

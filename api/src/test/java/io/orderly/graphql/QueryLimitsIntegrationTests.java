@@ -1,5 +1,6 @@
 package io.orderly.graphql;
 
+import java.time.Duration;
 import java.util.Map;
 
 import io.orderly.IntegrationTest;
@@ -31,6 +32,17 @@ class QueryLimitsIntegrationTests extends IntegrationTest {
             assertThat(error.getExtensions()).containsEntry("code", "QUERY_TOO_COMPLEX");
             assertThat(error.getMessage()).contains("at most 100000");
         }));
+    }
+
+    @Test
+    void refusesInMillisecondsAQueryWhoseCostIsPastTheIntRange() {
+        long started = System.nanoTime();
+
+        graphQl.documentName("overflowingCost").execute().errors().satisfy(errors -> assertThat(errors).singleElement().satisfies(error -> {
+            assertThat(error.getExtensions()).containsEntry("code", "QUERY_TOO_COMPLEX");
+            assertThat(error.getMessage()).contains("complexity is 2523535320", "at most 100000");
+        }));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
     }
 
     @Test
