@@ -2,14 +2,22 @@ package io.orderly.graphql;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
+import io.orderly.Customers;
 import io.orderly.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What a public endpoint refuses before running anything: too deep, too much work, too large. */
+/**
+ * What a public endpoint refuses before running anything: too large, too deep, too much work, and
+ * documents shaped to hurt (many aliases, root fields or mutations, fragments that expand or nest).
+ * Documents that only make sense generated are built here rather than kept as files.
+ */
 class QueryLimitsIntegrationTests extends IntegrationTest {
 
     @Test
@@ -46,6 +54,48 @@ class QueryLimitsIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void refusesMoreAliasesThanTheLimit() {
+        String aliased = "{ projection { " + repeated(31, i -> "a" + i + ": state") + " } }";
+
+        assertRefused(aliased, "TOO_MANY_ALIASES", "at most 30");
+    }
+
+    @Test
+    void refusesMoreRootFieldsThanTheLimit() {
+        String wide = "{ " + repeated(21, i -> "p" + i + ": projection { state }") + " }";
+
+        assertRefused(wide, "TOO_MANY_ROOT_FIELDS", "at most 20");
+    }
+
+    @Test
+    void refusesMoreMutationsThanTheLimitAndWritesNothing() {
+        long customersBefore = customers();
+        String registrations = "mutation { " + repeated(450, i -> "r" + i + ": registerCustomer(input: { email: \""
+                + Customers.uniqueEmail() + "\", name: \"Ada\" }) { customerId }") + " }";
+
+        assertRefused(registrations, "TOO_MANY_MUTATIONS", "at most 10");
+        assertThat(customers()).isEqualTo(customersBefore);
+    }
+
+    @Test
+    void refusesDocumentsThatExpandToTooManyNodes() {
+        String doubling = "{ projection { ...F12 } } fragment F0 on ProjectionStatus { state } "
+                + repeated(12, i -> "fragment F" + i + " on ProjectionStatus { ...F" + (i - 1) + " ...F" + (i - 1) + " }");
+
+        assertRefused(doubling, "TOO_MANY_NODES", "at most 1000");
+    }
+
+    @Test
+    void refusesAChainOf1500FragmentSpreadsWithATypedError() {
+        assertRefused(spreadChain(1500), "TOO_MANY_FRAGMENTS", "at most 100");
+    }
+
+    @Test
+    void refusesFragmentSpreadsNestedTooDeeply() {
+        assertRefused(spreadChain(40), "FRAGMENTS_TOO_DEEP", "at most 32");
+    }
+
+    @Test
     void acceptsTheUsualPageOfOrdersWithLinesAndCustomers() {
         graphQl.documentName("ordersPage").variable("first", 50).variable("status", "PAID").execute()
                 .path("orders.totalCount").hasValue();
@@ -59,5 +109,26 @@ class QueryLimitsIntegrationTests extends IntegrationTest {
                 .exchange()
                 .expectStatus().isEqualTo(413)
                 .expectBody().jsonPath("$.errors[0].extensions.code").isEqualTo("REQUEST_TOO_LARGE");
+    }
+
+    private void assertRefused(String document, String code, String limit) {
+        graphQl.document(document).execute().errors().satisfy(errors -> assertThat(errors).singleElement().satisfies(error -> {
+            assertThat(error.getExtensions()).containsEntry("code", code);
+            assertThat(error.getMessage()).contains(limit);
+        }));
+    }
+
+    private long customers() {
+        return jdbc.sql("select count(*) from customers").query(Long.class).single();
+    }
+
+    /** {@code { ...F1 }} where each fragment spreads the next and the last selects a field. */
+    private static String spreadChain(int length) {
+        return "{ ...F1 } " + repeated(length - 1, i -> "fragment F" + i + " on Query { ...F" + (i + 1) + " }")
+                + " fragment F" + length + " on Query { projection { state } }";
+    }
+
+    private static String repeated(int times, IntFunction<String> part) {
+        return IntStream.rangeClosed(1, times).mapToObj(part).collect(Collectors.joining(" "));
     }
 }
