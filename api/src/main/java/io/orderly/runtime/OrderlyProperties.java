@@ -67,6 +67,8 @@ public record OrderlyProperties(
      * @param maxFragments fragment definitions per document ({@code TOO_MANY_FRAGMENTS})
      * @param maxFragmentDepth how deeply fragment spreads may nest inside one another
      * ({@code FRAGMENTS_TOO_DEEP})
+     * @param maxTokens grammar tokens graphql-java's parser reads before it gives up on a document,
+     * answered as a syntax error
      */
     public record Limits(
             @DefaultValue("15") int maxDepth,
@@ -77,7 +79,8 @@ public record OrderlyProperties(
             @DefaultValue("10") int maxMutations,
             @DefaultValue("1000") int maxNodes,
             @DefaultValue("100") int maxFragments,
-            @DefaultValue("32") int maxFragmentDepth) {
+            @DefaultValue("32") int maxFragmentDepth,
+            @DefaultValue("15000") int maxTokens) {
     }
 
     /** The change stream the projector follows. */

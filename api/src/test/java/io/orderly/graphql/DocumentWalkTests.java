@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DocumentWalkTests {
 
-    private static final Limits LIMITS = new Limits(15, 100_000, 262_144, 3, 2, 1, 20, 5, 2);
+    private static final Limits LIMITS = new Limits(15, 100_000, 262_144, 3, 2, 1, 20, 5, 2, 15_000);
 
     @Test
     void leavesFragmentCyclesAndUnknownFragmentsToValidation() {

@@ -96,6 +96,16 @@ class QueryLimitsIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void stopsParsingDocumentsWithMoreTokensThanTheLimit() {
+        String longDocument = "{ projection { " + "state ".repeat(15_001) + "} }";
+
+        graphQl.document(longDocument).execute().errors().satisfy(errors -> assertThat(errors).singleElement().satisfies(error -> {
+            assertThat(error.getErrorType()).hasToString("InvalidSyntax");
+            assertThat(error.getMessage()).contains("More than 15,000 'grammar' tokens");
+        }));
+    }
+
+    @Test
     void acceptsTheUsualPageOfOrdersWithLinesAndCustomers() {
         graphQl.documentName("ordersPage").variable("first", 50).variable("status", "PAID").execute()
                 .path("orders.totalCount").hasValue();
