@@ -24,6 +24,11 @@ class QueryLimits {
     }
 
     @Bean
+    RefusalLog refusalLog() {
+        return new RefusalLog();
+    }
+
+    @Bean
     FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit(OrderlyProperties properties) {
         FilterRegistrationBean<RequestSizeLimitFilter> registration =
                 new FilterRegistrationBean<>(new RequestSizeLimitFilter(properties.limits().maxRequestBytes()));

@@ -9,6 +9,9 @@ import java.util.stream.IntStream;
 import io.orderly.Customers;
 import io.orderly.IntegrationTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.MediaType;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * documents shaped to hurt (many aliases, root fields or mutations, fragments that expand or nest).
  * Documents that only make sense generated are built here rather than kept as files.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class QueryLimitsIntegrationTests extends IntegrationTest {
 
     @Test
@@ -86,8 +90,12 @@ class QueryLimitsIntegrationTests extends IntegrationTest {
     }
 
     @Test
-    void refusesAChainOf1500FragmentSpreadsWithATypedError() {
+    void refusesAChainOf1500FragmentSpreadsWithATypedErrorLoggedInOneLine(CapturedOutput output) {
         assertRefused(spreadChain(1500), "TOO_MANY_FRAGMENTS", "at most 100");
+
+        assertThat(output.getAll().lines().filter(line -> line.contains("TOO_MANY_FRAGMENTS"))).singleElement()
+                .asString().contains("Refused a GraphQL request before it ran");
+        assertThat(output.getAll()).doesNotContain("StackOverflowError").doesNotContain("\tat graphql.");
     }
 
     @Test
