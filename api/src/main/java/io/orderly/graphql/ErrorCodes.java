@@ -38,7 +38,9 @@ public enum ErrorCodes implements ErrorClassification {
     /** More fragment definitions than {@code orderly.limits.max-fragments}. */
     TOO_MANY_FRAGMENTS,
     /** Fragment spreads nested deeper than {@code orderly.limits.max-fragment-depth}. */
-    FRAGMENTS_TOO_DEEP;
+    FRAGMENTS_TOO_DEEP,
+    /** A query ran past {@code orderly.limits.request-timeout} and was stopped. */
+    REQUEST_TIMEOUT;
 
     /** An error with this code, located at the field being fetched if there is one. */
     public GraphQLError error(String message, @Nullable DataFetchingEnvironment environment) {

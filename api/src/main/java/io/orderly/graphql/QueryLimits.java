@@ -8,7 +8,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The limits a public GraphQL endpoint needs ({@code orderly.limits.*}): how large a request body
  * may be, what shape a document may have ({@link DocumentLimits}: depth, aliases, root fields,
- * mutations, nodes, fragments) and how much work an operation may ask for ({@link CostLimit}).
+ * mutations, nodes, fragments), how much work an operation may ask for ({@link CostLimit}) and how
+ * long a query may run ({@link RequestDeadline}).
  */
 @Configuration(proxyBeanMethods = false)
 class QueryLimits {
@@ -21,6 +22,11 @@ class QueryLimits {
     @Bean
     CostLimit costLimit(OrderlyProperties properties) {
         return new CostLimit(properties.limits().maxComplexity());
+    }
+
+    @Bean
+    RequestDeadline requestDeadline(OrderlyProperties properties) {
+        return new RequestDeadline(properties.limits().requestTimeout(), System::nanoTime);
     }
 
     @Bean

@@ -69,6 +69,8 @@ public record OrderlyProperties(
      * ({@code FRAGMENTS_TOO_DEEP})
      * @param maxTokens grammar tokens graphql-java's parser reads before it gives up on a document,
      * answered as a syntax error
+     * @param requestTimeout how long a query may run: past it, its remaining fields are not fetched
+     * and it is answered with {@code REQUEST_TIMEOUT}
      */
     public record Limits(
             @DefaultValue("15") int maxDepth,
@@ -80,7 +82,8 @@ public record OrderlyProperties(
             @DefaultValue("1000") int maxNodes,
             @DefaultValue("100") int maxFragments,
             @DefaultValue("32") int maxFragmentDepth,
-            @DefaultValue("15000") int maxTokens) {
+            @DefaultValue("15000") int maxTokens,
+            @DefaultValue("10s") Duration requestTimeout) {
     }
 
     /** The change stream the projector follows. */

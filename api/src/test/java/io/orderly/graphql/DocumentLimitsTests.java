@@ -1,5 +1,7 @@
 package io.orderly.graphql;
 
+import java.time.Duration;
+
 import graphql.ExecutionResult;
 import graphql.GraphQL;
 import graphql.schema.idl.RuntimeWiring;
@@ -31,7 +33,7 @@ class DocumentLimitsTests {
     private static GraphQL graphQl(int maxTokens) {
         return GraphQL.newGraphQL(new SchemaGenerator().makeExecutableSchema(
                         new SchemaParser().parse("type Query { a: Int }"), RuntimeWiring.newRuntimeWiring().build()))
-                .instrumentation(new DocumentLimits(new Limits(15, 100_000, 262_144, 30, 20, 10, 1000, 100, 32, maxTokens)))
+                .instrumentation(new DocumentLimits(new Limits(15, 100_000, 262_144, 30, 20, 10, 1000, 100, 32, maxTokens, Duration.ofSeconds(10))))
                 .build();
     }
 }

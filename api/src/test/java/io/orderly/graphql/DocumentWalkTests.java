@@ -1,5 +1,7 @@
 package io.orderly.graphql;
 
+import java.time.Duration;
+
 import graphql.parser.Parser;
 import io.orderly.runtime.OrderlyProperties.Limits;
 import org.junit.jupiter.api.Test;
@@ -9,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DocumentWalkTests {
 
-    private static final Limits LIMITS = new Limits(15, 100_000, 262_144, 3, 2, 1, 20, 5, 2, 15_000);
+    private static final Limits LIMITS = new Limits(15, 100_000, 262_144, 3, 2, 1, 20, 5, 2, 15_000, Duration.ofSeconds(10));
 
     @Test
     void leavesFragmentCyclesAndUnknownFragmentsToValidation() {
