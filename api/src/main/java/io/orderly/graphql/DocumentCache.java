@@ -15,8 +15,9 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Parses and validates each distinct query text once. Clients send the same few documents over and
  * over with different variables, and parsing plus validation was a sixth of the CPU samples of a
- * simple read. The depth and complexity limits still apply to every request: they run when the
- * operation executes, with its variables. Only valid documents are kept, at most
+ * simple read. A document is kept only once it has passed the shape limits ({@link DocumentLimits},
+ * which depend on the text alone); the cost limit still applies to every request, with its
+ * variables, when the operation executes. Only valid documents are kept, at most
  * {@value #MAX_DOCUMENTS}, so that random query texts cannot make memory grow.
  */
 @Configuration(proxyBeanMethods = false)

@@ -26,7 +26,25 @@ public enum ErrorCodes implements ErrorClassification {
     /** The caller's roles do not allow the operation. */
     FORBIDDEN,
     /** The operation needs a role ({@code orderly.roles}) that this process does not run. */
-    ROLE_NOT_SERVED;
+    ROLE_NOT_SERVED,
+    /** Fields nest deeper than {@code orderly.limits.max-depth}. */
+    QUERY_TOO_DEEP,
+    /** The operation's cost is over {@code orderly.limits.max-complexity}. */
+    QUERY_TOO_COMPLEX,
+    /** More aliased fields than {@code orderly.limits.max-aliases}. */
+    TOO_MANY_ALIASES,
+    /** An operation with more root fields than {@code orderly.limits.max-root-fields}. */
+    TOO_MANY_ROOT_FIELDS,
+    /** A mutation operation with more root fields than {@code orderly.limits.max-mutations}. */
+    TOO_MANY_MUTATIONS,
+    /** More selections, fragments expanded, than {@code orderly.limits.max-nodes}. */
+    TOO_MANY_NODES,
+    /** More fragment definitions than {@code orderly.limits.max-fragments}. */
+    TOO_MANY_FRAGMENTS,
+    /** Fragment spreads nested deeper than {@code orderly.limits.max-fragment-depth}. */
+    FRAGMENTS_TOO_DEEP,
+    /** A query ran past {@code orderly.limits.request-timeout} and was stopped. */
+    REQUEST_TIMEOUT;
 
     /** An error with this code, located at the field being fetched if there is one. */
     public GraphQLError error(String message, @Nullable DataFetchingEnvironment environment) {

@@ -61,11 +61,41 @@ public record OrderlyProperties(
     public record Subscriptions(@DefaultValue("1000") int buffer) {
     }
 
-    /** Limits of the public GraphQL endpoint. */
+    /**
+     * Limits of the public GraphQL endpoint. Each refusal carries its own {@code extensions.code};
+     * the shape limits are checked once per distinct document, before validation, and the cost with
+     * each request's variables, before execution.
+     *
+     * @param maxDepth how deeply fields may nest ({@code QUERY_TOO_DEEP})
+     * @param maxComplexity the highest cost an operation may have: every field counts once,
+     * multiplied along lists by their page size ({@code QUERY_TOO_COMPLEX})
+     * @param maxRequestBytes the largest request body accepted (HTTP 413, {@code REQUEST_TOO_LARGE})
+     * @param maxAliases aliased fields per document, fragments expanded ({@code TOO_MANY_ALIASES})
+     * @param maxRootFields root fields per operation ({@code TOO_MANY_ROOT_FIELDS})
+     * @param maxMutations mutations per request: root fields of a mutation operation, each its own
+     * transaction ({@code TOO_MANY_MUTATIONS})
+     * @param maxNodes fields, inline fragments and fragment spreads per document once its fragments
+     * are expanded ({@code TOO_MANY_NODES})
+     * @param maxFragments fragment definitions per document ({@code TOO_MANY_FRAGMENTS})
+     * @param maxFragmentDepth how deeply fragment spreads may nest inside one another
+     * ({@code FRAGMENTS_TOO_DEEP})
+     * @param maxTokens grammar tokens graphql-java's parser reads before it gives up on a document,
+     * answered as a syntax error
+     * @param requestTimeout how long a query may run: past it, its remaining fields are not fetched
+     * and it is answered with {@code REQUEST_TIMEOUT}
+     */
     public record Limits(
             @DefaultValue("15") int maxDepth,
             @DefaultValue("100000") int maxComplexity,
-            @DefaultValue("262144") long maxRequestBytes) {
+            @DefaultValue("262144") long maxRequestBytes,
+            @DefaultValue("30") int maxAliases,
+            @DefaultValue("20") int maxRootFields,
+            @DefaultValue("10") int maxMutations,
+            @DefaultValue("1000") int maxNodes,
+            @DefaultValue("100") int maxFragments,
+            @DefaultValue("32") int maxFragmentDepth,
+            @DefaultValue("15000") int maxTokens,
+            @DefaultValue("10s") Duration requestTimeout) {
     }
 
     /** The change stream the projector follows. */

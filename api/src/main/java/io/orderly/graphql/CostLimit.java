@@ -1,0 +1,35 @@
+package io.orderly.graphql;
+
+import graphql.ExecutionResult;
+import graphql.execution.ExecutionContext;
+import graphql.execution.instrumentation.Instrumentation;
+import graphql.execution.instrumentation.InstrumentationContext;
+import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimpleInstrumentationContext;
+import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
+
+/**
+ * Refuses an operation whose {@link QueryCost} is over the limit with {@code QUERY_TOO_COMPLEX},
+ * after its variables are known and before any field is fetched.
+ */
+final class CostLimit implements Instrumentation {
+
+    private final long maxCost;
+
+    CostLimit(long maxCost) {
+        this.maxCost = maxCost;
+    }
+
+    @Override
+    public InstrumentationContext<ExecutionResult> beginExecuteOperation(InstrumentationExecuteOperationParameters parameters,
+            InstrumentationState state) {
+        ExecutionContext execution = parameters.getExecutionContext();
+        long cost = QueryCost.of(execution.getGraphQLSchema(), execution.getDocument(),
+                execution.getExecutionInput().getOperationName(), execution.getCoercedVariables());
+        if (cost > maxCost) {
+            throw new LimitExceeded(ErrorCodes.QUERY_TOO_COMPLEX, "The query's complexity is " + cost + "; at most " + maxCost
+                    + " is allowed (ask for smaller pages or fewer nested fields)");
+        }
+        return SimpleInstrumentationContext.noOp();
+    }
+}
