@@ -9,12 +9,27 @@ import graphql.schema.DataFetchingEnvironment;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code extensions.code} values of GraphQL errors that Orderly raises itself (domain refusals
- * of commands are not errors: they are {@link UserError}s in the payload).
+ * The {@code extensions.code} values of GraphQL errors, with Apollo's names where Apollo has one
+ * (domain refusals of commands are not errors: they are {@link UserError}s in the payload).
+ * {@link GraphQlErrorHandling} gives every error one of them.
  */
 public enum ErrorCodes implements ErrorClassification {
-    /** A query argument or directive value that cannot be served. */
+    /** The document does not parse. */
+    GRAPHQL_PARSE_FAILED,
+    /** The document does not validate against the schema. */
+    GRAPHQL_VALIDATION_FAILED,
+    /** {@code operationName} names no operation of the document, or it has several and none is named. */
+    OPERATION_RESOLUTION_FAILURE,
+    /** A query argument, directive value or variable value that cannot be served. */
     BAD_USER_INPUT,
+    /** The request is not one this endpoint runs. */
+    BAD_REQUEST,
+    /** The caller is not authenticated. */
+    UNAUTHENTICATED,
+    /** The caller may not do this. */
+    FORBIDDEN,
+    /** A failure on the server's side, logged there; the message does not say more. */
+    INTERNAL_SERVER_ERROR,
     /** The read model did not reach the requested consistency token in time. */
     CONSISTENCY_TIMEOUT,
     /** The change feed no longer holds what follows the subscription's cursor. */
