@@ -24,6 +24,8 @@ public enum ErrorCodes implements ErrorClassification {
     BAD_USER_INPUT,
     /** The request is not one this endpoint runs. */
     BAD_REQUEST,
+    /** A mutation or subscription sent by GET; only POST runs them. */
+    METHOD_NOT_ALLOWED,
     /** The caller is not authenticated. */
     UNAUTHENTICATED,
     /** The caller may not do this. */

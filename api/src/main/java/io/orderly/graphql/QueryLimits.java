@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The limits a public GraphQL endpoint needs: how deep a query may nest, how much work it may ask
- * for, and how large a request body may be ({@code orderly.limits.*}).
+ * for, and how large a request body or query string may be ({@code orderly.limits.*}).
  *
  * <p>Complexity counts every selected field once, multiplied along lists by their page size: a
  * connection field weighs {@code first} (default 20) times what it selects, and an order's
@@ -51,7 +51,7 @@ class QueryLimits {
     @Bean
     FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit(OrderlyProperties properties) {
         FilterRegistrationBean<RequestSizeLimitFilter> registration =
-                new FilterRegistrationBean<>(new RequestSizeLimitFilter(properties.limits().maxRequestBytes()));
+                new FilterRegistrationBean<>(new RequestSizeLimitFilter(properties.limits().maxRequestBytes(), properties.limits().maxQueryStringBytes()));
         registration.addUrlPatterns("/graphql");
         return registration;
     }

@@ -49,11 +49,16 @@ public record OrderlyProperties(
     public record Subscriptions(@DefaultValue("1000") int buffer) {
     }
 
-    /** Limits of the public GraphQL endpoint. */
+    /**
+     * Limits of the public GraphQL endpoint. A request by GET carries its query in the URL, which
+     * Tomcat bounds with {@code server.max-http-request-header-size} (8 KB) together with the
+     * headers; {@code maxQueryStringBytes} stays below that so that the refusal is a GraphQL one.
+     */
     public record Limits(
             @DefaultValue("15") int maxDepth,
             @DefaultValue("100000") int maxComplexity,
-            @DefaultValue("262144") long maxRequestBytes) {
+            @DefaultValue("262144") long maxRequestBytes,
+            @DefaultValue("4096") int maxQueryStringBytes) {
     }
 
     /** The change stream the projector follows. */

@@ -128,7 +128,7 @@ class SlowSubscriberIntegrationTests extends IntegrationTest {
                 new OrderlyProperties.Consistency(Duration.ofSeconds(2)),
                 new OrderlyProperties.Embedded(Path.of("data"), 0, 0),
                 new OrderlyProperties.Projector("orderly", "orderly", Duration.ofMillis(10), Duration.ofSeconds(5), 100_000, Duration.ofSeconds(10), 1),
-                new OrderlyProperties.Limits(15, 100_000, 262_144),
+                new OrderlyProperties.Limits(15, 100_000, 262_144, 4096),
                 new OrderlyProperties.Subscriptions(buffer),
                 new OrderlyProperties.Query(null, 10_000));
     }
