@@ -1,5 +1,6 @@
 package io.orderly.graphql;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import graphql.ErrorClassification;
@@ -32,7 +33,7 @@ public enum ErrorCodes implements ErrorClassification {
     FORBIDDEN,
     /** A failure on the server's side, logged there; the message does not say more. */
     INTERNAL_SERVER_ERROR,
-    /** The read model did not reach the requested consistency token in time. */
+    /** The read model did not reach the requested consistency token in time; {@code retryAfterMillis} says when to try again. */
     CONSISTENCY_TIMEOUT,
     /** The change feed no longer holds what follows the subscription's cursor. */
     RESYNC_REQUIRED,
@@ -43,7 +44,14 @@ public enum ErrorCodes implements ErrorClassification {
 
     /** An error with this code, located at the field being fetched if there is one. */
     public GraphQLError error(String message, @Nullable DataFetchingEnvironment environment) {
+        return error(message, environment, Map.of());
+    }
+
+    /** An error with this code and more extensions, located at the field being fetched if there is one. */
+    public GraphQLError error(String message, @Nullable DataFetchingEnvironment environment, Map<String, Object> extensions) {
+        Map<String, Object> all = new LinkedHashMap<>(extensions);
+        all.put("code", name());
         GraphqlErrorBuilder<?> builder = environment == null ? GraphqlErrorBuilder.newError() : GraphqlErrorBuilder.newError(environment);
-        return builder.errorType(this).message(message).extensions(Map.of("code", name())).build();
+        return builder.errorType(this).message(message).extensions(all).build();
     }
 }

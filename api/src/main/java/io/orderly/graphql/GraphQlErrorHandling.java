@@ -50,7 +50,8 @@ class GraphQlErrorHandling implements WebGraphQlInterceptor {
 
     @GraphQlExceptionHandler
     GraphQLError consistencyTimeout(ConsistencyTimeoutException e, DataFetchingEnvironment environment) {
-        return ErrorCodes.CONSISTENCY_TIMEOUT.error(e.getMessage(), environment);
+        return ErrorCodes.CONSISTENCY_TIMEOUT.error(e.getMessage(), environment,
+                Map.of("retryAfterMillis", e.retryAfter().toMillis()));
     }
 
     @Override
