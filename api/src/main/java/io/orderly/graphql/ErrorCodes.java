@@ -23,8 +23,10 @@ public enum ErrorCodes implements ErrorClassification {
     OPERATION_RESOLUTION_FAILURE,
     /** A query argument, directive value or variable value that cannot be served. */
     BAD_USER_INPUT,
-    /** The request is not one this endpoint runs. */
+    /** The request is not one this endpoint runs: a persisted query hash that does not match its text, say. */
     BAD_REQUEST,
+    /** An automatic persisted query sent as its hash only, which this server does not know: send it again with its text. */
+    PERSISTED_QUERY_NOT_FOUND,
     /** A mutation or subscription sent by GET; only POST runs them. */
     METHOD_NOT_ALLOWED,
     /** The caller is not authenticated. */

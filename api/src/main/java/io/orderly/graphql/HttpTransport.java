@@ -93,8 +93,8 @@ class HttpTransport {
     }
 
     /**
-     * Spring for GraphQL's handler for POST, which also runs requests by GET and answers the
-     * refusal of a mutation by GET with 405.
+     * Spring for GraphQL's handler for POST, which also runs requests by GET and picks the status
+     * of the refusals only this endpoint makes.
      */
     static final class Handler extends GraphQlHttpHandler {
 
@@ -133,6 +133,10 @@ class HttpTransport {
         protected HttpStatus selectResponseStatus(WebGraphQlResponse response, MediaType responseMediaType) {
             if (hasCode(response, ErrorCodes.METHOD_NOT_ALLOWED)) {
                 return HttpStatus.METHOD_NOT_ALLOWED;
+            }
+            if (hasCode(response, ErrorCodes.PERSISTED_QUERY_NOT_FOUND)) {
+                // As Apollo's servers answer: its client stops using persisted queries after a 400.
+                return HttpStatus.OK;
             }
             return super.selectResponseStatus(response, responseMediaType);
         }
