@@ -20,7 +20,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Implements {@code @consistentWith(token:)} on query operations: the operation runs only once the
- * read models contain the token's write, or fails with {@code CONSISTENCY_TIMEOUT} past the bound.
+ * read models contain the token's write. Past the bound it runs with every root field failing
+ * with {@code CONSISTENCY_TIMEOUT} ({@link TimedOutReads}), so that the response is shaped as any
+ * other execution error. A null token, or none, waits for nothing.
  */
 @Component
 class ConsistentWithInterceptor implements WebGraphQlInterceptor {
@@ -53,26 +55,29 @@ class ConsistentWithInterceptor implements WebGraphQlInterceptor {
         }
         return waiter.await(token.get())
                 .then(Mono.defer(() -> chain.next(request)))
-                .onErrorResume(ConsistencyTimeoutException.class,
-                        e -> Mono.just(Requests.refused(request, ErrorCodes.CONSISTENCY_TIMEOUT.error(e.getMessage(), null))));
+                .onErrorResume(ConsistencyTimeoutException.class, e -> {
+                    TimedOutReads.failRootFields(request, e);
+                    return chain.next(request);
+                });
     }
 
     private static Optional<String> requestedToken(WebGraphQlRequest request) {
         return Requests.operation(request)
                 .flatMap(operation -> operation.getDirectives(DIRECTIVE).stream().findFirst())
-                .map(directive -> tokenValue(directive, request.getVariables()));
+                .flatMap(directive -> tokenValue(directive, request.getVariables()));
     }
 
-    private static String tokenValue(Directive directive, Map<String, Object> variables) {
+    /** The token's text; empty for null or none, and for values of another type, which validation refuses. */
+    private static Optional<String> tokenValue(Directive directive, Map<String, Object> variables) {
         Argument argument = directive.getArgument("token");
         Value<?> value = argument == null ? null : argument.getValue();
         if (value instanceof StringValue text) {
-            return text.getValue();
+            return Optional.of(text.getValue());
         }
         if (value instanceof VariableReference variable && variables.get(variable.getName()) instanceof String text) {
-            return text;
+            return Optional.of(text);
         }
-        throw new IllegalArgumentException("@consistentWith needs a token string");
+        return Optional.empty();
     }
 
 }

@@ -1,5 +1,6 @@
 package io.orderly.graphql;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import graphql.ErrorClassification;
@@ -9,13 +10,28 @@ import graphql.schema.DataFetchingEnvironment;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code extensions.code} values of GraphQL errors that Orderly raises itself (domain refusals
- * of commands are not errors: they are {@link UserError}s in the payload).
+ * The {@code extensions.code} values of GraphQL errors, with Apollo's names where Apollo has one
+ * (domain refusals of commands are not errors: they are {@link UserError}s in the payload).
+ * {@link GraphQlErrorHandling} gives every error one of them.
  */
 public enum ErrorCodes implements ErrorClassification {
-    /** A query argument or directive value that cannot be served. */
+    /** The document does not parse. */
+    GRAPHQL_PARSE_FAILED,
+    /** The document does not validate against the schema. */
+    GRAPHQL_VALIDATION_FAILED,
+    /** {@code operationName} names no operation of the document, or it has several and none is named. */
+    OPERATION_RESOLUTION_FAILURE,
+    /** A query argument, directive value or variable value that cannot be served. */
     BAD_USER_INPUT,
-    /** The read model did not reach the requested consistency token in time. */
+    /** The request is not one this endpoint runs: a persisted query hash that does not match its text, say. */
+    BAD_REQUEST,
+    /** An automatic persisted query sent as its hash only, which this server does not know: send it again with its text. */
+    PERSISTED_QUERY_NOT_FOUND,
+    /** A mutation or subscription sent by GET; only POST runs them. */
+    METHOD_NOT_ALLOWED,
+    /** A failure on the server's side, logged there; the message does not say more. */
+    INTERNAL_SERVER_ERROR,
+    /** The read model did not reach the requested consistency token in time; {@code retryAfterMillis} says when to try again. */
     CONSISTENCY_TIMEOUT,
     /** The change feed no longer holds what follows the subscription's cursor. */
     RESYNC_REQUIRED,
@@ -48,7 +64,14 @@ public enum ErrorCodes implements ErrorClassification {
 
     /** An error with this code, located at the field being fetched if there is one. */
     public GraphQLError error(String message, @Nullable DataFetchingEnvironment environment) {
+        return error(message, environment, Map.of());
+    }
+
+    /** An error with this code and more extensions, located at the field being fetched if there is one. */
+    public GraphQLError error(String message, @Nullable DataFetchingEnvironment environment, Map<String, Object> extensions) {
+        Map<String, Object> all = new LinkedHashMap<>(extensions);
+        all.put("code", name());
         GraphqlErrorBuilder<?> builder = environment == null ? GraphqlErrorBuilder.newError() : GraphqlErrorBuilder.newError(environment);
-        return builder.errorType(this).message(message).extensions(Map.of("code", name())).build();
+        return builder.errorType(this).message(message).extensions(all).build();
     }
 }

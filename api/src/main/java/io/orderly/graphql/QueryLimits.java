@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The limits a public GraphQL endpoint needs ({@code orderly.limits.*}): how large a request body
- * may be, what shape a document may have ({@link DocumentLimits}: depth, aliases, root fields,
+ * or query string may be, what shape a document may have ({@link DocumentLimits}: depth, aliases, root fields,
  * mutations, nodes, fragments), how much work an operation may ask for ({@link CostLimit}) and how
  * long a query may run ({@link RequestDeadline}).
  */
@@ -37,7 +37,7 @@ class QueryLimits {
     @Bean
     FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit(OrderlyProperties properties) {
         FilterRegistrationBean<RequestSizeLimitFilter> registration =
-                new FilterRegistrationBean<>(new RequestSizeLimitFilter(properties.limits().maxRequestBytes()));
+                new FilterRegistrationBean<>(new RequestSizeLimitFilter(properties.limits().maxRequestBytes(), properties.limits().maxQueryStringBytes()));
         registration.addUrlPatterns("/graphql");
         return registration;
     }

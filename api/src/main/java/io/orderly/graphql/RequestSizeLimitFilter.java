@@ -13,23 +13,49 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses GraphQL request bodies larger than the limit with HTTP 413, before they are read or
  * parsed. A body without a length (chunked) must announce one: such requests are refused too,
- * with 411, since every GraphQL client sends the length of its JSON body.
+ * with 411, since every GraphQL client sends the length of its JSON body. A request by GET carries
+ * its query in the query string instead, refused with 414 past its own limit.
  */
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
+    private final int maxQueryStringBytes;
 
-    RequestSizeLimitFilter(long maxBytes) {
+    RequestSizeLimitFilter(long maxBytes, int maxQueryStringBytes) {
         this.maxBytes = maxBytes;
+        this.maxQueryStringBytes = maxQueryStringBytes;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!"POST".equals(request.getMethod())) {
-            chain.doFilter(request, response);
-            return;
+        if ("GET".equals(request.getMethod())) {
+            filterGet(request, response, chain);
         }
+        else if ("POST".equals(request.getMethod())) {
+            filterPost(request, response, chain);
+        }
+        else {
+            chain.doFilter(request, response);
+        }
+    }
+
+    private void filterGet(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String query = request.getQueryString();
+        // The query string as sent, percent-encoded: ASCII, so one character is one byte.
+        int length = query == null ? 0 : query.length();
+        if (length > maxQueryStringBytes) {
+            refuse(response, HttpServletResponse.SC_REQUEST_URI_TOO_LONG, "The query string has " + length
+                    + " bytes; at most " + maxQueryStringBytes + " are accepted by GET, send larger requests by POST");
+        }
+        else {
+            chain.doFilter(request, response);
+        }
+    }
+
+    private void filterPost(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
         long length = request.getContentLengthLong();
         if (length < 0) {
             refuse(response, HttpServletResponse.SC_LENGTH_REQUIRED, "A GraphQL request body needs a Content-Length");

@@ -70,6 +70,9 @@ public record OrderlyProperties(
      * @param maxComplexity the highest cost an operation may have: every field counts once,
      * multiplied along lists by their page size ({@code QUERY_TOO_COMPLEX})
      * @param maxRequestBytes the largest request body accepted (HTTP 413, {@code REQUEST_TOO_LARGE})
+     * @param maxQueryStringBytes the longest query string of a GET request (HTTP 414, {@code REQUEST_TOO_LARGE}); it stays
+     * below Tomcat's bound on the request line and headers ({@code server.max-http-request-header-size}, 8 KB), so
+     * that the refusal is a GraphQL one
      * @param maxAliases aliased fields per document, fragments expanded ({@code TOO_MANY_ALIASES})
      * @param maxRootFields root fields per operation ({@code TOO_MANY_ROOT_FIELDS})
      * @param maxMutations mutations per request: root fields of a mutation operation, each its own
@@ -95,7 +98,8 @@ public record OrderlyProperties(
             @DefaultValue("100") int maxFragments,
             @DefaultValue("32") int maxFragmentDepth,
             @DefaultValue("15000") int maxTokens,
-            @DefaultValue("10s") Duration requestTimeout) {
+            @DefaultValue("10s") Duration requestTimeout,
+            @DefaultValue("4096") int maxQueryStringBytes) {
     }
 
     /** The change stream the projector follows. */

@@ -1,5 +1,7 @@
 package io.orderly.customer;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import io.orderly.Customers;
@@ -8,11 +10,17 @@ import io.orderly.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.graphql.MediaTypes;
+import org.springframework.http.MediaType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A client that passes the mutation's consistency token reads its own write, every time. */
 class ReadYourWritesIntegrationTests extends IntegrationTest {
+
+    /** A write the projector will never have applied: a WAL position far ahead, and a transaction id never applied. */
+    private static final String UNREACHED_TOKEN = "7FFFFFFF/FFFFFFFF@4294967295";
 
     @Test
     void everyRegistrationIsReadableWithItsTokenRightAway() {
@@ -42,6 +50,45 @@ class ReadYourWritesIntegrationTests extends IntegrationTest {
                     .path("customer.name").entity(String.class).isEqualTo("Name " + version)
                     .path("customer.version").entity(Integer.class).isEqualTo(version + 1);
         }
+    }
+
+    @Test
+    void aNullTokenWaitsForNothing() {
+        Registered customer = Customers.register(graphQl);
+
+        graphQl.documentName("customerConsistentWith")
+                .variable("id", customer.id()).variable("token", null)
+                .execute()
+                .path("customer.id").entity(String.class).isEqualTo(customer.id());
+    }
+
+    @Test
+    void aTimedOutReadIsAFieldErrorWithARetryHint() {
+        Registered customer = Customers.register(graphQl);
+
+        graphQl.documentName("customerConsistentWith")
+                .variable("id", customer.id()).variable("token", UNREACHED_TOKEN)
+                .execute()
+                .errors().satisfy(errors -> assertThat(errors).singleElement().satisfies(error -> {
+                    assertThat(error.getExtensions()).containsEntry("code", "CONSISTENCY_TIMEOUT")
+                            .containsEntry("retryAfterMillis", 2000);
+                    assertThat(error.getParsedPath()).containsExactly("customer");
+                }))
+                .path("customer").valueIsNull();
+    }
+
+    @Test
+    void aTimedOutReadOfANonNullFieldNullsTheDataWithStatus200() throws IOException {
+        String query = new ClassPathResource("graphql-test/projectionConsistentWith.graphql").getContentAsString(StandardCharsets.UTF_8);
+
+        http().post().uri("/graphql").contentType(MediaType.APPLICATION_JSON).accept(MediaTypes.APPLICATION_GRAPHQL_RESPONSE)
+                .bodyValue(Map.of("query", query, "variables", Map.of("token", UNREACHED_TOKEN)))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.data").isEmpty()
+                .jsonPath("$.errors[0].extensions.code").isEqualTo("CONSISTENCY_TIMEOUT")
+                .jsonPath("$.errors[0].path[0]").isEqualTo("projection");
     }
 
     @ParameterizedTest

@@ -33,7 +33,7 @@ class DocumentLimitsTests {
     private static GraphQL graphQl(int maxTokens) {
         return GraphQL.newGraphQL(new SchemaGenerator().makeExecutableSchema(
                         new SchemaParser().parse("type Query { a: Int }"), RuntimeWiring.newRuntimeWiring().build()))
-                .instrumentation(new DocumentLimits(new Limits(15, 100_000, 262_144, 30, 20, 10, 1000, 100, 32, maxTokens, Duration.ofSeconds(10))))
+                .instrumentation(new DocumentLimits(new Limits(15, 100_000, 262_144, 30, 20, 10, 1000, 100, 32, maxTokens, Duration.ofSeconds(10), 4096)))
                 .build();
     }
 }

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DocumentWalkTests {
 
-    private static final Limits LIMITS = new Limits(15, 100_000, 262_144, 3, 2, 1, 20, 5, 2, 15_000, Duration.ofSeconds(10));
+    private static final Limits LIMITS = new Limits(15, 100_000, 262_144, 3, 2, 1, 20, 5, 2, 15_000, Duration.ofSeconds(10), 4096);
 
     @Test
     void leavesFragmentCyclesAndUnknownFragmentsToValidation() {

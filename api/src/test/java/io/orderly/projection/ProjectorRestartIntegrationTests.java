@@ -100,9 +100,10 @@ class ProjectorRestartIntegrationTests extends IntegrationTest {
                 .variable("id", customer.id()).variable("token", customer.token())
                 .execute()
                 .errors().satisfy(errors -> assertThat(errors).singleElement().satisfies(error -> {
-                    assertThat(error.getExtensions()).containsEntry("code", "CONSISTENCY_TIMEOUT");
+                    assertThat(error.getExtensions()).containsEntry("code", "CONSISTENCY_TIMEOUT").containsKey("retryAfterMillis");
                     assertThat(error.getMessage()).contains(customer.token());
-                }));
+                }))
+                .path("customer").valueIsNull();
 
         projector.start();
         graphQl.documentName("customerConsistentWith")

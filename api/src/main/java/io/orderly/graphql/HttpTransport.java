@@ -1,0 +1,167 @@
+package io.orderly.graphql;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import graphql.language.OperationDefinition;
+import graphql.parser.InvalidSyntaxException;
+import jakarta.servlet.ServletException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.graphql.autoconfigure.GraphQlProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.graphql.server.WebGraphQlHandler;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.graphql.server.support.SerializableGraphQlRequest;
+import org.springframework.graphql.server.webmvc.GraphQlHttpHandler;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.util.AlternativeJdkIdGenerator;
+import org.springframework.util.IdGenerator;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.servlet.function.RequestPredicates;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * GraphQL over HTTP as its specification has it: {@code POST /graphql} with a JSON body (Spring
+ * for GraphQL's handler), and {@code GET /graphql?query=…&variables=…&operationName=…&extensions=…}
+ * for queries, which is what urql sends by default. A mutation or subscription by GET answers 405
+ * with {@code Allow: POST}: a GET must never write, so that a link or an image cannot make a
+ * browser change anything. The operation is checked after an automatic persisted query has been
+ * resolved to its text, so a hash cannot smuggle a mutation in.
+ */
+@Configuration(proxyBeanMethods = false)
+class HttpTransport {
+
+    private static final String BY_GET = HttpTransport.class.getName() + ".byGet";
+
+    @Bean
+    Handler graphQlHttpHandler(WebGraphQlHandler webGraphQlHandler, JsonMapper json) {
+        return new Handler(webGraphQlHandler, json);
+    }
+
+    /** Ahead of Spring Boot's routes, which answer every GET of the endpoint with 405. */
+    @Bean
+    @Order(-1)
+    RouterFunction<ServerResponse> graphQlByGet(Handler handler, GraphQlProperties properties) {
+        String path = properties.getHttp().getPath();
+        return RouterFunctions.route()
+                .GET(path, RequestPredicates.param("query", query -> true).or(RequestPredicates.param("extensions", extensions -> true)),
+                        handler::handleGet)
+                .build();
+    }
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 20)
+    WebGraphQlInterceptor onlyQueriesByGet() {
+        return (request, chain) -> {
+            if (!Boolean.TRUE.equals(request.getAttributes().get(BY_GET)) || isQuery(request)) {
+                return chain.next(request);
+            }
+            WebGraphQlResponse refused = Requests.refused(request, ErrorCodes.METHOD_NOT_ALLOWED.error(
+                    "Only queries may be sent by GET; send mutations and subscriptions by POST", null));
+            refused.getResponseHeaders().setAllow(Set.of(HttpMethod.POST));
+            return Mono.just(refused);
+        };
+    }
+
+    private static boolean isQuery(WebGraphQlRequest request) {
+        Optional<OperationDefinition> operation;
+        try {
+            operation = Requests.operation(request);
+        }
+        catch (InvalidSyntaxException e) {
+            return true; // graphql-java reports the syntax error itself
+        }
+        return operation.map(definition -> definition.getOperation() == OperationDefinition.Operation.QUERY).orElse(true);
+    }
+
+    /**
+     * Spring for GraphQL's handler for POST, which also runs requests by GET and picks the status
+     * of the refusals only this endpoint makes.
+     */
+    static final class Handler extends GraphQlHttpHandler {
+
+        private final WebGraphQlHandler graphQlHandler;
+        private final JsonMapper json;
+        private final IdGenerator ids = new AlternativeJdkIdGenerator();
+
+        Handler(WebGraphQlHandler graphQlHandler, JsonMapper json) {
+            super(graphQlHandler);
+            this.graphQlHandler = graphQlHandler;
+            this.json = json;
+        }
+
+        ServerResponse handleGet(ServerRequest request) throws ServletException {
+            SerializableGraphQlRequest body = new SerializableGraphQlRequest();
+            try {
+                request.param("query").ifPresent(body::setQuery);
+                request.param("operationName").ifPresent(body::setOperationName);
+                body.setVariables(jsonObject(request, "variables"));
+                body.setExtensions(jsonObject(request, "extensions"));
+            }
+            catch (JacksonException e) {
+                return badRequest("variables and extensions must be JSON objects: " + e.getOriginalMessage());
+            }
+            if (body.getQuery() == null && !body.getExtensions().containsKey("persistedQuery")) {
+                return badRequest("A GraphQL request by GET needs a query parameter");
+            }
+            request.attributes().put(BY_GET, true);
+            WebGraphQlRequest graphQlRequest = new WebGraphQlRequest(request.uri(), request.headers().asHttpHeaders(),
+                    cookies(request), request.remoteAddress().orElse(null), request.attributes(), body,
+                    ids.generateId().toString(), LocaleContextHolder.getLocale());
+            return prepareResponse(request, graphQlHandler.handleRequest(graphQlRequest));
+        }
+
+        @Override
+        protected HttpStatus selectResponseStatus(WebGraphQlResponse response, MediaType responseMediaType) {
+            if (hasCode(response, ErrorCodes.METHOD_NOT_ALLOWED)) {
+                return HttpStatus.METHOD_NOT_ALLOWED;
+            }
+            if (hasCode(response, ErrorCodes.PERSISTED_QUERY_NOT_FOUND)) {
+                // As Apollo's servers answer: its client stops using persisted queries after a 400.
+                return HttpStatus.OK;
+            }
+            return super.selectResponseStatus(response, responseMediaType);
+        }
+
+        private static boolean hasCode(WebGraphQlResponse response, ErrorCodes code) {
+            return response.getErrors().stream().anyMatch(error -> code.name().equals(error.getExtensions().get("code")));
+        }
+
+        @SuppressWarnings("unchecked")
+        private Map<String, @Nullable Object> jsonObject(ServerRequest request, String name) {
+            Map<String, @Nullable Object> value = request.param(name).filter(text -> !text.isBlank())
+                    .map(text -> (Map<String, @Nullable Object>) json.readValue(text, Map.class))
+                    .orElse(null);
+            return value == null ? Map.of() : value;
+        }
+
+        private static ServerResponse badRequest(String message) {
+            return ServerResponse.badRequest().contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("errors", List.of(Map.of("message", message, "extensions", Map.of("code", ErrorCodes.BAD_REQUEST.name())))));
+        }
+
+        private static MultiValueMap<String, HttpCookie> cookies(ServerRequest request) {
+            MultiValueMap<String, HttpCookie> cookies = new LinkedMultiValueMap<>();
+            request.cookies().forEach((name, values) -> values.forEach(cookie -> cookies.add(name, new HttpCookie(name, cookie.getValue()))));
+            return cookies;
+        }
+    }
+}
