@@ -31,7 +31,8 @@ class OperationsIntegrationTests extends IntegrationTest {
         Customers.register(graphQl);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            String metrics = http().get().uri("/actuator/prometheus").exchange()
+            String metrics = http().mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024)).build()
+                    .get().uri("/actuator/prometheus").exchange()
                     .expectStatus().isOk()
                     .expectBody(String.class).returnResult().getResponseBody();
             assertThat(metrics).contains(
