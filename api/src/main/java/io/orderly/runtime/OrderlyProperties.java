@@ -22,7 +22,8 @@ public record OrderlyProperties(
         @DefaultValue Limits limits,
         @DefaultValue Subscriptions subscriptions,
         @DefaultValue Query query,
-        @DefaultValue Security security) {
+        @DefaultValue Security security,
+        @DefaultValue Graphiql graphiql) {
 
     /**
      * Identity: whether the development token issuer runs ({@code dev-issuer.enabled}). Unset, it
@@ -33,6 +34,10 @@ public record OrderlyProperties(
         /** The development token issuer at {@code /dev-issuer}: never enable it in production. */
         public record DevIssuer(@Nullable Boolean enabled) {
         }
+    }
+
+    /** The GraphiQL playground at {@code /graphiql}: switch it off in production. */
+    public record Graphiql(@DefaultValue("true") boolean enabled) {
     }
 
     /** How long a read waits for a consistency token before it gives up. */
