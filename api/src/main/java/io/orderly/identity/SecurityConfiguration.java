@@ -3,6 +3,7 @@ package io.orderly.identity;
 import io.orderly.runtime.OrderlyProperties;
 import io.orderly.runtime.Role;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,6 +11,10 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -28,6 +33,28 @@ class SecurityConfiguration {
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
             + "form-action 'self'; frame-ancestors 'none'";
+
+    /** Whichever decoder validates tokens (Spring Boot's or the development issuer's) remembers the ones it accepted. */
+    @Bean
+    static BeanPostProcessor rememberValidatedTokens() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                return bean instanceof JwtDecoder decoder && !(bean instanceof CachingJwtDecoder)
+                        ? new CachingJwtDecoder(decoder, 10_000)
+                        : bean;
+            }
+        };
+    }
+
+    /**
+     * Every token must name its subject: Orderly binds customers to it. Spring Boot adds this check
+     * to the decoder it builds from the {@code jwt.*} properties; the development issuer always sets it.
+     */
+    @Bean
+    OAuth2TokenValidator<Jwt> subjectRequired() {
+        return new JwtClaimValidator<String>(JwtClaimNames.SUB, subject -> subject != null && !subject.isBlank());
+    }
 
     /**
      * No Micrometer observation of each security filter, authentication and authorization: a dozen

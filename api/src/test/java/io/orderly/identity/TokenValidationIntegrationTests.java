@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tokens are validated as a resource server does, on HTTP and on graphql-ws alike: signature,
- * expiry, not-before, issuer and audience; an unsigned token is no token. A refused token is a 401
+ * expiry, not-before, issuer, audience and a subject; an unsigned token is no token. A refused token is a 401
  * with {@code WWW-Authenticate: Bearer} over HTTP, and closes a graphql-ws connection with 4403.
  */
 class TokenValidationIntegrationTests extends IntegrationTest {
@@ -41,6 +41,7 @@ class TokenValidationIntegrationTests extends IntegrationTest {
                 Arguments.of("for another audience", TestIssuer.token(subject,
                         claims -> claims.audience("someone-else"), UserRole.STAFF)),
                 Arguments.of("unsigned (alg: none)", TestIssuer.unsignedToken(subject, UserRole.STAFF)),
+                Arguments.of("without a subject", TestIssuer.token(subject, claims -> claims.subject(null), UserRole.STAFF)),
                 Arguments.of("not a JWT", "not-a-token"));
     }
 

@@ -19,6 +19,17 @@ final class AppProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int port;
+    private volatile String authorization = "";
+
+    /** Sends this bearer token to the process's actuator from now on (Orderly's needs an ADMIN token). */
+    void authorize(String token) {
+        this.authorization = "Bearer " + token;
+    }
+
+    /** The Authorization header value for this process's actuator, empty when it needs none. */
+    String authorization() {
+        return authorization;
+    }
 
     private AppProcess(String name, Process process, Path log, int port) {
         this.name = name;

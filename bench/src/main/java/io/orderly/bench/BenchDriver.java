@@ -42,6 +42,10 @@ public final class BenchDriver {
     /** What the projector logs when a snapshot is complete ("Snapshot on slot '…' complete at position …"). */
     private static final String SNAPSHOT_COMPLETE = "complete at position";
 
+    static final String PRODUCT_QUERY = """
+            query ($id: ID!) { product(id: $id) { id sku name price { amount currency } stock unitsSold } }
+            """;
+
     static final String ORDER_QUERY = """
             query Order($id: ID!) { order(id: $id) { status total { amount currency } \
             lines { name quantity product { name stock } } customer { name orderCount } } }""";
@@ -99,7 +103,10 @@ public final class BenchDriver {
                 "--orderly.consistency.timeout=10s",
                 "--management.endpoints.web.exposure.include=health,info,metrics"))) {
             orderly.awaitHttp(Duration.ofMinutes(3));
-            GraphQlClient orderlyClient = new GraphQlClient(orderlyPort);
+            // Authentication on, as in production: every request carries a staff token (RS256).
+            String token = GraphQlClient.developmentToken(orderlyPort, "bench-staff", "STAFF,ADMIN");
+            orderly.authorize(token);
+            GraphQlClient orderlyClient = new GraphQlClient(orderlyPort, token);
             rebuild(orderly, orderlyClient, rows);
 
             step("Starting the SQL-join baseline");
@@ -114,6 +121,7 @@ public final class BenchDriver {
                 sameAnswers(orderlyClient, baselineClient, workload);
                 readPath(orderly, orderlyClient, baseline, baselineClient, workload);
             }
+            tokenCost(orderlyClient, new GraphQlClient(orderlyPort), workload(jdbcUrl));
             freshness(orderlyClient, workload(jdbcUrl));
             writePath(orderly, orderlyClient, jdbcUrl, workload(jdbcUrl));
         }
@@ -328,6 +336,50 @@ public final class BenchDriver {
                 worker -> GraphQlClient.body(PAGE_QUERY, Map.of()), settings.profile()));
     }
 
+    /**
+     * What validating a bearer token costs: the same public query (a product by id) with a staff
+     * token and without any, alternating run by run.
+     */
+    private void tokenCost(GraphQlClient withToken, GraphQlClient anonymous, Workload workload) throws Exception {
+        step("Token validation cost: a public query with and without a bearer token");
+        Function<Integer, String> body = worker -> GraphQlClient.body(PRODUCT_QUERY, Map.of("id", workload.randomProductId()));
+        load(withToken, body, settings.readWarmup());
+        load(anonymous, body, settings.readWarmup());
+        List<RunResult> signed = new ArrayList<>();
+        List<RunResult> unsigned = new ArrayList<>();
+        for (int run = 1; run <= settings.readRuns(); run++) {
+            signed.add(load(withToken, body, settings.readRun()));
+            unsigned.add(load(anonymous, body, settings.readRun()));
+        }
+        double with = Stats.of(signed.stream().map(RunResult::perSecond).toList()).median();
+        double without = Stats.of(unsigned.stream().map(RunResult::perSecond).toList()).median();
+        // On a saturated machine each request costs about cores / throughput of CPU time.
+        double microsPerRequest = Runtime.getRuntime().availableProcessors() * (1 / with - 1 / without) * 1e6;
+        report.append(String.format(Locale.ROOT, """
+
+                ## What a bearer token costs
+
+                `product(id)` (public) through Orderly, %d concurrent clients, with a staff token (RS256, validated on
+                every request) and without one, alternating run by run. Median of the runs (min–max).
+
+                | Request | Requests/s | p50 | p99 |
+                |---|---|---|---|
+                | with a token | %s | %s | %s |
+                | anonymous | %s | %s | %s |
+
+                With a token: %.2f× the anonymous throughput, about %.0f µs of CPU per request (cores ÷ throughput).
+                """, settings.readConcurrency(),
+                Stats.of(signed.stream().map(RunResult::perSecond).toList()).format(0),
+                Stats.of(signed.stream().map(RunResult::p50).toList()).format(2),
+                Stats.of(signed.stream().map(RunResult::p99).toList()).format(2),
+                Stats.of(unsigned.stream().map(RunResult::perSecond).toList()).format(0),
+                Stats.of(unsigned.stream().map(RunResult::p50).toList()).format(2),
+                Stats.of(unsigned.stream().map(RunResult::p99).toList()).format(2),
+                with / without, microsPerRequest));
+        headline.put("Bearer-token validation per request", String.format(Locale.ROOT,
+                "%.2f× the anonymous throughput (about %.0f µs CPU)", with / without, microsPerRequest));
+    }
+
     private RunResult load(GraphQlClient client, Function<Integer, String> body, Duration duration) throws InterruptedException {
         return ClosedLoop.run(settings.readConcurrency(), duration, worker -> {
             client.post(body.apply(worker));
@@ -371,7 +423,7 @@ public final class BenchDriver {
     private void freshness(GraphQlClient client, Workload workload) throws Exception {
         step("Freshness: steady write rates, commit to read model and to subscriber");
         Freshness freshness = new Freshness(client, workload);
-        try (ChangeSubscriber subscriber = ChangeSubscriber.subscribe(client.http(), client.port(), freshness::eventArrived)) {
+        try (ChangeSubscriber subscriber = ChangeSubscriber.subscribe(client.http(), client.port(), client.authorization(), freshness::eventArrived)) {
             freshness.run(50, Duration.ofSeconds(3), 1);
             report.append(String.format(Locale.ROOT, """
 

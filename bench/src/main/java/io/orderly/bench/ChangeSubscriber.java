@@ -27,13 +27,15 @@ final class ChangeSubscriber implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Connects and subscribes; {@code onCreated} gets the order id and System.nanoTime() at arrival. */
-    static ChangeSubscriber subscribe(HttpClient http, int port, BiConsumer<String, Long> onCreated) throws Exception {
+    static ChangeSubscriber subscribe(HttpClient http, int port, String authorization, BiConsumer<String, Long> onCreated)
+            throws Exception {
         ChangeSubscriber subscriber = new ChangeSubscriber(onCreated);
         subscriber.socket = http.newWebSocketBuilder()
                 .subprotocols("graphql-transport-ws")
                 .buildAsync(URI.create("ws://localhost:" + port + "/graphql"), subscriber)
                 .get(10, TimeUnit.SECONDS);
-        subscriber.send(Map.of("type", "connection_init", "payload", Map.of()));
+        subscriber.send(Map.of("type", "connection_init", "payload",
+                authorization.isEmpty() ? Map.of() : Map.of("Authorization", authorization)));
         if (!subscriber.acknowledged.await(10, TimeUnit.SECONDS)) {
             throw new IllegalStateException("no connection_ack from the server");
         }

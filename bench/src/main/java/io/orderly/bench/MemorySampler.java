@@ -27,8 +27,11 @@ final class MemorySampler implements AutoCloseable {
         thread = new Thread(() -> {
             while (running) {
                 try {
-                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(metric).timeout(Duration.ofSeconds(2)).build(),
-                            HttpResponse.BodyHandlers.ofString());
+                    HttpRequest.Builder request = HttpRequest.newBuilder(metric).timeout(Duration.ofSeconds(2));
+                    if (!app.authorization().isEmpty()) {
+                        request.header("Authorization", app.authorization());
+                    }
+                    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                     if (response.statusCode() == 200) {
                         double bytes = GraphQlClient.JSON.readTree(response.body()).path("measurements").path(0).path("value").asDouble();
                         heapMiB.add(bytes / (1024 * 1024));

@@ -52,4 +52,8 @@ record Workload(List<UUID> customers, List<UUID> products, List<String> orderIds
     String randomOrderId() {
         return orderIds.get(ThreadLocalRandom.current().nextInt(orderIds.size()));
     }
+
+    String randomProductId() {
+        return products.get(ThreadLocalRandom.current().nextInt(products.size())).toString();
+    }
 }
