@@ -2,7 +2,6 @@
 // Authorization header and over graphql-ws in the connection_init payload, as any client would.
 (function () {
     const TOKEN_KEY = 'orderly.token';
-    const params = new URLSearchParams(window.location.search);
     const webSocketScheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     const root = ReactDOM.createRoot(document.getElementById('graphiql'));
     const defaultQuery = `# Orderly: a CQRS back office. Mutations write PostgreSQL; queries read Redis.
@@ -38,9 +37,9 @@ query Overview {
         root.render(React.createElement(GraphiQL, {
             key: token || 'anonymous',
             fetcher,
+            // Never an operation from the URL: a link must not be able to pre-fill a mutation for a
+            // signed-in user to run. The editor keeps what the user typed (in local storage).
             defaultQuery,
-            query: params.get('query') || undefined,
-            variables: params.get('variables') || undefined,
             defaultEditorToolsVisibility: true
         }));
     }

@@ -46,8 +46,7 @@ class GraphiQlBrowserIntegrationTests extends IntegrationTest {
 
         WebDriver browser = chromium();
         try {
-            signIn(browser);
-            browser.get("http://localhost:" + port + "/graphiql?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
+            openWith(browser, query);
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
             wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".graphiql-execute-button"))).click();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".result-window"), "Grace Browser"));
@@ -73,8 +72,7 @@ class GraphiQlBrowserIntegrationTests extends IntegrationTest {
 
         WebDriver browser = chromium();
         try {
-            signIn(browser);
-            browser.get("http://localhost:" + port + "/graphiql?query=" + URLEncoder.encode(subscription, StandardCharsets.UTF_8));
+            openWith(browser, subscription);
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
             wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".graphiql-execute-button"))).click();
             // Keep writing until the subscription, which starts asynchronously, has delivered one of them.
@@ -90,10 +88,36 @@ class GraphiQlBrowserIntegrationTests extends IntegrationTest {
         }
     }
 
-    /** Signs in as the page's token box would: the page then sends the token over HTTP and graphql-ws. */
-    private void signIn(WebDriver browser) {
+    /**
+     * Opens GraphiQL signed in as staff (as the page's token box would: the page then sends the token
+     * over HTTP and graphql-ws) with this operation in the editor, as GraphiQL keeps it between visits.
+     */
+    private void openWith(WebDriver browser, String operation) {
         browser.get("http://localhost:" + port + "/graphiql");
-        ((JavascriptExecutor) browser).executeScript("localStorage.setItem('orderly.token', arguments[0])", STAFF_TOKEN);
+        ((JavascriptExecutor) browser).executeScript("localStorage.clear();"
+                + "localStorage.setItem('orderly.token', arguments[0]);"
+                + "localStorage.setItem('graphiql:query', arguments[1]);", STAFF_TOKEN, operation);
+        browser.get("http://localhost:" + port + "/graphiql");
+    }
+
+    @Test
+    void neverTakesAnOperationFromTheUrl() {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Skipped: Debian's chromium and chromium-driver are not installed (.ci/run installs them)");
+        String mutation = "mutation { createProduct(input: {sku: \"X\", name: \"X\", price: \"1\", initialStock: 1}) { productId } }";
+
+        WebDriver browser = chromium();
+        try {
+            browser.get("http://localhost:" + port + "/graphiql?query=" + URLEncoder.encode(mutation, StandardCharsets.UTF_8));
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".graphiql-execute-button")));
+
+            assertThat(browser.findElement(By.cssSelector(".graphiql-query-editor")).getText())
+                    .doesNotContain("createProduct").contains("Overview");
+        }
+        finally {
+            browser.quit();
+        }
     }
 
     private WebDriver chromium() {
