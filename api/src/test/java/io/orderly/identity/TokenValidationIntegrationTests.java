@@ -108,13 +108,4 @@ class TokenValidationIntegrationTests extends IntegrationTest {
             assertThat(socket.closeCode(Duration.ofSeconds(15))).isEqualTo(4403);
         }
     }
-
-    @Test
-    void closesAConnectionThatSendsUnreadableJsonWith4400() throws Exception {
-        try (RawGraphQlSocket socket = RawGraphQlSocket.open(port)) {
-            socket.send("{not json");
-
-            assertThat(socket.closeCode(Duration.ofSeconds(10))).isEqualTo(4400);
-        }
-    }
 }
