@@ -60,7 +60,9 @@ public enum ErrorCodes implements ErrorClassification {
     /** Fragment spreads nested deeper than {@code orderly.limits.max-fragment-depth}. */
     FRAGMENTS_TOO_DEEP,
     /** A query ran past {@code orderly.limits.request-timeout} and was stopped. */
-    REQUEST_TIMEOUT;
+    REQUEST_TIMEOUT,
+    /** The caller sent more than {@code orderly.limits.rate.*} allows; {@code retryAfterSeconds} says when to try again. */
+    RATE_LIMITED;
 
     /** An error with this code, located at the field being fetched if there is one. */
     public GraphQLError error(String message, @Nullable DataFetchingEnvironment environment) {

@@ -4,12 +4,14 @@ import io.orderly.runtime.OrderlyProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
  * The limits a public GraphQL endpoint needs ({@code orderly.limits.*}): how large a request body
  * or query string may be, what shape a document may have ({@link DocumentLimits}: depth, aliases, root fields,
- * mutations, nodes, fragments), how much work an operation may ask for ({@link CostLimit}) and how
- * long a query may run ({@link RequestDeadline}).
+ * mutations, nodes, fragments), how much work an operation may ask for ({@link CostLimit}), how
+ * long a query may run ({@link RequestDeadline}) and how often a caller may send one ({@link RateLimit}).
  */
 @Configuration(proxyBeanMethods = false)
 class QueryLimits {
@@ -27,6 +29,13 @@ class QueryLimits {
     @Bean
     RequestDeadline requestDeadline(OrderlyProperties properties) {
         return new RequestDeadline(properties.limits().requestTimeout(), System::nanoTime);
+    }
+
+    /** After persisted queries are resolved to their text, so that a mutation sent by hash weighs as one. */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 15)
+    RateLimit rateLimit(OrderlyProperties properties) {
+        return new RateLimit(properties.limits().rate());
     }
 
     @Bean

@@ -5,9 +5,12 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebSocketGraphQlRequest;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Who sent a GraphQL request: the subject of a validated token and the roles it grants, or nobody.
@@ -26,6 +29,17 @@ public record Caller(@Nullable String subject, Set<UserRole> roles) {
 
     public static Caller anonymous() {
         return new Caller(null, Set.of());
+    }
+
+    /**
+     * Who sent a request: over HTTP the caller Spring Security authenticated from its bearer token,
+     * over graphql-ws the one authenticated when the connection was initialised (see
+     * {@link WebSocketAuthentication}).
+     */
+    public static Caller of(WebGraphQlRequest request) {
+        return request instanceof WebSocketGraphQlRequest socketRequest
+                ? WebSocketAuthentication.callerOf(socketRequest.getSessionInfo())
+                : of(SecurityContextHolder.getContext().getAuthentication());
     }
 
     /** The caller an authentication stands for; roles are the {@code ROLE_}-prefixed authorities Orderly knows. */

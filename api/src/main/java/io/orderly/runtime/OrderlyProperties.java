@@ -86,6 +86,7 @@ public record OrderlyProperties(
      * answered as a syntax error
      * @param requestTimeout how long a query may run: past it, its remaining fields are not fetched
      * and it is answered with {@code REQUEST_TIMEOUT}
+     * @param rate how many operations each caller may send ({@code RATE_LIMITED}, HTTP 429)
      */
     public record Limits(
             @DefaultValue("15") int maxDepth,
@@ -99,7 +100,30 @@ public record OrderlyProperties(
             @DefaultValue("32") int maxFragmentDepth,
             @DefaultValue("15000") int maxTokens,
             @DefaultValue("10s") Duration requestTimeout,
-            @DefaultValue("4096") int maxQueryStringBytes) {
+            @DefaultValue("4096") int maxQueryStringBytes,
+            @DefaultValue Rate rate) {
+
+        /**
+         * A token bucket per caller: per subject for a signed-in caller, per remote address for an
+         * anonymous one. Every operation (an HTTP request, or a graphql-ws subscribe) takes one token,
+         * a mutation {@code mutationWeight}; a caller whose bucket is empty is refused with
+         * {@code RATE_LIMITED} (HTTP 429 and {@code Retry-After}) until it refills.
+         *
+         * @param requestsPerSecond tokens added to every bucket each second: the sustained rate
+         * @param burst how many tokens a bucket holds: what a caller may send at once after a pause
+         * @param mutationWeight tokens a mutation takes, as it writes and waits for its projection
+         * @param exemptStaff whether STAFF and ADMIN callers skip the limit: the back office is
+         * signed in by the identity provider, and runs bulk work (and the tests and benchmarks) as staff
+         * @param maxCallers how many callers' buckets are kept, the least recently seen going first, so
+         * that requests from many addresses cannot make memory grow
+         */
+        public record Rate(
+                @DefaultValue("50") int requestsPerSecond,
+                @DefaultValue("100") int burst,
+                @DefaultValue("5") int mutationWeight,
+                @DefaultValue("true") boolean exemptStaff,
+                @DefaultValue("100000") int maxCallers) {
+        }
     }
 
     /** The change stream the projector follows. */
