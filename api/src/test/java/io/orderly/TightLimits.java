@@ -26,6 +26,9 @@ public final class TightLimits {
     /** Tokens a caller's bucket holds; it refills by one a second. */
     public static final int BURST = 5;
 
+    /** Above this cost a query is expensive: {@code products(first: 50)} is, {@code products(first: 5)} is not. */
+    public static final int EXPENSIVE_COST = 100;
+
     private static ConfigurableApplicationContext application;
 
     private TightLimits() {
@@ -41,7 +44,9 @@ public final class TightLimits {
                     "--orderly.embedded.redis-port=0",
                     "--orderly.projector.slot-name=tight_limits",
                     "--orderly.limits.rate.requests-per-second=1",
-                    "--orderly.limits.rate.burst=" + BURST));
+                    "--orderly.limits.rate.burst=" + BURST,
+                    "--orderly.limits.expensive.cost=" + EXPENSIVE_COST,
+                    "--orderly.limits.expensive.concurrency=2"));
         }
         return application;
     }

@@ -62,7 +62,9 @@ public enum ErrorCodes implements ErrorClassification {
     /** A query ran past {@code orderly.limits.request-timeout} and was stopped. */
     REQUEST_TIMEOUT,
     /** The caller sent more than {@code orderly.limits.rate.*} allows; {@code retryAfterSeconds} says when to try again. */
-    RATE_LIMITED;
+    RATE_LIMITED,
+    /** An expensive query found every permit of {@code orderly.limits.expensive.*} taken; try again shortly. */
+    SERVER_BUSY;
 
     /** An error with this code, located at the field being fetched if there is one. */
     public GraphQLError error(String message, @Nullable DataFetchingEnvironment environment) {

@@ -11,7 +11,7 @@ import org.springframework.core.annotation.Order;
  * The limits a public GraphQL endpoint needs ({@code orderly.limits.*}): how large a request body
  * or query string may be, what shape a document may have ({@link DocumentLimits}: depth, aliases, root fields,
  * mutations, nodes, fragments), how much work an operation may ask for ({@link CostLimit}), how
- * long a query may run ({@link RequestDeadline}) and how often a caller may send one ({@link RateLimit}).
+ * many expensive queries run at once ({@link ExpensiveQueries}), how long a query may run ({@link RequestDeadline}) and how often a caller may send one ({@link RateLimit}).
  */
 @Configuration(proxyBeanMethods = false)
 class QueryLimits {
@@ -22,8 +22,14 @@ class QueryLimits {
     }
 
     @Bean
-    CostLimit costLimit(OrderlyProperties properties) {
-        return new CostLimit(properties.limits().maxComplexity());
+    CostLimit costLimit(OrderlyProperties properties, ExpensiveQueries expensiveQueries) {
+        return new CostLimit(properties.limits().maxComplexity(), expensiveQueries);
+    }
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 16)
+    ExpensiveQueries expensiveQueries(OrderlyProperties properties) {
+        return new ExpensiveQueries(properties.limits().expensive());
     }
 
     @Bean

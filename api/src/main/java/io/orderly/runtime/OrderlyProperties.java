@@ -87,6 +87,7 @@ public record OrderlyProperties(
      * @param requestTimeout how long a query may run: past it, its remaining fields are not fetched
      * and it is answered with {@code REQUEST_TIMEOUT}
      * @param rate how many operations each caller may send ({@code RATE_LIMITED}, HTTP 429)
+     * @param expensive how many expensive queries run at once ({@code SERVER_BUSY}, HTTP 503)
      */
     public record Limits(
             @DefaultValue("15") int maxDepth,
@@ -101,7 +102,25 @@ public record OrderlyProperties(
             @DefaultValue("15000") int maxTokens,
             @DefaultValue("10s") Duration requestTimeout,
             @DefaultValue("4096") int maxQueryStringBytes,
-            @DefaultValue Rate rate) {
+            @DefaultValue Rate rate,
+            @DefaultValue Expensive expensive) {
+
+        /**
+         * Bounded concurrency for expensive queries: one whose cost is above {@code cost} runs only
+         * while one of {@code concurrency} permits is free, waited for at most {@code maxWait}, and is
+         * otherwise refused with {@code SERVER_BUSY}, so that heavy queries cannot hold every request
+         * thread.
+         *
+         * @param cost the cost above which a query is expensive (a page of 20 orders with their lines
+         * weighs about 6 000)
+         * @param concurrency how many expensive queries may run at once in this process
+         * @param maxWait how long an expensive query waits for a permit before it is refused
+         */
+        public record Expensive(
+                @DefaultValue("10000") long cost,
+                @DefaultValue("4") int concurrency,
+                @DefaultValue("100ms") Duration maxWait) {
+        }
 
         /**
          * A token bucket per caller: per subject for a signed-in caller, per remote address for an
