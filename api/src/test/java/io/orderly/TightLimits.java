@@ -46,7 +46,9 @@ public final class TightLimits {
                     "--orderly.limits.rate.requests-per-second=1",
                     "--orderly.limits.rate.burst=" + BURST,
                     "--orderly.limits.expensive.cost=" + EXPENSIVE_COST,
-                    "--orderly.limits.expensive.concurrency=2"));
+                    "--orderly.limits.expensive.concurrency=2",
+                    "--orderly.subscriptions.max-per-connection=2",
+                    "--orderly.subscriptions.max-per-caller=3"));
         }
         return application;
     }

@@ -64,7 +64,9 @@ public enum ErrorCodes implements ErrorClassification {
     /** The caller sent more than {@code orderly.limits.rate.*} allows; {@code retryAfterSeconds} says when to try again. */
     RATE_LIMITED,
     /** An expensive query found every permit of {@code orderly.limits.expensive.*} taken; try again shortly. */
-    SERVER_BUSY;
+    SERVER_BUSY,
+    /** A subscribe past {@code orderly.subscriptions.max-per-connection} or {@code max-per-caller} active subscriptions. */
+    TOO_MANY_SUBSCRIPTIONS;
 
     /** An error with this code, located at the field being fetched if there is one. */
     public GraphQLError error(String message, @Nullable DataFetchingEnvironment environment) {

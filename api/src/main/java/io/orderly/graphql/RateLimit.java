@@ -44,7 +44,8 @@ final class RateLimit implements WebGraphQlInterceptor {
         if (rate.exemptStaff() && caller.isStaff()) {
             return chain.next(request);
         }
-        ConsumptionProbe probe = buckets.get(key(request, caller), key -> newBucket()).tryConsumeAndReturnRemaining(weight(request));
+        ConsumptionProbe probe = buckets.get(caller.limitKey(request.getRemoteAddress()), key -> newBucket())
+                .tryConsumeAndReturnRemaining(weight(request));
         if (probe.isConsumed()) {
             return chain.next(request);
         }
@@ -60,14 +61,6 @@ final class RateLimit implements WebGraphQlInterceptor {
         return Bucket.builder()
                 .addLimit(limit -> limit.capacity(rate.burst()).refillGreedy(rate.requestsPerSecond(), Duration.ofSeconds(1)))
                 .build();
-    }
-
-    /** The subject of a signed-in caller; the remote address of an anonymous one. */
-    private static String key(WebGraphQlRequest request, Caller caller) {
-        if (caller.subject() != null) {
-            return "subject:" + caller.subject();
-        }
-        return "address:" + (request.getRemoteAddress() == null ? "unknown" : request.getRemoteAddress().getHostString());
     }
 
     /** A mutation weighs more, though never more than a full bucket, so that it can always run after a pause. */

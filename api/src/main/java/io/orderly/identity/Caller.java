@@ -1,5 +1,6 @@
 package io.orderly.identity;
 
+import java.net.InetSocketAddress;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -60,6 +61,17 @@ public record Caller(@Nullable String subject, Set<UserRole> roles) {
             }
         }
         return new Caller(authentication.getName(), roles);
+    }
+
+    /**
+     * The name per-caller limits count this caller under: its subject when signed in, else the
+     * address the request came from, as anonymous callers have nothing else to tell them apart.
+     */
+    public String limitKey(@Nullable InetSocketAddress remoteAddress) {
+        if (subject != null) {
+            return "subject:" + subject;
+        }
+        return "address:" + (remoteAddress == null ? "unknown" : remoteAddress.getHostString());
     }
 
     public boolean isAuthenticated() {

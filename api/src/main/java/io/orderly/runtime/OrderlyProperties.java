@@ -57,8 +57,19 @@ public record OrderlyProperties(
     public record Query(@Nullable String redisUrl, @DefaultValue("10000") int decodedDocuments) {
     }
 
-    /** How many change events a subscription may fall behind before it is ended. */
-    public record Subscriptions(@DefaultValue("1000") int buffer) {
+    /**
+     * How many subscriptions may be active, and how far each may fall behind.
+     *
+     * @param buffer how many change events a subscription may fall behind before it is ended
+     * ({@code SUBSCRIBER_TOO_SLOW})
+     * @param maxPerConnection active subscriptions per graphql-ws connection ({@code TOO_MANY_SUBSCRIPTIONS})
+     * @param maxPerCaller active subscriptions per caller across its connections to this process: per
+     * subject, or per address when anonymous ({@code TOO_MANY_SUBSCRIPTIONS})
+     */
+    public record Subscriptions(
+            @DefaultValue("1000") int buffer,
+            @DefaultValue("20") int maxPerConnection,
+            @DefaultValue("100") int maxPerCaller) {
     }
 
     /**
