@@ -29,6 +29,9 @@ public final class TightLimits {
     /** Above this cost a query is expensive: {@code products(first: 50)} is, {@code products(first: 5)} is not. */
     public static final int EXPENSIVE_COST = 100;
 
+    /** Values a response may hold: about ten products with a few fields each. */
+    public static final int MAX_RESULT_NODES = 100;
+
     private static ConfigurableApplicationContext application;
 
     private TightLimits() {
@@ -48,7 +51,8 @@ public final class TightLimits {
                     "--orderly.limits.expensive.cost=" + EXPENSIVE_COST,
                     "--orderly.limits.expensive.concurrency=2",
                     "--orderly.subscriptions.max-per-connection=2",
-                    "--orderly.subscriptions.max-per-caller=3"));
+                    "--orderly.subscriptions.max-per-caller=3",
+                    "--orderly.limits.max-result-nodes=" + MAX_RESULT_NODES));
         }
         return application;
     }

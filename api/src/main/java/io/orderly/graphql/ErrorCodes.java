@@ -66,7 +66,9 @@ public enum ErrorCodes implements ErrorClassification {
     /** An expensive query found every permit of {@code orderly.limits.expensive.*} taken; try again shortly. */
     SERVER_BUSY,
     /** A subscribe past {@code orderly.subscriptions.max-per-connection} or {@code max-per-caller} active subscriptions. */
-    TOO_MANY_SUBSCRIPTIONS;
+    TOO_MANY_SUBSCRIPTIONS,
+    /** A query or mutation produced more values than {@code orderly.limits.max-result-nodes}; nothing of it is returned. */
+    RESPONSE_TOO_LARGE;
 
     /** An error with this code, located at the field being fetched if there is one. */
     public GraphQLError error(String message, @Nullable DataFetchingEnvironment environment) {

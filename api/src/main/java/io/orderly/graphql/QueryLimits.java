@@ -11,7 +11,8 @@ import org.springframework.core.annotation.Order;
  * The limits a public GraphQL endpoint needs ({@code orderly.limits.*}): how large a request body
  * or query string may be, what shape a document may have ({@link DocumentLimits}: depth, aliases, root fields,
  * mutations, nodes, fragments), how much work an operation may ask for ({@link CostLimit}), how
- * many expensive queries run at once ({@link ExpensiveQueries}), how long a query may run ({@link RequestDeadline}) and how often a caller may send one ({@link RateLimit}).
+ * many expensive queries run at once ({@link ExpensiveQueries}), how large a response may grow
+ * ({@link ResponseSizeLimit}), how long a query may run ({@link RequestDeadline}) and how often a caller may send one ({@link RateLimit}).
  */
 @Configuration(proxyBeanMethods = false)
 class QueryLimits {
@@ -30,6 +31,11 @@ class QueryLimits {
     @Order(Ordered.HIGHEST_PRECEDENCE + 16)
     ExpensiveQueries expensiveQueries(OrderlyProperties properties) {
         return new ExpensiveQueries(properties.limits().expensive());
+    }
+
+    @Bean
+    ResponseSizeLimit responseSizeLimit(OrderlyProperties properties) {
+        return new ResponseSizeLimit(properties.limits().maxResultNodes());
     }
 
     @Bean

@@ -99,6 +99,9 @@ public record OrderlyProperties(
      * and it is answered with {@code REQUEST_TIMEOUT}
      * @param rate how many operations each caller may send ({@code RATE_LIMITED}, HTTP 429)
      * @param expensive how many expensive queries run at once ({@code SERVER_BUSY}, HTTP 503)
+     * @param maxResultNodes how many values (fields and list elements) a response to a query or
+     * mutation may hold: a bound on what execution produced, where the cost limit bounds what it may
+     * produce by estimate ({@code RESPONSE_TOO_LARGE})
      */
     public record Limits(
             @DefaultValue("15") int maxDepth,
@@ -114,7 +117,8 @@ public record OrderlyProperties(
             @DefaultValue("10s") Duration requestTimeout,
             @DefaultValue("4096") int maxQueryStringBytes,
             @DefaultValue Rate rate,
-            @DefaultValue Expensive expensive) {
+            @DefaultValue Expensive expensive,
+            @DefaultValue("200000") int maxResultNodes) {
 
         /**
          * Bounded concurrency for expensive queries: one whose cost is above {@code cost} runs only
