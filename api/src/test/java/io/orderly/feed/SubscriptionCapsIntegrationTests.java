@@ -37,20 +37,19 @@ class SubscriptionCapsIntegrationTests {
         String subject = TestIssuer.newSubject();
         WebSocketGraphQlTester socket = IntegrationTest.socketOn(TightLimits.port(), TestIssuer.token(subject, UserRole.STAFF));
         String productId = Products.create(staff, "3.00", 5);
-        List<Object> received = new CopyOnWriteArrayList<>();
-        Disposable first = productChanged(socket, productId).subscribe(received::add);
-        Disposable second = productChanged(socket, productId).subscribe(received::add);
+        List<List<Object>> received = List.of(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+        Disposable first = productChanged(socket, productId).subscribe(received.get(0)::add);
+        Disposable second = productChanged(socket, productId).subscribe(received.get(1)::add);
         try {
             await().atMost(WAIT).until(() -> caps.activeFor("subject:" + subject) == 2);
 
             assertRefused(productChanged(socket, productId), "This connection has 2 active subscriptions");
 
-            Products.restock(staff, productId, 1);
-            await().atMost(WAIT).until(() -> received.size() == 2);
+            awaitEventsOnEach(productId, received);
 
             first.dispose();
             await().atMost(WAIT).until(() -> caps.activeFor("subject:" + subject) == 1);
-            Disposable third = productChanged(socket, productId).subscribe(received::add);
+            Disposable third = productChanged(socket, productId).subscribe();
             await().atMost(WAIT).until(() -> caps.activeFor("subject:" + subject) == 2);
             third.dispose();
         }
@@ -66,13 +65,12 @@ class SubscriptionCapsIntegrationTests {
         WebSocketGraphQlTester one = IntegrationTest.socketOn(TightLimits.port(), token);
         WebSocketGraphQlTester other = IntegrationTest.socketOn(TightLimits.port(), token);
         String productId = Products.create(staff, "3.00", 5);
-        List<Object> received = new CopyOnWriteArrayList<>();
-        List<Disposable> held = List.of(productChanged(one, productId).subscribe(received::add),
-                productChanged(one, productId).subscribe(received::add),
-                productChanged(other, productId).subscribe(received::add));
+        List<List<Object>> received = List.of(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+        List<Disposable> held = List.of(productChanged(one, productId).subscribe(received.get(0)::add),
+                productChanged(one, productId).subscribe(received.get(1)::add),
+                productChanged(other, productId).subscribe(received.get(2)::add));
         try {
-            Products.restock(staff, productId, 1);
-            await().atMost(WAIT).until(() -> received.size() == 3);
+            awaitEventsOnEach(productId, received);
 
             assertRefused(productChanged(other, productId), "You have 3 active subscriptions");
         }
@@ -81,6 +79,14 @@ class SubscriptionCapsIntegrationTests {
             one.stop().block();
             other.stop().block();
         }
+    }
+
+    /** Changes the product until every subscription has received an event: each is active. */
+    private void awaitEventsOnEach(String productId, List<List<Object>> received) {
+        await().atMost(WAIT).until(() -> {
+            Products.restock(staff, productId, 1);
+            return received.stream().noneMatch(List::isEmpty);
+        });
     }
 
     private static Flux<Object> productChanged(WebSocketGraphQlTester socket, String productId) {
