@@ -8,7 +8,10 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -40,7 +43,7 @@ public final class TightLimits {
     public static synchronized ConfigurableApplicationContext application() {
         if (application == null) {
             Path dataDir = Path.of("target", "it-data", "tight-limits-" + System.nanoTime());
-            application = new SpringApplicationBuilder(Orderly.class).run(TestIssuer.withArguments(
+            application = new SpringApplicationBuilder(Orderly.class, SmallSocketBuffers.class).run(TestIssuer.withArguments(
                     "--server.port=0",
                     "--orderly.embedded.data-dir=" + dataDir,
                     "--orderly.embedded.postgres-port=0",
@@ -52,7 +55,8 @@ public final class TightLimits {
                     "--orderly.limits.expensive.concurrency=2",
                     "--orderly.subscriptions.max-per-connection=2",
                     "--orderly.subscriptions.max-per-caller=3",
-                    "--orderly.limits.max-result-nodes=" + MAX_RESULT_NODES));
+                    "--orderly.limits.max-result-nodes=" + MAX_RESULT_NODES,
+                    "--orderly.subscriptions.send-timeout=1s"));
         }
         return application;
     }
@@ -83,6 +87,19 @@ public final class TightLimits {
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Small socket send buffers, so that a client that stops reading blocks the server's sends after
+     * a few dozen kilobytes rather than the megabytes loopback would otherwise buffer.
+     */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class SmallSocketBuffers {
+
+        @Bean
+        TomcatConnectorCustomizer smallSendBuffer() {
+            return connector -> connector.setProperty("socket.txBufSize", "4096");
         }
     }
 }

@@ -65,11 +65,14 @@ public record OrderlyProperties(
      * @param maxPerConnection active subscriptions per graphql-ws connection ({@code TOO_MANY_SUBSCRIPTIONS})
      * @param maxPerCaller active subscriptions per caller across its connections to this process: per
      * subject, or per address when anonymous ({@code TOO_MANY_SUBSCRIPTIONS})
+     * @param sendTimeout how long sending one message to a graphql-ws client may block: a client
+     * that stops reading is closed past it, with 1008 and reason {@code SUBSCRIBER_TOO_SLOW}
      */
     public record Subscriptions(
             @DefaultValue("1000") int buffer,
             @DefaultValue("20") int maxPerConnection,
-            @DefaultValue("100") int maxPerCaller) {
+            @DefaultValue("100") int maxPerCaller,
+            @DefaultValue("10s") Duration sendTimeout) {
     }
 
     /**
