@@ -57,9 +57,13 @@ public class FeedReader implements SmartLifecycle {
     private volatile long lastSequence;
     private @Nullable Thread thread;
 
-    FeedReader(RedisClient queryRedisClient, StatefulRedisConnection<String, String> queryConnection,
+    /**
+     * @param feedRedisClient opens the read loop's own connection, on threads that queries do not use
+     * @param queryConnection the connection shared with queries, for what subscribers ask (replays, cursors)
+     */
+    FeedReader(RedisClient feedRedisClient, StatefulRedisConnection<String, String> queryConnection,
             OrderlyProperties properties, MeterRegistry meters) {
-        this.redisClient = queryRedisClient;
+        this.redisClient = feedRedisClient;
         this.redis = queryConnection.sync();
         this.buffer = properties.subscriptions().buffer();
         this.delivered = Counter.builder("orderly.feed.delivered")
@@ -158,7 +162,11 @@ public class FeedReader implements SmartLifecycle {
     }
 
     private String currentEpoch() {
-        String stored = redis.get(ReadModelKeys.FEED_EPOCH);
+        return currentEpoch(redis);
+    }
+
+    private static String currentEpoch(RedisCommands<String, String> on) {
+        String stored = on.get(ReadModelKeys.FEED_EPOCH);
         return stored == null ? "" : stored;
     }
 
@@ -223,8 +231,9 @@ public class FeedReader implements SmartLifecycle {
         }
     }
 
+    /** Everything on the loop's own connection: queued behind queries, a read could time out and stall every subscription. */
     private void readOnce(RedisCommands<String, String> blocking) {
-        String storedEpoch = currentEpoch();
+        String storedEpoch = currentEpoch(blocking);
         if (!storedEpoch.equals(epoch)) {
             log.info("The change feed was rebuilt (epoch {} → {}); live subscriptions must resync", epoch, storedEpoch);
             subscribers.forEach(subscriber -> subscriber.sink.tryEmitError(new ResyncRequiredException(

@@ -7,17 +7,21 @@ import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimpleInstrumentationContext;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
+import graphql.language.OperationDefinition.Operation;
 
 /**
  * Refuses an operation whose {@link QueryCost} is over the limit with {@code QUERY_TOO_COMPLEX},
- * after its variables are known and before any field is fetched.
+ * after its variables are known and before any field is fetched; a query below it but expensive
+ * runs only once {@link ExpensiveQueries} admits it.
  */
 final class CostLimit implements Instrumentation {
 
     private final long maxCost;
+    private final ExpensiveQueries expensive;
 
-    CostLimit(long maxCost) {
+    CostLimit(long maxCost, ExpensiveQueries expensive) {
         this.maxCost = maxCost;
+        this.expensive = expensive;
     }
 
     @Override
@@ -29,6 +33,9 @@ final class CostLimit implements Instrumentation {
         if (cost > maxCost) {
             throw new LimitExceeded(ErrorCodes.QUERY_TOO_COMPLEX, "The query's complexity is " + cost + "; at most " + maxCost
                     + " is allowed (ask for smaller pages or fewer nested fields)");
+        }
+        if (execution.getOperationDefinition().getOperation() == Operation.QUERY) {
+            expensive.admit(execution.getGraphQLContext(), cost);
         }
         return SimpleInstrumentationContext.noOp();
     }

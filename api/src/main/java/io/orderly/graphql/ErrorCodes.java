@@ -60,7 +60,15 @@ public enum ErrorCodes implements ErrorClassification {
     /** Fragment spreads nested deeper than {@code orderly.limits.max-fragment-depth}. */
     FRAGMENTS_TOO_DEEP,
     /** A query ran past {@code orderly.limits.request-timeout} and was stopped. */
-    REQUEST_TIMEOUT;
+    REQUEST_TIMEOUT,
+    /** The caller sent more than {@code orderly.limits.rate.*} allows; {@code retryAfterSeconds} says when to try again. */
+    RATE_LIMITED,
+    /** An expensive query found every permit of {@code orderly.limits.expensive.*} taken; try again shortly. */
+    SERVER_BUSY,
+    /** A subscribe past {@code orderly.subscriptions.max-per-connection} or {@code max-per-caller} active subscriptions. */
+    TOO_MANY_SUBSCRIPTIONS,
+    /** A query or mutation produced more values than {@code orderly.limits.max-result-nodes}; nothing of it is returned. */
+    RESPONSE_TOO_LARGE;
 
     /** An error with this code, located at the field being fetched if there is one. */
     public GraphQLError error(String message, @Nullable DataFetchingEnvironment environment) {

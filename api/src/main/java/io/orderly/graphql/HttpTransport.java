@@ -134,6 +134,12 @@ class HttpTransport {
             if (hasCode(response, ErrorCodes.METHOD_NOT_ALLOWED)) {
                 return HttpStatus.METHOD_NOT_ALLOWED;
             }
+            if (hasCode(response, ErrorCodes.RATE_LIMITED)) {
+                return HttpStatus.TOO_MANY_REQUESTS;
+            }
+            if (hasCode(response, ErrorCodes.SERVER_BUSY)) {
+                return HttpStatus.SERVICE_UNAVAILABLE;
+            }
             if (hasCode(response, ErrorCodes.PERSISTED_QUERY_NOT_FOUND)) {
                 // As Apollo's servers answer: its client stops using persisted queries after a 400.
                 return HttpStatus.OK;

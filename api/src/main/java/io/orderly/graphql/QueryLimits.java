@@ -4,12 +4,15 @@ import io.orderly.runtime.OrderlyProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
  * The limits a public GraphQL endpoint needs ({@code orderly.limits.*}): how large a request body
  * or query string may be, what shape a document may have ({@link DocumentLimits}: depth, aliases, root fields,
- * mutations, nodes, fragments), how much work an operation may ask for ({@link CostLimit}) and how
- * long a query may run ({@link RequestDeadline}).
+ * mutations, nodes, fragments), how much work an operation may ask for ({@link CostLimit}), how
+ * many expensive queries run at once ({@link ExpensiveQueries}), how large a response may grow
+ * ({@link ResponseSizeLimit}), how long a query may run ({@link RequestDeadline}) and how often a caller may send one ({@link RateLimit}).
  */
 @Configuration(proxyBeanMethods = false)
 class QueryLimits {
@@ -20,13 +23,31 @@ class QueryLimits {
     }
 
     @Bean
-    CostLimit costLimit(OrderlyProperties properties) {
-        return new CostLimit(properties.limits().maxComplexity());
+    CostLimit costLimit(OrderlyProperties properties, ExpensiveQueries expensiveQueries) {
+        return new CostLimit(properties.limits().maxComplexity(), expensiveQueries);
+    }
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 16)
+    ExpensiveQueries expensiveQueries(OrderlyProperties properties) {
+        return new ExpensiveQueries(properties.limits().expensive());
+    }
+
+    @Bean
+    ResponseSizeLimit responseSizeLimit(OrderlyProperties properties) {
+        return new ResponseSizeLimit(properties.limits().maxResultNodes());
     }
 
     @Bean
     RequestDeadline requestDeadline(OrderlyProperties properties) {
         return new RequestDeadline(properties.limits().requestTimeout(), System::nanoTime);
+    }
+
+    /** After persisted queries are resolved to their text, so that a mutation sent by hash weighs as one. */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 15)
+    RateLimit rateLimit(OrderlyProperties properties) {
+        return new RateLimit(properties.limits().rate());
     }
 
     @Bean

@@ -1,13 +1,17 @@
 package io.orderly.identity;
 
+import java.net.InetSocketAddress;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebSocketGraphQlRequest;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Who sent a GraphQL request: the subject of a validated token and the roles it grants, or nobody.
@@ -28,6 +32,17 @@ public record Caller(@Nullable String subject, Set<UserRole> roles) {
         return new Caller(null, Set.of());
     }
 
+    /**
+     * Who sent a request: over HTTP the caller Spring Security authenticated from its bearer token,
+     * over graphql-ws the one authenticated when the connection was initialised (see
+     * {@link WebSocketAuthentication}).
+     */
+    public static Caller of(WebGraphQlRequest request) {
+        return request instanceof WebSocketGraphQlRequest socketRequest
+                ? WebSocketAuthentication.callerOf(socketRequest.getSessionInfo())
+                : of(SecurityContextHolder.getContext().getAuthentication());
+    }
+
     /** The caller an authentication stands for; roles are the {@code ROLE_}-prefixed authorities Orderly knows. */
     public static Caller of(@Nullable Authentication authentication) {
         if (authentication == null || !authentication.isAuthenticated() || authentication instanceof AnonymousAuthenticationToken) {
@@ -46,6 +61,17 @@ public record Caller(@Nullable String subject, Set<UserRole> roles) {
             }
         }
         return new Caller(authentication.getName(), roles);
+    }
+
+    /**
+     * The name per-caller limits count this caller under: its subject when signed in, else the
+     * address the request came from, as anonymous callers have nothing else to tell them apart.
+     */
+    public String limitKey(@Nullable InetSocketAddress remoteAddress) {
+        if (subject != null) {
+            return "subject:" + subject;
+        }
+        return "address:" + (remoteAddress == null ? "unknown" : remoteAddress.getHostString());
     }
 
     public boolean isAuthenticated() {

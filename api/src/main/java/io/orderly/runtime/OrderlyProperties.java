@@ -62,8 +62,22 @@ public record OrderlyProperties(
     public record Query(@Nullable String redisUrl, @DefaultValue("10000") int decodedDocuments) {
     }
 
-    /** How many change events a subscription may fall behind before it is ended. */
-    public record Subscriptions(@DefaultValue("1000") int buffer) {
+    /**
+     * How many subscriptions may be active, and how far each may fall behind.
+     *
+     * @param buffer how many change events a subscription may fall behind before it is ended
+     * ({@code SUBSCRIBER_TOO_SLOW})
+     * @param maxPerConnection active subscriptions per graphql-ws connection ({@code TOO_MANY_SUBSCRIPTIONS})
+     * @param maxPerCaller active subscriptions per caller across its connections to this process: per
+     * subject, or per address when anonymous ({@code TOO_MANY_SUBSCRIPTIONS})
+     * @param sendTimeout how long sending one message to a graphql-ws client may block: a client
+     * that stops reading is closed past it, with 1008 and reason {@code SUBSCRIBER_TOO_SLOW}
+     */
+    public record Subscriptions(
+            @DefaultValue("1000") int buffer,
+            @DefaultValue("20") int maxPerConnection,
+            @DefaultValue("100") int maxPerCaller,
+            @DefaultValue("10s") Duration sendTimeout) {
     }
 
     /**
@@ -91,6 +105,11 @@ public record OrderlyProperties(
      * answered as a syntax error
      * @param requestTimeout how long a query may run: past it, its remaining fields are not fetched
      * and it is answered with {@code REQUEST_TIMEOUT}
+     * @param rate how many operations each caller may send ({@code RATE_LIMITED}, HTTP 429)
+     * @param expensive how many expensive queries run at once ({@code SERVER_BUSY}, HTTP 503)
+     * @param maxResultNodes how many values (fields and list elements) a response to a query or
+     * mutation may hold: a bound on what execution produced, where the cost limit bounds what it may
+     * produce by estimate ({@code RESPONSE_TOO_LARGE})
      */
     public record Limits(
             @DefaultValue("15") int maxDepth,
@@ -104,7 +123,49 @@ public record OrderlyProperties(
             @DefaultValue("32") int maxFragmentDepth,
             @DefaultValue("15000") int maxTokens,
             @DefaultValue("10s") Duration requestTimeout,
-            @DefaultValue("4096") int maxQueryStringBytes) {
+            @DefaultValue("4096") int maxQueryStringBytes,
+            @DefaultValue Rate rate,
+            @DefaultValue Expensive expensive,
+            @DefaultValue("200000") int maxResultNodes) {
+
+        /**
+         * Bounded concurrency for expensive queries: one whose cost is above {@code cost} runs only
+         * while one of {@code concurrency} permits is free, waited for at most {@code maxWait}, and is
+         * otherwise refused with {@code SERVER_BUSY}, so that heavy queries cannot hold every request
+         * thread.
+         *
+         * @param cost the cost above which a query is expensive (a page of 20 orders with their lines
+         * weighs about 6 000)
+         * @param concurrency how many expensive queries may run at once in this process
+         * @param maxWait how long an expensive query waits for a permit before it is refused
+         */
+        public record Expensive(
+                @DefaultValue("10000") long cost,
+                @DefaultValue("4") int concurrency,
+                @DefaultValue("100ms") Duration maxWait) {
+        }
+
+        /**
+         * A token bucket per caller: per subject for a signed-in caller, per remote address for an
+         * anonymous one. Every operation (an HTTP request, or a graphql-ws subscribe) takes one token,
+         * a mutation {@code mutationWeight}; a caller whose bucket is empty is refused with
+         * {@code RATE_LIMITED} (HTTP 429 and {@code Retry-After}) until it refills.
+         *
+         * @param requestsPerSecond tokens added to every bucket each second: the sustained rate
+         * @param burst how many tokens a bucket holds: what a caller may send at once after a pause
+         * @param mutationWeight tokens a mutation takes, as it writes and waits for its projection
+         * @param exemptStaff whether STAFF and ADMIN callers skip the limit: the back office is
+         * signed in by the identity provider, and runs bulk work (and the tests and benchmarks) as staff
+         * @param maxCallers how many callers' buckets are kept, the least recently seen going first, so
+         * that requests from many addresses cannot make memory grow
+         */
+        public record Rate(
+                @DefaultValue("50") int requestsPerSecond,
+                @DefaultValue("100") int burst,
+                @DefaultValue("5") int mutationWeight,
+                @DefaultValue("true") boolean exemptStaff,
+                @DefaultValue("100000") int maxCallers) {
+        }
     }
 
     /** The change stream the projector follows. */

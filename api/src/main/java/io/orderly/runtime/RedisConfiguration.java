@@ -12,9 +12,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.util.StringUtils;
 
 /**
- * The Lettuce client for the read models, built from the standard {@code spring.data.redis.*}
- * connection (or the embedded server's). The projector opens its own connections from it; readers
- * share one thread-safe connection.
+ * The Lettuce clients for the read models, built from the standard {@code spring.data.redis.*}
+ * connection (or the embedded server's). Queries share one thread-safe connection on Spring
+ * Boot's client resources. The projector and the feed reader have clients of their own, with
+ * their own event-loop threads: Lettuce decodes every reply on the I/O thread of its connection,
+ * so on shared threads the large replies of heavy queries would delay a lease renewal or the
+ * feed's next read behind them.
  */
 @Configuration(proxyBeanMethods = false)
 class RedisConfiguration {
@@ -44,9 +47,10 @@ class RedisConfiguration {
         return uri.build();
     }
 
+    /** The projector's client; created without resources, it makes its own threads and shuts them down with it. */
     @Bean(destroyMethod = "shutdown")
-    RedisClient readModelRedisClient(ClientResources clientResources, RedisURI readModelRedisUri) {
-        return RedisClient.create(clientResources, readModelRedisUri);
+    RedisClient readModelRedisClient(RedisURI readModelRedisUri) {
+        return RedisClient.create(readModelRedisUri);
     }
 
     @Bean(destroyMethod = "close")
@@ -57,11 +61,21 @@ class RedisConfiguration {
     /** The client of the read side: a replica when {@code orderly.query.redis-url} is set, else the primary. */
     @Bean(destroyMethod = "shutdown")
     RedisClient queryRedisClient(ClientResources clientResources, RedisURI readModelRedisUri, OrderlyProperties properties) {
+        return RedisClient.create(clientResources, readSide(readModelRedisUri, properties, "orderly-query"));
+    }
+
+    /** The feed reader's client, on the read side like queries but on threads of its own. */
+    @Bean(destroyMethod = "shutdown")
+    RedisClient feedRedisClient(RedisURI readModelRedisUri, OrderlyProperties properties) {
+        return RedisClient.create(readSide(readModelRedisUri, properties, "orderly-feed"));
+    }
+
+    private static RedisURI readSide(RedisURI readModelRedisUri, OrderlyProperties properties, String clientName) {
         String replica = properties.query().redisUrl();
         RedisURI uri = replica == null ? RedisURI.builder(readModelRedisUri).build() : RedisURI.create(replica);
-        uri.setClientName("orderly-query");
+        uri.setClientName(clientName);
         uri.setTimeout(readModelRedisUri.getTimeout());
-        return RedisClient.create(clientResources, uri);
+        return uri;
     }
 
     @Bean(destroyMethod = "close")

@@ -1,13 +1,13 @@
 package io.orderly.graphql;
 
-import java.time.Duration;
+import java.util.Map;
 
 import graphql.ExecutionResult;
 import graphql.GraphQL;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
-import io.orderly.runtime.OrderlyProperties.Limits;
+import io.orderly.TestProperties;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +33,7 @@ class DocumentLimitsTests {
     private static GraphQL graphQl(int maxTokens) {
         return GraphQL.newGraphQL(new SchemaGenerator().makeExecutableSchema(
                         new SchemaParser().parse("type Query { a: Int }"), RuntimeWiring.newRuntimeWiring().build()))
-                .instrumentation(new DocumentLimits(new Limits(15, 100_000, 262_144, 30, 20, 10, 1000, 100, 32, maxTokens, Duration.ofSeconds(10), 4096)))
+                .instrumentation(new DocumentLimits(TestProperties.orderly(Map.of("limits.max-tokens", String.valueOf(maxTokens))).limits()))
                 .build();
     }
 }

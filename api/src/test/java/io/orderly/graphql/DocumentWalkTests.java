@@ -1,8 +1,9 @@
 package io.orderly.graphql;
 
-import java.time.Duration;
+import java.util.Map;
 
 import graphql.parser.Parser;
+import io.orderly.TestProperties;
 import io.orderly.runtime.OrderlyProperties.Limits;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DocumentWalkTests {
 
-    private static final Limits LIMITS = new Limits(15, 100_000, 262_144, 3, 2, 1, 20, 5, 2, 15_000, Duration.ofSeconds(10), 4096);
+    private static final Limits LIMITS = TestProperties.orderly(Map.of("limits.max-aliases", "3", "limits.max-root-fields", "2",
+            "limits.max-mutations", "1", "limits.max-nodes", "20", "limits.max-fragments", "5", "limits.max-fragment-depth", "2")).limits();
 
     @Test
     void leavesFragmentCyclesAndUnknownFragmentsToValidation() {
