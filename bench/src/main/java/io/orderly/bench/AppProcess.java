@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** An application the benchmark started as a child process (Orderly or the baseline), logging to a file. */
@@ -45,11 +46,16 @@ final class AppProcess implements AutoCloseable {
         command.addAll(jvmFlags);
         command.addAll(launch);
         command.addAll(args);
+        return start(name, command, Map.of(), log, port);
+    }
+
+    /** Any server process: this command line, with these environment variables added. */
+    static AppProcess start(String name, List<String> command, Map<String, String> environment, Path log, int port)
+            throws IOException {
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         AppProcess app = new AppProcess(name, process, log, port);
         Runtime.getRuntime().addShutdownHook(new Thread(app::kill));
         System.out.printf("  started %s (pid %d, port %d, log %s)%n", name, process.pid(), port, log);
@@ -70,6 +76,17 @@ final class AppProcess implements AutoCloseable {
 
     /** Waits until the application answers HTTP (its schema is migrated and its servers are up by then). */
     void awaitHttp(Duration timeout) throws IOException, InterruptedException {
+        awaitAnswer(timeout, HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).GET());
+    }
+
+    /** Waits until a GraphQL server without an actuator answers a trivial query. */
+    void awaitGraphQl(Duration timeout) throws IOException, InterruptedException {
+        awaitAnswer(timeout, HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/graphql"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ __typename }\"}")));
+    }
+
+    private void awaitAnswer(Duration timeout, HttpRequest.Builder request) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -77,8 +94,7 @@ final class AppProcess implements AutoCloseable {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/actuator/health")).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return;

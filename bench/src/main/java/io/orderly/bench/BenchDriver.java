@@ -109,17 +109,29 @@ public final class BenchDriver {
             GraphQlClient orderlyClient = new GraphQlClient(orderlyPort, token);
             rebuild(orderly, orderlyClient, rows);
 
-            step("Starting the SQL-join baseline");
+            step("Starting the SQL-join baseline and PostGraphile");
+            int postGraphilePort = freePort();
             try (AppProcess baseline = AppProcess.start("sql-join-baseline", JVM_FLAGS,
                     List.of("-Dloader.main=io.orderly.bench.baseline.SqlJoinBaseline", "-jar", benchJar().toString()),
                     List.of("--server.port=" + baselinePort, "--spring.datasource.url=" + jdbcUrl,
                             "--spring.datasource.username=postgres", "--spring.datasource.password="),
-                    work.resolve("logs/baseline.log"), baselinePort)) {
+                    work.resolve("logs/baseline.log"), baselinePort);
+                    AppProcess postGraphile = PostGraphile.start(root, work, jdbcUrl, postgresPort, postGraphilePort)) {
                 baseline.awaitHttp(Duration.ofMinutes(2));
+                postGraphile.awaitGraphQl(Duration.ofMinutes(2));
                 GraphQlClient baselineClient = new GraphQlClient(baselinePort);
+                GraphQlClient postGraphileClient = new GraphQlClient(postGraphilePort);
                 Workload workload = workload(jdbcUrl);
-                sameAnswers(orderlyClient, baselineClient, workload);
-                readPath(orderly, orderlyClient, baseline, baselineClient, workload);
+                sameAnswers(orderlyClient, baselineClient, postGraphileClient, workload);
+                Function<String, String> orderBody = id -> GraphQlClient.body(ORDER_QUERY, Map.of("id", id));
+                readPath(List.of(
+                        new Peer("Orderly (Redis)", orderly, orderlyClient, orderBody, GraphQlClient.body(PAGE_QUERY, Map.of()),
+                                orderly.descendant("redis-server")),
+                        new Peer("PostGraphile 5", postGraphile, postGraphileClient,
+                                id -> GraphQlClient.body(PostGraphile.ORDER_QUERY, Map.of("id", id)),
+                                GraphQlClient.body(PostGraphile.PAGE_QUERY, Map.of()), -1),
+                        new Peer("SQL-join baseline", baseline, baselineClient, orderBody, GraphQlClient.body(PAGE_QUERY, Map.of()), -1)),
+                        workload);
             }
             tokenCost(orderlyClient, new GraphQlClient(orderlyPort), workload(jdbcUrl));
             freshness(orderlyClient, workload(jdbcUrl));
@@ -216,36 +228,59 @@ public final class BenchDriver {
         return ids;
     }
 
-    /** Both servers must give the very same JSON, or the comparison means nothing. */
-    private void sameAnswers(GraphQlClient orderly, GraphQlClient baseline, Workload workload) throws Exception {
+    /** A GraphQL server measured on the read path, with the bodies of the two queries in its own names. */
+    private record Peer(String name, AppProcess process, GraphQlClient client, Function<String, String> orderBody,
+            String pageBody, long companionPid) {
+    }
+
+    /**
+     * Every peer must answer with the same content, or the comparison means nothing: the SQL-join
+     * baseline with byte-identical JSON, PostGraphile with the same content in its own names.
+     */
+    private void sameAnswers(GraphQlClient orderly, GraphQlClient baseline, GraphQlClient postGraphile, Workload workload)
+            throws Exception {
         int compared = 0;
-        List<String> different = new ArrayList<>();
+        List<String> differentFromBaseline = new ArrayList<>();
+        List<String> differentFromPostGraphile = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            String body = GraphQlClient.body(ORDER_QUERY, Map.of("id", workload.orderIds().get(i)));
+            String id = workload.orderIds().get(i);
+            String body = GraphQlClient.body(ORDER_QUERY, Map.of("id", id));
+            String ours = orderly.post(body);
             compared++;
-            if (!orderly.post(body).equals(baseline.post(body))) {
-                different.add(workload.orderIds().get(i));
+            if (!ours.equals(baseline.post(body))) {
+                differentFromBaseline.add(id);
+            }
+            JsonNode theirs = PostGraphile.asOrderly(GraphQlClient.JSON.readTree(
+                    postGraphile.post(GraphQlClient.body(PostGraphile.ORDER_QUERY, Map.of("id", id)))));
+            if (!GraphQlClient.JSON.readTree(ours).equals(theirs)) {
+                differentFromPostGraphile.add(id);
             }
         }
         String page = GraphQlClient.body(PAGE_QUERY_TO_COMPARE, Map.of());
+        String ourPage = orderly.post(page);
         compared++;
-        if (!orderly.post(page).equals(baseline.post(page))) {
-            different.add("the PAID page");
+        if (!ourPage.equals(baseline.post(page))) {
+            differentFromBaseline.add("the PAID page");
         }
-        System.out.printf("  same JSON from both servers for %d of %d queries%n", compared - different.size(), compared);
-        if (!different.isEmpty()) {
-            System.out.println("  different: " + different);
+        if (!GraphQlClient.JSON.readTree(ourPage).equals(PostGraphile.asOrderly(GraphQlClient.JSON.readTree(
+                postGraphile.post(GraphQlClient.body(PostGraphile.PAGE_QUERY, Map.of())))))) {
+            differentFromPostGraphile.add("the PAID page");
         }
-        report.append(String.format(Locale.ROOT,
-                "%nBefore measuring, both servers answered %d queries (50 `order(id)`, one PAID page without cursors) "
-                        + "with byte-identical JSON in %d cases.%n", compared, compared - different.size()));
+        System.out.printf("  same answers: SQL-join baseline %d of %d, PostGraphile %d of %d%n",
+                compared - differentFromBaseline.size(), compared, compared - differentFromPostGraphile.size(), compared);
+        if (!differentFromBaseline.isEmpty() || !differentFromPostGraphile.isEmpty()) {
+            System.out.println("  different: baseline " + differentFromBaseline + ", PostGraphile " + differentFromPostGraphile);
+        }
+        report.append(String.format(Locale.ROOT, "%nBefore measuring, the peers answered %d queries (50 `order(id)`, one "
+                        + "PAID page without cursors): the SQL-join baseline with byte-identical JSON in %d cases, "
+                        + "PostGraphile with the same content (its names mapped to Orderly's) in %d cases.%n",
+                compared, compared - differentFromBaseline.size(), compared - differentFromPostGraphile.size()));
     }
 
-    private void readPath(AppProcess orderly, GraphQlClient orderlyClient, AppProcess baseline, GraphQlClient baselineClient,
-            Workload workload) throws Exception {
+    private void readPath(List<Peer> peers, Workload workload) throws Exception {
         report.append(String.format(Locale.ROOT, """
 
-                ## Read path: Orderly (Redis read models) against the SQL-join baseline (PostgreSQL)
+                ## Read path: Orderly (Redis read models) against PostGraphile and the SQL-join baseline (PostgreSQL)
 
                 %d concurrent clients, closed loop; each query warmed up %d s per server, then %d runs of %d s,
                 alternating servers run by run. Median of the runs (min–max). Latencies in ms.
@@ -254,62 +289,71 @@ public final class BenchDriver {
                 |---|---|---|---|---|
                 """, settings.readConcurrency(), settings.readWarmup().toSeconds(), settings.readRuns(),
                 settings.readRun().toSeconds()));
-        long redisPid = orderly.descendant("redis-server");
-        List<Double> orderlyHeap = new ArrayList<>();
-        List<Double> orderlyRss = new ArrayList<>();
+        Peer orderly = peers.get(0);
+        Map<String, List<Double>> heap = new LinkedHashMap<>();
+        Map<String, List<Double>> rss = new LinkedHashMap<>();
         List<Double> redisRss = new ArrayList<>();
-        List<Double> baselineHeap = new ArrayList<>();
-        List<Double> baselineRss = new ArrayList<>();
+        peers.forEach(peer -> {
+            heap.put(peer.name(), new ArrayList<>());
+            rss.put(peer.name(), new ArrayList<>());
+        });
         StringBuilder ratios = new StringBuilder();
         for (String query : List.of("order", "page")) {
             String label = query.equals("order") ? "`order(id)` with lines, products, customer" : "`orders(first: 50, status: PAID)`, same fields";
-            Function<Integer, String> body = query.equals("order")
-                    ? worker -> GraphQlClient.body(ORDER_QUERY, Map.of("id", workload.randomOrderId()))
-                    : worker -> GraphQlClient.body(PAGE_QUERY, Map.of());
+            Map<String, List<RunResult>> runs = new LinkedHashMap<>();
             step("Read path, " + query + ": warming up");
-            load(orderlyClient, body, settings.readWarmup());
-            load(baselineClient, body, settings.readWarmup());
-            List<RunResult> ours = new ArrayList<>();
-            List<RunResult> theirs = new ArrayList<>();
-            for (int run = 1; run <= settings.readRuns(); run++) {
-                try (MemorySampler memory = new MemorySampler(orderly, redisPid)) {
-                    ours.add(load(orderlyClient, body, settings.readRun()));
-                    orderlyHeap.addAll(memory.heapMiB);
-                    orderlyRss.addAll(memory.rssMiB);
-                    redisRss.addAll(memory.otherRssMiB);
-                }
-                try (MemorySampler memory = new MemorySampler(baseline, -1)) {
-                    theirs.add(load(baselineClient, body, settings.readRun()));
-                    baselineHeap.addAll(memory.heapMiB);
-                    baselineRss.addAll(memory.rssMiB);
-                }
-                System.out.printf("  run %d: Orderly %.0f/s p99 %.1f ms, baseline %.0f/s p99 %.1f ms%n", run,
-                        ours.get(run - 1).perSecond(), ours.get(run - 1).p99(), theirs.get(run - 1).perSecond(), theirs.get(run - 1).p99());
+            for (Peer peer : peers) {
+                load(peer.client(), bodyOf(peer, query, workload), settings.readWarmup());
+                runs.put(peer.name(), new ArrayList<>());
             }
-            row(label, "Orderly (Redis)", ours);
-            row(label, "SQL-join baseline", theirs);
-            Stats throughput = ratio(ours, theirs, RunResult::perSecond, false);
-            Stats p50 = ratio(ours, theirs, RunResult::p50, true);
-            Stats p99 = ratio(ours, theirs, RunResult::p99, true);
-            ratios.append(String.format(Locale.ROOT, "| %s | %s× | %s× | %s× |%n", label, throughput.format(2), p50.format(2), p99.format(2)));
-            headline.put("Read " + (query.equals("order") ? "`order(id)`" : "page of 50 PAID orders") + ", Orderly ÷ SQL joins",
-                    String.format(Locale.ROOT, "%.1f× the requests/s, p99 %.1f ms vs %.1f ms",
-                            throughput.median(), Stats.of(ours.stream().map(RunResult::p99).toList()).median(),
-                            Stats.of(theirs.stream().map(RunResult::p99).toList()).median()));
-            long errors = Stream.concat(ours.stream(), theirs.stream()).mapToLong(RunResult::errors).sum();
+            for (int run = 1; run <= settings.readRuns(); run++) {
+                StringBuilder line = new StringBuilder("  run " + run + ":");
+                for (Peer peer : peers) {
+                    try (MemorySampler memory = new MemorySampler(peer.process(), peer.companionPid())) {
+                        RunResult result = load(peer.client(), bodyOf(peer, query, workload), settings.readRun());
+                        runs.get(peer.name()).add(result);
+                        heap.get(peer.name()).addAll(memory.heapMiB);
+                        rss.get(peer.name()).addAll(memory.rssMiB);
+                        if (peer == orderly) {
+                            redisRss.addAll(memory.otherRssMiB);
+                        }
+                        line.append(String.format(Locale.ROOT, " %s %.0f/s p99 %.1f ms;", peer.name(), result.perSecond(), result.p99()));
+                    }
+                }
+                System.out.println(line);
+            }
+            List<RunResult> ours = runs.get(orderly.name());
+            runs.forEach((name, results) -> row(label, name, results));
+            for (Peer peer : peers.subList(1, peers.size())) {
+                List<RunResult> theirs = runs.get(peer.name());
+                Stats throughput = ratio(ours, theirs, RunResult::perSecond, false);
+                ratios.append(String.format(Locale.ROOT, "| %s | %s | %s× | %s× | %s× |%n", label, peer.name(), throughput.format(2),
+                        ratio(ours, theirs, RunResult::p50, true).format(2), ratio(ours, theirs, RunResult::p99, true).format(2)));
+                headline.put("Read " + (query.equals("order") ? "`order(id)`" : "page of 50 PAID orders") + ", Orderly ÷ " + peer.name(),
+                        String.format(Locale.ROOT, "%.2f× the requests/s, p99 %.1f ms vs %.1f ms",
+                                throughput.median(), Stats.of(ours.stream().map(RunResult::p99).toList()).median(),
+                                Stats.of(theirs.stream().map(RunResult::p99).toList()).median()));
+            }
+            long errors = runs.values().stream().flatMap(List::stream).mapToLong(RunResult::errors).sum();
             if (errors > 0) {
                 report.append(String.format(Locale.ROOT, "| %s | (failed requests: %d) | | | |%n", label, errors));
             }
         }
         report.append(String.format(Locale.ROOT, """
 
-                Ratios, computed run by run (Orderly's throughput ÷ the baseline's; the baseline's latency ÷ Orderly's,
+                Ratios, computed run by run (Orderly's throughput ÷ the peer's; the peer's latency ÷ Orderly's,
                 so above 1 means Orderly is faster):
 
-                | Query | Throughput ratio | p50 ratio | p99 ratio |
-                |---|---|---|---|
+                | Query | Peer | Throughput ratio | p50 ratio | p99 ratio |
+                |---|---|---|---|---|
                 %s""", ratios));
 
+        StringBuilder memoryRows = new StringBuilder();
+        for (Peer peer : peers) {
+            memoryRows.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", peer.name(),
+                    heap.get(peer.name()).isEmpty() ? "—" : Stats.of(heap.get(peer.name())).format(0),
+                    Stats.of(rss.get(peer.name())).format(0)));
+        }
         report.append(String.format(Locale.ROOT, """
 
                 ## Memory under the read load
@@ -318,22 +362,24 @@ public final class BenchDriver {
 
                 | Process | Heap used | Resident set (RSS) |
                 |---|---|---|
-                | Orderly JVM (all roles) | %s | %s |
-                | Redis holding the read models (embedded redis-server) | — | %s |
-                | SQL-join baseline JVM | %s | %s |
-                """, Stats.of(orderlyHeap).format(0), Stats.of(orderlyRss).format(0), Stats.of(redisRss).format(0),
-                Stats.of(baselineHeap).format(0), Stats.of(baselineRss).format(0)));
+                %s| Redis holding Orderly's read models (embedded redis-server) | — | %s |
+                """, memoryRows, Stats.of(redisRss).format(0)));
         headline.put("Memory under read load (Orderly JVM)", String.format(Locale.ROOT, "heap %.0f MiB, RSS %.0f MiB (+ Redis RSS %.0f MiB)",
-                Stats.of(orderlyHeap).median(), Stats.of(orderlyRss).median(), Stats.of(redisRss).median()));
+                Stats.of(heap.get(orderly.name())).median(), Stats.of(rss.get(orderly.name())).median(), Stats.of(redisRss).median()));
 
         step("Profiling the read path (JFR)");
         report.append("\n## Profiles (JFR, `settings=profile`)\n");
-        profile(orderly, "read-orderly", "Orderly, page of 50 PAID orders", () -> load(orderlyClient,
-                worker -> GraphQlClient.body(PAGE_QUERY, Map.of()), settings.profile()));
-        profile(orderly, "read-orderly-order", "Orderly, `order(id)`", () -> load(orderlyClient,
-                worker -> GraphQlClient.body(ORDER_QUERY, Map.of("id", workload.randomOrderId())), settings.profile()));
-        profile(baseline, "read-baseline", "SQL-join baseline, page of 50 PAID orders", () -> load(baselineClient,
-                worker -> GraphQlClient.body(PAGE_QUERY, Map.of()), settings.profile()));
+        Peer baseline = peers.get(peers.size() - 1);
+        profile(orderly.process(), "read-orderly", "Orderly, page of 50 PAID orders",
+                () -> load(orderly.client(), bodyOf(orderly, "page", workload), settings.profile()));
+        profile(orderly.process(), "read-orderly-order", "Orderly, `order(id)`",
+                () -> load(orderly.client(), bodyOf(orderly, "order", workload), settings.profile()));
+        profile(baseline.process(), "read-baseline", "SQL-join baseline, page of 50 PAID orders",
+                () -> load(baseline.client(), bodyOf(baseline, "page", workload), settings.profile()));
+    }
+
+    private static Function<Integer, String> bodyOf(Peer peer, String query, Workload workload) {
+        return query.equals("order") ? worker -> peer.orderBody().apply(workload.randomOrderId()) : worker -> peer.pageBody();
     }
 
     /**
