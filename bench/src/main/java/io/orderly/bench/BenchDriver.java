@@ -134,6 +134,7 @@ public final class BenchDriver {
                         workload);
             }
             tokenCost(orderlyClient, new GraphQlClient(orderlyPort), workload(jdbcUrl));
+            isolation(orderlyClient, orderlyPort, workload(jdbcUrl));
             freshness(orderlyClient, workload(jdbcUrl));
             writePath(orderly, orderlyClient, jdbcUrl, workload(jdbcUrl));
         }
@@ -383,6 +384,50 @@ public final class BenchDriver {
     }
 
     /**
+     * Isolation: the p99 of a staff member's simple query alone, then while a customer account
+     * pushes the heaviest allowed query with as many threads as the read load uses.
+     */
+    private void isolation(GraphQlClient staff, int port, Workload workload) throws Exception {
+        step("Isolation: a simple query alone, then next to a caller pushing the heaviest allowed query");
+        HostileNeighbour hostile = new HostileNeighbour(port, GraphQlClient.developmentToken(port, "bench-mallory", "CUSTOMER"));
+        Function<Integer, String> body = worker -> GraphQlClient.body(PRODUCT_QUERY, Map.of("id", workload.randomProductId()));
+        int concurrency = 2;
+        load(staff, body, settings.readWarmup(), concurrency);
+        RunResult alone = load(staff, body, settings.readRun(), concurrency);
+        Thread attack = new Thread(() -> {
+            try {
+                ClosedLoop.run(settings.readConcurrency(), settings.readRun().plusSeconds(2), hostile::send);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "hostile");
+        attack.start();
+        Thread.sleep(1000);
+        RunResult attacked = load(staff, body, settings.readRun(), concurrency);
+        attack.join();
+        report.append(String.format(Locale.ROOT, """
+
+                ## Isolation: one caller cannot degrade the others
+
+                A staff member's `product(id)` (%d clients, closed loop) alone, then while a customer account sends the
+                heaviest query the limits allow (30 aliased pages of 100 products with every field) from %d threads as
+                fast as it is answered. Latencies in ms.
+
+                | Staff's simple query | Requests/s | p50 | p99 | failed |
+                |---|---|---|---|---|
+                | alone | %.0f | %.2f | %.2f | %d |
+                | next to the heavy caller | %.0f | %.2f | %.2f | %d |
+
+                The heavy caller's answers by HTTP status: %s (429: rate limit per subject; 503: expensive queries
+                run a few at a time).
+                """, concurrency, settings.readConcurrency(), alone.perSecond(), alone.p50(), alone.p99(), alone.errors(),
+                attacked.perSecond(), attacked.p50(), attacked.p99(), attacked.errors(), hostile.statuses()));
+        headline.put("Simple query p99 next to a caller pushing the heaviest allowed query", String.format(Locale.ROOT,
+                "%.1f ms (alone %.1f ms)", attacked.p99(), alone.p99()));
+    }
+
+    /**
      * What validating a bearer token costs: the same public query (a product by id) with a staff
      * token and without any, alternating run by run.
      */
@@ -427,7 +472,12 @@ public final class BenchDriver {
     }
 
     private RunResult load(GraphQlClient client, Function<Integer, String> body, Duration duration) throws InterruptedException {
-        return ClosedLoop.run(settings.readConcurrency(), duration, worker -> {
+        return load(client, body, duration, settings.readConcurrency());
+    }
+
+    private RunResult load(GraphQlClient client, Function<Integer, String> body, Duration duration, int concurrency)
+            throws InterruptedException {
+        return ClosedLoop.run(concurrency, duration, worker -> {
             client.post(body.apply(worker));
             return true;
         });
