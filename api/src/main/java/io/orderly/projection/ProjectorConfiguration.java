@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.lettuce.core.RedisURI;
@@ -43,7 +45,7 @@ class ProjectorConfiguration {
     }
 
     @Bean
-    DebeziumProjector projector(JdbcConnectionDetails database, RedisClient readModelRedisClient,
+    DebeziumProjector projector(JdbcConnectionDetails database, DataSource dataSource, RedisClient readModelRedisClient,
             RedisURI readModelRedisUri, OrderlyProperties properties, List<Projection> projections, MeterRegistry meters) {
         URI url = URI.create(database.getJdbcUrl().substring("jdbc:".length()));
         OrderlyProperties.Projector projector = properties.projector();
@@ -62,7 +64,8 @@ class ProjectorConfiguration {
                 serverWithCredentials(readModelRedisUri),
                 readModelRedisUri.getDatabase(),
                 projector.rebuildDatabase());
-        return new DebeziumProjector(settings, readModelRedisClient, projections, Clock.systemUTC(), new ProjectorMetrics(meters));
+        return new DebeziumProjector(settings, readModelRedisClient, dataSource, projections, Clock.systemUTC(),
+                new ProjectorMetrics(meters));
     }
 
     /** The Redis server as a URI, credentials included and database left out, for the engine's offset store. */

@@ -2,17 +2,11 @@ package io.orderly.cdc;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -24,6 +18,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import javax.sql.DataSource;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.FlushMode;
@@ -79,14 +75,12 @@ public final class DebeziumProjector implements SmartLifecycle {
     /** Written by the engine's heartbeat so that the stream, and the watermark, move while the tables are idle. */
     static final String HEARTBEAT_TABLE = "projector_heartbeat";
 
-    /** Above this many rows (by PostgreSQL's estimate) a snapshot's size is estimated rather than counted. */
-    private static final long ROWS_COUNTED = 1_000_000;
-
     /** How long the new generation may take to reach the stopped serving engine's last transaction. */
     private static final Duration HANDOVER_TIMEOUT = Duration.ofSeconds(30);
 
     private final ProjectorSettings settings;
     private final RedisClient redisClient;
+    private final ReplicationSlots slots;
     private final List<Projection> projections;
     private final Clock clock;
     private final ApplyObserver observer;
@@ -119,9 +113,11 @@ public final class DebeziumProjector implements SmartLifecycle {
     private @Nullable StatefulRedisConnection<String, String> spareConnection;
     private @Nullable ProjectorLease lease;
 
-    public DebeziumProjector(ProjectorSettings settings, RedisClient redisClient, List<Projection> projections, Clock clock,
-            ApplyObserver observer) {
+    /** @param dataSource the write store, for what the projector asks about its replication slots */
+    public DebeziumProjector(ProjectorSettings settings, RedisClient redisClient, DataSource dataSource, List<Projection> projections,
+            Clock clock, ApplyObserver observer) {
         this.settings = settings;
+        this.slots = new ReplicationSlots(dataSource);
         this.observer = observer;
         this.redisClient = redisClient;
         this.projections = List.copyOf(projections);
@@ -262,11 +258,11 @@ public final class DebeziumProjector implements SmartLifecycle {
         String slot = Objects.requireNonNullElse(redis.get(ReadModelKeys.SLOT), settings.slotName());
         Watermark watermark = Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK));
         SnapshotProgress progress = null;
-        if (fresh || !watermark.exists() || !slotExists(slot) || behindSlot(watermark, slot)) {
+        if (fresh || !watermark.exists() || !slots.isUsable(slot) || behindSlot(watermark, slot)) {
             prepareFreshSnapshot();
             slot = settings.slotName();
             redis.set(ReadModelKeys.SLOT, slot);
-            progress = SnapshotProgress.started(clock.instant(), countRows());
+            progress = SnapshotProgress.started(clock.instant(), slots.countRows(capturedTables().toList()));
             writeSnapshotProgress(progress);
             log.info("Snapshot of {} rows started on slot '{}'", progress.rowsTotal(), slot);
         }
@@ -320,7 +316,7 @@ public final class DebeziumProjector implements SmartLifecycle {
         String slot = otherSlot(engine.slotName());
         clearRebuild(slot);
         spareConnection().sync().set(ReadModelKeys.SLOT, slot);
-        SnapshotProgress progress = SnapshotProgress.started(clock.instant(), countRows());
+        SnapshotProgress progress = SnapshotProgress.started(clock.instant(), slots.countRows(capturedTables().toList()));
         writeSnapshotProgress(progress);
         log.info("Rebuilding the read models beside the served ones: {} rows from a snapshot on slot '{}' into Redis database {}",
                 progress.rowsTotal(), slot, settings.rebuildDatabase());
@@ -481,12 +477,12 @@ public final class DebeziumProjector implements SmartLifecycle {
     /** Empties the spare database and drops the rebuild's slot. */
     private void clearRebuild(String slot) {
         spareConnection().sync().flushdb(FlushMode.ASYNC);
-        dropSlot(slot);
+        slots.drop(slot);
     }
 
     /** Clears what a rebuild left, if it got as far as creating its slot. */
     private void clearRebuildIfAny(String slot) {
-        if (replicationQuery("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?", slot)) {
+        if (slots.isPresent(slot)) {
             clearRebuild(slot);
         }
     }
@@ -703,7 +699,7 @@ public final class DebeziumProjector implements SmartLifecycle {
             cursor = page;
         } while (!cursor.isFinished());
         clearRebuildIfAny(otherSlot(settings.slotName()));
-        dropSlot(settings.slotName());
+        slots.drop(settings.slotName());
     }
 
     private ProjectorLease lease() {
@@ -748,12 +744,6 @@ public final class DebeziumProjector implements SmartLifecycle {
         }
     }
 
-    private boolean slotExists(String slot) {
-        // A slot PostgreSQL invalidated (max_slot_wal_keep_size exceeded) lost changes: treat it as gone.
-        return replicationQuery("SELECT 1 FROM pg_replication_slots WHERE slot_name = ? AND wal_status IS DISTINCT FROM 'lost'",
-                slot);
-    }
-
     /**
      * Whether the slot has confirmed more of the stream than Redis recorded having applied: Redis lost
      * what it had applied since (restored from an older backup, say), and PostgreSQL no longer has
@@ -763,10 +753,7 @@ public final class DebeziumProjector implements SmartLifecycle {
         // The watermark is written with the read models; the offsets a little later, and their last
         // write may fail while the engine stops, after Debezium confirmed it to the slot anyway.
         long stored = Math.max(watermark.position(), storedOffsetsPosition());
-        long confirmed = slotQuery("SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?", slot)
-                .filter(lsn -> !lsn.isEmpty())
-                .map(Lsn::parse)
-                .orElse(0L);
+        long confirmed = slots.confirmedPosition(slot);
         if (stored < confirmed) {
             log.warn("The read models in Redis stop at position {} but slot '{}' has confirmed up to {}: Redis lost changes "
                     + "(restored from an older backup?)", Lsn.format(stored), slot, Lsn.format(confirmed));
@@ -789,63 +776,10 @@ public final class DebeziumProjector implements SmartLifecycle {
         return position;
     }
 
-    private void dropSlot(String slot) {
-        if (replicationQuery("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?", slot)) {
-            log.info("Dropped replication slot '{}'", slot);
-        }
-    }
-
     /** Every table the engine reads: those the projections follow, and the heartbeat's. */
     private Stream<String> capturedTables() {
         return Stream.concat(projections.stream().flatMap(projection -> projection.tables().stream()), Stream.of(HEARTBEAT_TABLE))
                 .distinct();
-    }
-
-    /**
-     * The rows of the captured tables now: the size of the snapshot to come, for its progress.
-     * Counted exactly up to {@value #ROWS_COUNTED} rows; beyond, PostgreSQL's estimate, as counting
-     * would keep the supervisor (and the lease) waiting.
-     */
-    private long countRows() {
-        String tables = capturedTables().map(table -> "'public." + table + "'").collect(Collectors.joining(", "));
-        long estimate = singleNumber("SELECT coalesce(sum(greatest(reltuples, 0)), 0)::bigint FROM pg_class "
-                + "WHERE oid = ANY(ARRAY[" + tables + "]::regclass[])");
-        if (estimate > ROWS_COUNTED) {
-            return estimate;
-        }
-        return singleNumber(capturedTables()
-                .map(table -> "(SELECT count(*) FROM public." + table + ")")
-                .collect(Collectors.joining(" + ", "SELECT ", "")));
-    }
-
-    private long singleNumber(String sql) {
-        try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
-                PreparedStatement statement = connection.prepareStatement(sql);
-                ResultSet rows = statement.executeQuery()) {
-            return rows.next() ? rows.getLong(1) : 0;
-        }
-        catch (SQLException e) {
-            log.warn("Cannot count the rows to snapshot: {}", e.getMessage());
-            return 0;
-        }
-    }
-
-    private boolean replicationQuery(String sql, String slot) {
-        return slotQuery(sql, slot).isPresent();
-    }
-
-    /** The first column of the first row of a query about {@code slot} (empty text for NULL), if there is a row. */
-    private Optional<String> slotQuery(String sql, String slot) {
-        try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, slot);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(Objects.toString(rows.getString(1), "")) : Optional.empty();
-            }
-        }
-        catch (SQLException e) {
-            throw new IllegalStateException("Cannot inspect replication slot '" + slot + "'", e);
-        }
     }
 
     /** The engine reading {@code slot} into the read models of Redis database {@code redisDatabase}. */

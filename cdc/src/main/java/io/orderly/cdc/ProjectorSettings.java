@@ -33,10 +33,6 @@ public record ProjectorSettings(
         }
     }
 
-    String jdbcUrl() {
-        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
-    }
-
     String redisUri(int redisDatabase) {
         return redisServer + "/" + redisDatabase;
     }
