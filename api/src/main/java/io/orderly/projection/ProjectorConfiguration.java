@@ -63,7 +63,8 @@ class ProjectorConfiguration {
                 projector.leaseDuration(),
                 serverWithCredentials(readModelRedisUri),
                 readModelRedisUri.getDatabase(),
-                projector.rebuildDatabase());
+                projector.rebuildDatabase(),
+                projector.debezium());
         return new DebeziumProjector(settings, readModelRedisClient, dataSource, projections, Clock.systemUTC(),
                 new ProjectorMetrics(meters));
     }

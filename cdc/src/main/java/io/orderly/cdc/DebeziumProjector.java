@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -71,9 +70,6 @@ public final class DebeziumProjector implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DebeziumProjector.class);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    /** Written by the engine's heartbeat so that the stream, and the watermark, move while the tables are idle. */
-    static final String HEARTBEAT_TABLE = "projector_heartbeat";
 
     /** How long the new generation may take to reach the stopped serving engine's last transaction. */
     private static final Duration HANDOVER_TIMEOUT = Duration.ofSeconds(30);
@@ -337,8 +333,8 @@ public final class DebeziumProjector implements SmartLifecycle {
         try {
             TransactionApplier applier = new TransactionApplier(connection, projections, clock, settings.feedRetention(),
                     database == settings.redisDatabase());
-            return new ProjectorEngine(slot, engineProperties(slot, database), connection, applier, clock, observing, listener,
-                    progress, ceiling);
+            return new ProjectorEngine(slot, EngineConfiguration.forSlot(settings, slot, database, capturedTables().toList()),
+                    connection, applier, clock, observing, listener, progress, ceiling);
         }
         catch (RuntimeException e) {
             connection.close();
@@ -778,50 +774,8 @@ public final class DebeziumProjector implements SmartLifecycle {
 
     /** Every table the engine reads: those the projections follow, and the heartbeat's. */
     private Stream<String> capturedTables() {
-        return Stream.concat(projections.stream().flatMap(projection -> projection.tables().stream()), Stream.of(HEARTBEAT_TABLE))
-                .distinct();
-    }
-
-    /** The engine reading {@code slot} into the read models of Redis database {@code redisDatabase}. */
-    Properties engineProperties(String slot, int redisDatabase) {
-        String tables = capturedTables()
-                .map(table -> "public." + table)
-                .collect(Collectors.joining(","));
-        Properties properties = new Properties();
-        properties.setProperty("name", "orderly-projector-" + slot);
-        properties.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        properties.setProperty("offset.storage", RedisOffsetBackingStore.class.getName());
-        properties.setProperty(RedisOffsetBackingStore.REDIS_URI, settings.redisUri(redisDatabase));
-        properties.setProperty("offset.flush.interval.ms", "0");
-        // Bounds how long stopping the engine may wait for its task (the default is minutes).
-        properties.setProperty("task.management.timeout.ms", "10000");
-        properties.setProperty("database.hostname", settings.host());
-        properties.setProperty("database.port", Integer.toString(settings.port()));
-        properties.setProperty("database.user", settings.user());
-        properties.setProperty("database.password", settings.password());
-        properties.setProperty("database.dbname", settings.database());
-        // Also names the engine's JMX metrics, so two engines in one JVM need different slots.
-        properties.setProperty("topic.prefix", slot);
-        properties.setProperty("plugin.name", "pgoutput");
-        properties.setProperty("slot.name", slot);
-        properties.setProperty("publication.name", settings.publication());
-        // The publication is part of the schema (see migrations/); the projector never alters it.
-        properties.setProperty("publication.autocreate.mode", "disabled");
-        properties.setProperty("table.include.list", tables);
-        properties.setProperty("snapshot.mode", "initial");
-        // The slot is confirmed only up to offsets the engine committed, never by keepalives.
-        properties.setProperty("lsn.flush.mode", "connector");
-        properties.setProperty("provide.transaction.metadata", "true");
-        properties.setProperty("poll.interval.ms", Long.toString(settings.pollInterval().toMillis()));
-        properties.setProperty("heartbeat.interval.ms", Long.toString(settings.heartbeatInterval().toMillis()));
-        properties.setProperty("heartbeat.action.query", "INSERT INTO " + HEARTBEAT_TABLE + " (id, beat_at) VALUES (1, now()) "
-                + "ON CONFLICT (id) DO UPDATE SET beat_at = excluded.beat_at");
-        // After a lost connection (PostgreSQL restarting, say) the engine retries without limit;
-        // it waits 2 s between attempts rather than the default 10 s.
-        properties.setProperty("retriable.restart.connector.wait.ms", "2000");
-        properties.setProperty("decimal.handling.mode", "string");
-        properties.setProperty("tombstones.on.delete", "false");
-        return properties;
+        return Stream.concat(projections.stream().flatMap(projection -> projection.tables().stream()),
+                Stream.of(EngineConfiguration.HEARTBEAT_TABLE)).distinct();
     }
 
     private static String hostName() {
