@@ -43,8 +43,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The projector: keeps the Redis read models in step with PostgreSQL through a
@@ -68,8 +66,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class DebeziumProjector implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DebeziumProjector.class);
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** How long the new generation may take to reach the stopped serving engine's last transaction. */
     private static final Duration HANDOVER_TIMEOUT = Duration.ofSeconds(30);
@@ -748,7 +744,7 @@ public final class DebeziumProjector implements SmartLifecycle {
     private boolean behindSlot(Watermark watermark, String slot) {
         // The watermark is written with the read models; the offsets a little later, and their last
         // write may fail while the engine stops, after Debezium confirmed it to the slot anyway.
-        long stored = Math.max(watermark.position(), storedOffsetsPosition());
+        long stored = Math.max(watermark.position(), RedisOffsetBackingStore.furthestPosition(statusConnection().sync()));
         long confirmed = slots.confirmedPosition(slot);
         if (stored < confirmed) {
             log.warn("The read models in Redis stop at position {} but slot '{}' has confirmed up to {}: Redis lost changes "
@@ -756,20 +752,6 @@ public final class DebeziumProjector implements SmartLifecycle {
             return true;
         }
         return false;
-    }
-
-    /** The furthest WAL position in the engine's stored offsets; 0 when there are none. */
-    private long storedOffsetsPosition() {
-        long position = 0;
-        for (String offset : statusConnection().sync().hgetall(ReadModelKeys.ENGINE_OFFSETS).values()) {
-            JsonNode fields = JSON.readTree(offset);
-            for (String field : List.of("lsn", "lsn_proc", "lsn_commit")) {
-                if (fields.path(field).isNumber()) {
-                    position = Math.max(position, fields.path(field).asLong());
-                }
-            }
-        }
-        return position;
     }
 
     /** Every table the engine reads: those the projections follow, and the heartbeat's. */
