@@ -8,12 +8,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -24,8 +22,6 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.FlushMode;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -33,7 +29,6 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.orderly.cdc.readmodel.ProjectorStatus;
 import io.orderly.cdc.readmodel.ProjectorStatus.State;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.cdc.readmodel.Lsn;
@@ -104,6 +99,7 @@ public final class DebeziumProjector implements SmartLifecycle {
     /** The spare database a rebuild builds in; opened on first use, as a Redis with one database has none. */
     private @Nullable StatefulRedisConnection<String, String> spareConnection;
     private @Nullable ProjectorLease lease;
+    private @Nullable StatusPublisher status;
 
     /** @param dataSource the write store, for what the projector asks about its replication slots */
     public DebeziumProjector(ProjectorSettings settings, RedisClient redisClient, DataSource dataSource, List<Projection> projections,
@@ -132,6 +128,7 @@ public final class DebeziumProjector implements SmartLifecycle {
         engineClient = RedisClient.create(engineUri);
         engineClient.setOptions(ClientOptions.builder().autoReconnect(false).build());
         lease = new ProjectorLease(statusConnection, owner, settings.leaseDuration());
+        status = new StatusPublisher(statusConnection, clock);
         state = State.STANDBY;
         failure = null;
         running = true;
@@ -555,46 +552,23 @@ public final class DebeziumProjector implements SmartLifecycle {
             log.debug("Engine stopped while applying: {}", error.getMessage());
             return;
         }
-        if (rebuildInPlace || watermarkVanished(error)) {
-            // Redis lost its data under the running engine: the supervisor rebuilds.
-            rebuildInPlace = true;
+        if (rebuildInPlace) {
             return;
         }
-        if (redisUnavailable(error)) {
+        switch (EngineFailure.of(error)) {
+            // Redis lost its data under the running engine: the supervisor rebuilds.
+            case READ_MODELS_LOST -> rebuildInPlace = true;
             // Nothing is wrong with the data: the supervisor restarts the engine, which resumes
             // from the stored offsets once Redis answers again.
-            log.warn("Redis is unavailable ({}); the projector restarts when it answers again", error.getMessage());
-            return;
-        }
-        state = State.FAILED;
-        failure = error.getMessage();
-        log.error("Projector failed: {}", failure, error);
-        writeStatus();
-    }
-
-    /**
-     * A lost, refused or timed-out connection (the engines' connections do not reconnect by
-     * themselves), as opposed to an error Redis answered with, which a restart would not cure.
-     */
-    private static boolean redisUnavailable(@Nullable Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof RedisCommandExecutionException) {
-                return false;
-            }
-            if (cause instanceof RedisException) {
-                return true;
+            case REDIS_UNAVAILABLE -> log.warn("Redis is unavailable ({}); the projector restarts when it answers again",
+                    error.getMessage());
+            case FATAL -> {
+                state = State.FAILED;
+                failure = error.getMessage();
+                log.error("Projector failed: {}", failure, error);
+                writeStatus();
             }
         }
-        return false;
-    }
-
-    private static boolean watermarkVanished(@Nullable Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ProjectorFencedException fenced && fenced.watermarkVanished()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** What the engines report, on their own threads. */
@@ -629,28 +603,16 @@ public final class DebeziumProjector implements SmartLifecycle {
     }
 
     private void writeSnapshotProgress(SnapshotProgress progress) {
-        StatefulRedisConnection<String, String> connection = statusConnection;
-        if (connection == null || !connection.isOpen()) {
-            return;
-        }
-        try {
-            connection.async().hset(ReadModelKeys.SNAPSHOT_PROGRESS, progress.toHash()).get(1, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        catch (ExecutionException | TimeoutException e) {
-            log.warn("Cannot write the snapshot progress: {}", e.getMessage());
+        StatusPublisher publisher = status;
+        if (publisher != null) {
+            publisher.snapshotProgress(progress);
         }
     }
 
-    /**
-     * One HSET, so the supervisor and the engine threads may all write it without a transaction;
-     * waits a second at most, as Redis may be going away together with this process.
-     */
+    /** Publishes the state, when this process speaks for the projector. */
     private void writeStatus() {
-        StatefulRedisConnection<String, String> connection = statusConnection;
-        if (!leading || connection == null || !connection.isOpen()) {
+        StatusPublisher publisher = status;
+        if (!leading || publisher == null) {
             return;
         }
         State published = state();
@@ -659,16 +621,7 @@ public final class DebeziumProjector implements SmartLifecycle {
         if (published == State.REBUILDING && building != null) {
             detail = "building the next generation on slot '" + building.slotName() + "': " + building.state();
         }
-        try {
-            connection.async().hset(ReadModelKeys.PROJECTOR_STATUS, new ProjectorStatus(published, clock.instant(), detail).toHash())
-                    .get(1, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        catch (ExecutionException | TimeoutException e) {
-            log.warn("Cannot write the projector status: {}", e.getMessage());
-        }
+        publisher.status(published, detail);
     }
 
     /** Clears the served database's read models and drops every slot the projector uses. */
