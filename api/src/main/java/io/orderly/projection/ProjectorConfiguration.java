@@ -12,14 +12,14 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import io.lettuce.core.RedisClient;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.lettuce.core.RedisURI;
-import io.orderly.cdc.DebeziumProjector;
-import io.orderly.cdc.Projection;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.orderly.cdc.ProjectorSettings;
+import io.orderly.cdc.apply.Projection;
 import io.orderly.cdc.customer.CustomerProjection;
 import io.orderly.cdc.order.OrderProjection;
 import io.orderly.cdc.product.ProductProjection;
+import io.orderly.cdc.supervision.ProjectorSupervisor;
 import io.orderly.runtime.ConditionalOnRole;
 import io.orderly.runtime.OrderlyProperties;
 import io.orderly.runtime.Role;
@@ -54,7 +54,7 @@ class ProjectorConfiguration {
     }
 
     @Bean
-    DebeziumProjector projector(JdbcConnectionDetails database, DataSource dataSource, RedisClient readModelRedisClient,
+    ProjectorSupervisor projector(JdbcConnectionDetails database, DataSource dataSource, RedisClient readModelRedisClient,
             RedisURI readModelRedisUri, OrderlyProperties properties, List<Projection> projections, MeterRegistry meters) {
         Properties url = parseJdbcUrl(database.getJdbcUrl());
         OrderlyProperties.Projector projector = properties.projector();
@@ -80,7 +80,7 @@ class ProjectorConfiguration {
                 readModelRedisUri.getDatabase(),
                 projector.rebuildDatabase(),
                 debezium);
-        return new DebeziumProjector(settings, readModelRedisClient, dataSource, projections, Clock.systemUTC(),
+        return new ProjectorSupervisor(settings, readModelRedisClient, dataSource, projections, Clock.systemUTC(),
                 new ProjectorMetrics(meters));
     }
 

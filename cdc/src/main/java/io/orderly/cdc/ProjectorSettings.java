@@ -38,7 +38,7 @@ public record ProjectorSettings(
         }
     }
 
-    String redisUri(int redisDatabase) {
+    public String redisUri(int redisDatabase) {
         return redisServer + "/" + redisDatabase;
     }
 }

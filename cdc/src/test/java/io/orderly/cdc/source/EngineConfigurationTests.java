@@ -1,10 +1,11 @@
-package io.orderly.cdc;
+package io.orderly.cdc.source;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.orderly.cdc.ProjectorSettings;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

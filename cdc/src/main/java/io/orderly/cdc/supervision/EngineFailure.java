@@ -1,7 +1,8 @@
-package io.orderly.cdc;
+package io.orderly.cdc.supervision;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
+import io.orderly.cdc.apply.ProjectorFencedException;
 import org.jspecify.annotations.Nullable;
 
 /** What an engine's failure means for the projector, and so what the supervisor does about it. */

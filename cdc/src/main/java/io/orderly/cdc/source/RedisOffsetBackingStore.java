@@ -1,4 +1,4 @@
-package io.orderly.cdc;
+package io.orderly.cdc.source;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.orderly.cdc;
+package io.orderly.cdc.supervision;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,10 +10,14 @@ import io.lettuce.core.FlushMode;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.orderly.cdc.ProjectorSettings;
+import io.orderly.cdc.apply.ApplyObserver;
 import io.orderly.cdc.readmodel.ProjectorStatus.State;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.cdc.readmodel.SnapshotProgress;
 import io.orderly.cdc.readmodel.Watermark;
+import io.orderly.cdc.source.DebeziumSource;
+import io.orderly.cdc.source.ReplicationSlots;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +53,7 @@ final class GenerationSwitch {
     }
 
     /** A switch under way: the serving engine is parked at {@code position}. */
-    record Handover(ProjectorEngine serving, ProjectorEngine building, long position, Instant started) {
+    record Handover(DebeziumSource serving, DebeziumSource building, long position, Instant started) {
     }
 
     private final ProjectorSettings settings;
@@ -61,7 +65,7 @@ final class GenerationSwitch {
     private final Clock clock;
     private final Served served;
     /** The engine building the next generation. */
-    private volatile @Nullable ProjectorEngine next;
+    private volatile @Nullable DebeziumSource next;
     /** Why the engine building the next generation stopped, when it did. */
     private volatile @Nullable String failure;
 
@@ -78,12 +82,12 @@ final class GenerationSwitch {
     }
 
     /** The engine building the next generation, if a rebuild is under way. */
-    @Nullable ProjectorEngine building() {
+    @Nullable DebeziumSource building() {
         return next;
     }
 
     /** Reported by the engine building the next generation when it stops on an error. */
-    void failed(ProjectorEngine engine, Throwable error) {
+    void failed(DebeziumSource engine, Throwable error) {
         log.error("The rebuild on slot '{}' failed: {}", engine.slotName(), error.getMessage(), error);
         failure = String.valueOf(error.getMessage());
     }
@@ -94,8 +98,8 @@ final class GenerationSwitch {
      *
      * @return the switch to {@linkplain #awaitCatchUp await} and {@linkplain #complete complete}, if one began
      */
-    @Nullable Handover supervise(ProjectorEngine engine) {
-        ProjectorEngine building = next;
+    @Nullable Handover supervise(DebeziumSource engine) {
+        DebeziumSource building = next;
         if (building == null) {
             if (engine.state() == State.STREAMING && requested()) {
                 try {
@@ -124,7 +128,7 @@ final class GenerationSwitch {
         return null;
     }
 
-    private void start(ProjectorEngine engine) {
+    private void start(DebeziumSource engine) {
         String slot = otherSlot(engine.slotName());
         clear(slot);
         connections.spare().sync().set(ReadModelKeys.SLOT, slot);
@@ -134,13 +138,13 @@ final class GenerationSwitch {
                 progress.rowsTotal(), slot, settings.rebuildDatabase());
         failure = null;
         LongSupplier ceiling = served::position;
-        ProjectorEngine building = engines.create(slot, settings.rebuildDatabase(), ApplyObserver.NONE, progress, ceiling);
+        DebeziumSource building = engines.create(slot, settings.rebuildDatabase(), ApplyObserver.NONE, progress, ceiling);
         next = building;
         building.start();
     }
 
     /** Parks the serving engine, unless the served read models are not where it stopped. */
-    private @Nullable Handover begin(ProjectorEngine engine, ProjectorEngine building) {
+    private @Nullable Handover begin(DebeziumSource engine, DebeziumSource building) {
         log.info("The new read models caught up with the served ones at position {}; switching", engine.position());
         Instant started = clock.instant();
         engine.park();
@@ -165,7 +169,7 @@ final class GenerationSwitch {
     boolean awaitCatchUp(Handover handover, BooleanSupplier running) {
         Instant deadline = clock.instant().plus(HANDOVER_TIMEOUT);
         Instant renewed = clock.instant();
-        ProjectorEngine building = handover.building();
+        DebeziumSource building = handover.building();
         while (building.position() < handover.position() && building.isRunning() && running.getAsBoolean()
                 && clock.instant().isBefore(deadline)) {
             if (Duration.between(renewed, clock.instant()).toMillis() >= 1000) {
@@ -188,8 +192,8 @@ final class GenerationSwitch {
             lostLease();
             return;
         }
-        ProjectorEngine engine = handover.serving();
-        ProjectorEngine building = handover.building();
+        DebeziumSource engine = handover.serving();
+        DebeziumSource building = handover.building();
         long position = handover.position();
         if (building.position() != position) {
             log.warn("The new read models are at position {}, not {}; streaming resumes on the served ones and the rebuild goes on",
@@ -277,7 +281,7 @@ final class GenerationSwitch {
 
     /** Stops building the next generation, if one is being built, and removes what it built. */
     void abandon(String reason) {
-        ProjectorEngine building = next;
+        DebeziumSource building = next;
         if (building == null) {
             return;
         }
@@ -289,7 +293,7 @@ final class GenerationSwitch {
 
     /** Stops the engine building the next generation, if any, leaving what it built for a later start to clear. */
     void stop() {
-        ProjectorEngine building = next;
+        DebeziumSource building = next;
         if (building != null) {
             building.close();
             next = null;

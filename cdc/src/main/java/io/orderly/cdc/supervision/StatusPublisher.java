@@ -1,4 +1,4 @@
-package io.orderly.cdc;
+package io.orderly.cdc.supervision;
 
 import java.time.Clock;
 import java.util.concurrent.ExecutionException;

@@ -1,4 +1,4 @@
-package io.orderly.cdc;
+package io.orderly.cdc.source;
 
 import java.util.Collection;
 import java.util.Map;
@@ -8,15 +8,16 @@ import java.util.stream.Collectors;
 import io.debezium.config.CommonConnectorConfig;
 import io.debezium.config.Configuration;
 import io.debezium.connector.postgresql.PostgresConnector;
-import io.debezium.connector.postgresql.PostgresConnectorConfig;
 import io.debezium.connector.postgresql.PostgresConnectorConfig.AutoCreateMode;
 import io.debezium.connector.postgresql.PostgresConnectorConfig.LogicalDecoder;
 import io.debezium.connector.postgresql.PostgresConnectorConfig.LsnFlushMode;
 import io.debezium.connector.postgresql.PostgresConnectorConfig.SnapshotMode;
+import io.debezium.connector.postgresql.PostgresConnectorConfig;
 import io.debezium.embedded.async.AsyncEngineConfig;
 import io.debezium.heartbeat.DatabaseHeartbeatImpl;
 import io.debezium.heartbeat.Heartbeat;
 import io.debezium.relational.RelationalDatabaseConnectorConfig.DecimalHandlingMode;
+import io.orderly.cdc.ProjectorSettings;
 
 /**
  * The configuration of a Debezium engine that reads one replication slot into the read models of
@@ -24,13 +25,13 @@ import io.debezium.relational.RelationalDatabaseConnectorConfig.DecimalHandlingM
  * once applied, decimals as text) is set here; any other Debezium property can be added through
  * {@link ProjectorSettings#debezium()} ({@value #PASS_THROUGH_PREFIX}{@code *}).
  */
-final class EngineConfiguration {
+public final class EngineConfiguration {
 
     /** The application properties whose rest is handed to Debezium as it is. */
     static final String PASS_THROUGH_PREFIX = "orderly.projector.debezium.";
 
     /** Written by the engine's heartbeat so that the stream, and the watermark, move while the tables are idle. */
-    static final String HEARTBEAT_TABLE = "projector_heartbeat";
+    public static final String HEARTBEAT_TABLE = "projector_heartbeat";
 
     private EngineConfiguration() {
     }
@@ -39,7 +40,7 @@ final class EngineConfiguration {
      * @param tables the unqualified names of the tables to capture, in schema {@code public}
      * @throws IllegalArgumentException when a pass-through property would override one the projector sets
      */
-    static Properties forSlot(ProjectorSettings settings, String slot, int redisDatabase, Collection<String> tables) {
+    public static Properties forSlot(ProjectorSettings settings, String slot, int redisDatabase, Collection<String> tables) {
         Configuration own = Configuration.create()
                 .with(AsyncEngineConfig.ENGINE_NAME, "orderly-projector-" + slot)
                 .with(AsyncEngineConfig.CONNECTOR_CLASS, PostgresConnector.class)

@@ -1,4 +1,4 @@
-package io.orderly.cdc;
+package io.orderly.cdc.supervision;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -10,6 +10,8 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.readmodel.Lsn;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.cdc.readmodel.Watermark;
+import io.orderly.cdc.source.RedisOffsetBackingStore;
+import io.orderly.cdc.source.ReplicationSlots;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

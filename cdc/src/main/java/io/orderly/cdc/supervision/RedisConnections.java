@@ -1,9 +1,10 @@
-package io.orderly.cdc;
+package io.orderly.cdc.supervision;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.orderly.cdc.ProjectorSettings;
 import org.jspecify.annotations.Nullable;
 
 /** The projector's connections to Redis, opened when it starts and closed when it stops. */

@@ -1,4 +1,4 @@
-package io.orderly.cdc;
+package io.orderly.cdc.supervision;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -16,10 +16,15 @@ import javax.sql.DataSource;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.orderly.cdc.ProjectorSettings;
+import io.orderly.cdc.apply.ApplyObserver;
+import io.orderly.cdc.apply.Projection;
 import io.orderly.cdc.readmodel.ProjectorStatus.State;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.cdc.readmodel.SnapshotProgress;
 import io.orderly.cdc.readmodel.Watermark;
+import io.orderly.cdc.source.DebeziumSource;
+import io.orderly.cdc.source.ReplicationSlots;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +32,7 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The projector: keeps the Redis read models in step with PostgreSQL through a
- * {@link ProjectorEngine} that streams the committed changes of a replication slot.
+ * {@link DebeziumSource} that streams the committed changes of a replication slot.
  *
  * <p>Several projector processes may run; the one holding the {@link ProjectorLease} streams, the
  * others stand by and take over within seconds of its death. Before streaming, a projector checks
@@ -36,9 +41,9 @@ import org.springframework.context.SmartLifecycle;
  * builds everything in place from a fresh snapshot. An operator's rebuild keeps serving instead
  * and switches generations at the end ({@link GenerationSwitch}).
  */
-public final class DebeziumProjector implements SmartLifecycle {
+public final class ProjectorSupervisor implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(DebeziumProjector.class);
+    private static final Logger log = LoggerFactory.getLogger(ProjectorSupervisor.class);
 
     private final ProjectorSettings settings;
     private final RedisClient redisClient;
@@ -47,7 +52,7 @@ public final class DebeziumProjector implements SmartLifecycle {
     private final Clock clock;
     private final ApplyObserver observer;
     private final String owner;
-    private final ProjectorEngine.Listener listener = new EngineListener();
+    private final DebeziumSource.Listener listener = new EngineListener();
 
     private volatile boolean running;
     private volatile State state = State.STOPPED;
@@ -57,7 +62,7 @@ public final class DebeziumProjector implements SmartLifecycle {
     /** Whether this process holds the lease and so speaks for the projector in the status hash. */
     private volatile boolean leading;
     /** The engine applying to the served read models. */
-    private volatile @Nullable ProjectorEngine serving;
+    private volatile @Nullable DebeziumSource serving;
     private @Nullable ScheduledExecutorService supervisor;
     /** What a start opens, and the stop after it closes. */
     private volatile @Nullable Running started;
@@ -68,7 +73,7 @@ public final class DebeziumProjector implements SmartLifecycle {
     }
 
     /** @param dataSource the write store, for what the projector asks about its replication slots */
-    public DebeziumProjector(ProjectorSettings settings, RedisClient redisClient, DataSource dataSource, List<Projection> projections,
+    public ProjectorSupervisor(ProjectorSettings settings, RedisClient redisClient, DataSource dataSource, List<Projection> projections,
             Clock clock, ApplyObserver observer) {
         this.settings = settings;
         this.slots = new ReplicationSlots(dataSource);
@@ -162,7 +167,7 @@ public final class DebeziumProjector implements SmartLifecycle {
             return null;
         }
         Running current = running();
-        ProjectorEngine engine = serving;
+        DebeziumSource engine = serving;
         if (engine != null && engine.isRunning()) {
             if (!current.lease().renew()) {
                 log.warn("Projector {} lost its lease; stopping the stream", owner);
@@ -207,7 +212,7 @@ public final class DebeziumProjector implements SmartLifecycle {
     }
 
     private void startServing(boolean fresh) {
-        ProjectorEngine previous = serving;
+        DebeziumSource previous = serving;
         if (previous != null) {
             // Stopped by itself (Redis unavailable, say): release its thread and connection.
             previous.close();
@@ -241,7 +246,7 @@ public final class DebeziumProjector implements SmartLifecycle {
             log.info("Resuming the change stream of slot '{}' after position {} (tx {})", slot, watermark.position(),
                     watermark.txId());
         }
-        ProjectorEngine engine = current.engines().create(slot, settings.redisDatabase(), observer, progress, null);
+        DebeziumSource engine = current.engines().create(slot, settings.redisDatabase(), observer, progress, null);
         serving = engine;
         engine.start();
     }
@@ -255,14 +260,14 @@ public final class DebeziumProjector implements SmartLifecycle {
 
     private void stopEngines() {
         running().rebuild().stop();
-        ProjectorEngine engine = serving;
+        DebeziumSource engine = serving;
         if (engine != null) {
             engine.close();
             serving = null;
         }
     }
 
-    private boolean watermarkVanished(ProjectorEngine engine) {
+    private boolean watermarkVanished(DebeziumSource engine) {
         return engine.position() > 0 && running().connections().status().sync().exists(ReadModelKeys.WATERMARK) == 0;
     }
 
@@ -338,7 +343,7 @@ public final class DebeziumProjector implements SmartLifecycle {
         }
         State published = state();
         String detail = failure;
-        ProjectorEngine building = current.rebuild().building();
+        DebeziumSource building = current.rebuild().building();
         if (published == State.REBUILDING && building != null) {
             detail = "building the next generation on slot '" + building.slotName() + "': " + building.state();
         }
@@ -363,21 +368,21 @@ public final class DebeziumProjector implements SmartLifecycle {
 
         @Override
         public void standBy() {
-            DebeziumProjector.this.standBy();
+            ProjectorSupervisor.this.standBy();
         }
 
         @Override
         public long position() {
-            ProjectorEngine engine = serving;
+            DebeziumSource engine = serving;
             return engine == null ? 0 : engine.position();
         }
     }
 
     /** What the engines report, on their own threads. */
-    private final class EngineListener implements ProjectorEngine.Listener {
+    private final class EngineListener implements DebeziumSource.Listener {
 
         @Override
-        public void stateChanged(ProjectorEngine engine, State changed) {
+        public void stateChanged(DebeziumSource engine, State changed) {
             if (engine == serving) {
                 state = changed;
                 writeStatus();
@@ -388,7 +393,7 @@ public final class DebeziumProjector implements SmartLifecycle {
         }
 
         @Override
-        public void snapshotProgressed(ProjectorEngine engine, SnapshotProgress progress) {
+        public void snapshotProgressed(DebeziumSource engine, SnapshotProgress progress) {
             Running current = started;
             if (current != null) {
                 current.status().snapshotProgress(progress);
@@ -396,7 +401,7 @@ public final class DebeziumProjector implements SmartLifecycle {
         }
 
         @Override
-        public void failed(ProjectorEngine engine, Throwable error) {
+        public void failed(DebeziumSource engine, Throwable error) {
             if (engine == serving) {
                 fail(error);
             }

@@ -1,4 +1,4 @@
-package io.orderly.cdc;
+package io.orderly.cdc.source;
 
 import java.sql.ResultSet;
 import java.util.Collection;
@@ -16,7 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * What the projector asks PostgreSQL about its replication slots, and the size of a snapshot to
  * come, over the application's connection pool.
  */
-final class ReplicationSlots {
+public final class ReplicationSlots {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicationSlots.class);
 
@@ -25,19 +25,19 @@ final class ReplicationSlots {
 
     private final JdbcClient jdbc;
 
-    ReplicationSlots(DataSource dataSource) {
+    public ReplicationSlots(DataSource dataSource) {
         this.jdbc = JdbcClient.create(dataSource);
     }
 
     /** Whether the slot exists, even one PostgreSQL invalidated. */
-    boolean isPresent(String slot) {
+    public boolean isPresent(String slot) {
         return anyRow("""
                 SELECT 1 FROM pg_replication_slots WHERE slot_name = ?
                 """, slot);
     }
 
     /** Whether the slot exists and still has every change since it last confirmed. */
-    boolean isUsable(String slot) {
+    public boolean isUsable(String slot) {
         // A slot PostgreSQL invalidated (max_slot_wal_keep_size exceeded) lost changes: treat it as gone.
         return anyRow("""
                 SELECT 1 FROM pg_replication_slots WHERE slot_name = ? AND wal_status IS DISTINCT FROM 'lost'
@@ -45,7 +45,7 @@ final class ReplicationSlots {
     }
 
     /** The WAL position the slot has confirmed as processed; 0 when it has none or does not exist. */
-    long confirmedPosition(String slot) {
+    public long confirmedPosition(String slot) {
         try {
             return jdbc.sql("""
                     SELECT coalesce(confirmed_flush_lsn::text, '') FROM pg_replication_slots WHERE slot_name = ?
@@ -62,7 +62,7 @@ final class ReplicationSlots {
         }
     }
 
-    void drop(String slot) {
+    public void drop(String slot) {
         if (anyRow("""
                 SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?
                 """, slot)) {
@@ -75,7 +75,7 @@ final class ReplicationSlots {
      * progress. Counted exactly up to {@value #ROWS_COUNTED} rows; beyond, PostgreSQL's estimate,
      * as counting would keep the supervisor (and the lease) waiting. 0 when PostgreSQL cannot say.
      */
-    long countRows(Collection<String> tables) {
+    public long countRows(Collection<String> tables) {
         String names = tables.stream().map(table -> "'public." + table + "'").collect(Collectors.joining(", "));
         long estimate = singleNumber("SELECT coalesce(sum(greatest(reltuples, 0)), 0)::bigint FROM pg_class "
                 + "WHERE oid = ANY(ARRAY[" + names + "]::regclass[])");
