@@ -7,15 +7,15 @@ import java.util.UUID;
 
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.orderly.cdc.DebeziumProjector;
+import io.orderly.cdc.supervision.ProjectorSupervisor;
 import io.orderly.identity.UserRole;
 import io.orderly.projection.PoisonPill;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.graphql.client.WebSocketGraphQlClientInterceptor;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.graphql.test.tester.WebSocketGraphQlTester;
@@ -60,7 +60,7 @@ public abstract class IntegrationTest {
     protected JdbcClient jdbc;
 
     @Autowired
-    protected DebeziumProjector projector;
+    protected ProjectorSupervisor projector;
 
     @Autowired
     private StatefulRedisConnection<String, String> readModelConnection;

@@ -1,23 +1,30 @@
 package io.orderly.projection;
 
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+import javax.sql.DataSource;
 
 import io.lettuce.core.RedisClient;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.lettuce.core.RedisURI;
-import io.orderly.cdc.DebeziumProjector;
-import io.orderly.cdc.Projection;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.orderly.cdc.ProjectorSettings;
+import io.orderly.cdc.apply.Projection;
 import io.orderly.cdc.customer.CustomerProjection;
 import io.orderly.cdc.order.OrderProjection;
 import io.orderly.cdc.product.ProductProjection;
+import io.orderly.cdc.supervision.ProjectorSupervisor;
 import io.orderly.runtime.ConditionalOnRole;
 import io.orderly.runtime.OrderlyProperties;
 import io.orderly.runtime.Role;
+import org.postgresql.Driver;
+import org.postgresql.PGProperty;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,6 +33,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnRole(Role.PROJECTOR)
 class ProjectorConfiguration {
+
+    /** What the driver reads from a URL that the projector gives Debezium field by field. */
+    private static final Set<String> URL_PARTS = Set.of(PGProperty.PG_HOST.getName(), PGProperty.PG_PORT.getName(),
+            PGProperty.PG_DBNAME.getName(), PGProperty.USER.getName(), PGProperty.PASSWORD.getName());
 
     @Bean
     CustomerProjection customerProjection() {
@@ -43,14 +54,20 @@ class ProjectorConfiguration {
     }
 
     @Bean
-    DebeziumProjector projector(JdbcConnectionDetails database, RedisClient readModelRedisClient,
+    ProjectorSupervisor projector(JdbcConnectionDetails database, DataSource dataSource, RedisClient readModelRedisClient,
             RedisURI readModelRedisUri, OrderlyProperties properties, List<Projection> projections, MeterRegistry meters) {
-        URI url = URI.create(database.getJdbcUrl().substring("jdbc:".length()));
+        Properties url = parseJdbcUrl(database.getJdbcUrl());
         OrderlyProperties.Projector projector = properties.projector();
+        Map<String, String> debezium = new HashMap<>();
+        // The URL's own settings (sslmode, say) reach the driver under Debezium's database.* prefix.
+        url.stringPropertyNames().stream()
+                .filter(name -> !URL_PARTS.contains(name))
+                .forEach(name -> debezium.put("database." + name, url.getProperty(name)));
+        debezium.putAll(projector.debezium());
         ProjectorSettings settings = new ProjectorSettings(
-                url.getHost(),
-                url.getPort() > 0 ? url.getPort() : 5432,
-                url.getPath().substring(1),
+                PGProperty.PG_HOST.getOrDefault(url),
+                Integer.parseInt(PGProperty.PG_PORT.getOrDefault(url)),
+                PGProperty.PG_DBNAME.getOrDefault(url),
                 database.getUsername(),
                 database.getPassword() == null ? "" : database.getPassword(),
                 projector.slotName(),
@@ -61,8 +78,24 @@ class ProjectorConfiguration {
                 projector.leaseDuration(),
                 serverWithCredentials(readModelRedisUri),
                 readModelRedisUri.getDatabase(),
-                projector.rebuildDatabase());
-        return new DebeziumProjector(settings, readModelRedisClient, projections, Clock.systemUTC(), new ProjectorMetrics(meters));
+                projector.rebuildDatabase(),
+                debezium);
+        return new ProjectorSupervisor(settings, readModelRedisClient, dataSource, projections, Clock.systemUTC(),
+                new ProjectorMetrics(meters));
+    }
+
+    /** What the driver makes of the URL; one host only, as logical replication reads the primary and Debezium takes one. */
+    private static Properties parseJdbcUrl(String jdbcUrl) {
+        Properties url = Driver.parseURL(jdbcUrl, null);
+        if (url == null) {
+            throw new IllegalStateException("The projector needs a PostgreSQL JDBC URL, not " + jdbcUrl);
+        }
+        String hosts = PGProperty.PG_HOST.getOrDefault(url);
+        if (hosts == null || hosts.contains(",")) {
+            throw new IllegalStateException("The projector streams from one PostgreSQL server, the primary, but the JDBC URL names "
+                    + hosts + "; give the projector's process a URL with the primary only");
+        }
+        return url;
     }
 
     /** The Redis server as a URI, credentials included and database left out, for the engine's offset store. */

@@ -2,7 +2,7 @@ package io.orderly.projection;
 
 import java.util.Map;
 
-import io.orderly.cdc.DebeziumProjector;
+import io.orderly.cdc.supervision.ProjectorSupervisor;
 import io.orderly.runtime.ConditionalOnRole;
 import io.orderly.runtime.Role;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -20,9 +20,9 @@ import org.springframework.stereotype.Component;
 @ConditionalOnRole(Role.PROJECTOR)
 class ProjectorEndpoint {
 
-    private final DebeziumProjector projector;
+    private final ProjectorSupervisor projector;
 
-    ProjectorEndpoint(DebeziumProjector projector) {
+    ProjectorEndpoint(ProjectorSupervisor projector) {
         this.projector = projector;
     }
 

@@ -6,8 +6,8 @@ import java.time.Instant;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.orderly.cdc.ApplyObserver;
-import io.orderly.cdc.SourceTransaction;
+import io.orderly.cdc.apply.ApplyObserver;
+import io.orderly.cdc.assembly.SourceTransaction;
 
 /**
  * The projector's metrics: transactions and row changes applied, how long applying took, and the

@@ -2,6 +2,7 @@ package io.orderly.runtime;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -168,7 +169,12 @@ public record OrderlyProperties(
         }
     }
 
-    /** The change stream the projector follows. */
+    /**
+     * The change stream the projector follows.
+     *
+     * @param debezium further Debezium engine properties ({@code orderly.projector.debezium.*}),
+     * handed to the engine as they are
+     */
     public record Projector(
             @DefaultValue("orderly") String slotName,
             @DefaultValue("orderly") String publication,
@@ -176,6 +182,7 @@ public record OrderlyProperties(
             @DefaultValue("5s") Duration heartbeatInterval,
             @DefaultValue("100000") long feedRetention,
             @DefaultValue("10s") Duration leaseDuration,
-            @DefaultValue("1") int rebuildDatabase) {
+            @DefaultValue("1") int rebuildDatabase,
+            @DefaultValue Map<String, String> debezium) {
     }
 }

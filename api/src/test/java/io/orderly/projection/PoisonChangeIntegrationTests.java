@@ -33,7 +33,7 @@ class PoisonChangeIntegrationTests extends IntegrationTest {
     private ReadModelCheck check;
 
     /** The projector's engine logs apply failures, with the transactions also as key-value pairs. */
-    private final Logger engineLog = (Logger) LoggerFactory.getLogger("io.orderly.cdc.ProjectorEngine");
+    private final Logger engineLog = (Logger) LoggerFactory.getLogger("io.orderly.cdc.source.DebeziumSource");
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
 
     @AfterEach

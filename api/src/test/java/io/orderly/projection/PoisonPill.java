@@ -4,9 +4,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
-import io.orderly.cdc.Projection;
-import io.orderly.cdc.ReadModelBatch;
-import io.orderly.cdc.RowChange;
+import io.orderly.cdc.apply.Projection;
+import io.orderly.cdc.apply.ReadModelBatch;
+import io.orderly.cdc.assembly.RowChange;
+
 
 /**
  * A projection with a bug, for tests: it cannot apply a customer named {@value #NAME} until it is

@@ -1,6 +1,7 @@
 package io.orderly.cdc;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Where the projector reads changes from and how: the PostgreSQL connection used for logical
@@ -9,6 +10,8 @@ import java.time.Duration;
  * builds the next generation.
  *
  * @param redisServer {@code redis://[user:password@]host:port}, without a database
+ * @param debezium further Debezium engine properties, handed to it as they are; none may override
+ * one the projector sets itself
  */
 public record ProjectorSettings(
         String host,
@@ -24,20 +27,18 @@ public record ProjectorSettings(
         Duration leaseDuration,
         String redisServer,
         int redisDatabase,
-        int rebuildDatabase) {
+        int rebuildDatabase,
+        Map<String, String> debezium) {
 
     public ProjectorSettings {
+        debezium = Map.copyOf(debezium);
         if (redisDatabase == rebuildDatabase) {
             throw new IllegalArgumentException("The rebuild database must not be the served one (both are " + redisDatabase
                     + "); set orderly.projector.rebuild-database to a spare Redis database");
         }
     }
 
-    String jdbcUrl() {
-        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
-    }
-
-    String redisUri(int redisDatabase) {
+    public String redisUri(int redisDatabase) {
         return redisServer + "/" + redisDatabase;
     }
 }

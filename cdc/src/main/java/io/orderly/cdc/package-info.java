@@ -1,6 +1,8 @@
 /**
- * From the PostgreSQL write-ahead log to the Redis read models: the Debezium engine, the grouping of
- * row changes into source transactions, and the atomic, idempotent application of each transaction.
+ * From the PostgreSQL write-ahead log to the Redis read models, in stages: source (the Debezium
+ * engine), assembly (row changes grouped into source transactions), apply (projections written
+ * atomically and idempotently) and readmodel (the contract the API reads); supervision runs them,
+ * and ProjectorSettings configures them.
  */
 @NullMarked
 package io.orderly.cdc;

@@ -3,9 +3,9 @@ package io.orderly.cdc.customer;
 import java.util.Optional;
 import java.util.Set;
 
-import io.orderly.cdc.ReadModelBatch;
-import io.orderly.cdc.Row;
-import io.orderly.cdc.RowProjection;
+import io.orderly.cdc.apply.ReadModelBatch;
+import io.orderly.cdc.apply.RowProjection;
+import io.orderly.cdc.assembly.Row;
 import io.orderly.cdc.readmodel.CustomerDocument;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 

@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.orderly.cdc.Projection;
-import io.orderly.cdc.ReadModelBatch;
-import io.orderly.cdc.Row;
-import io.orderly.cdc.RowChange;
+import io.orderly.cdc.apply.Projection;
+import io.orderly.cdc.apply.ReadModelBatch;
+import io.orderly.cdc.assembly.Row;
+import io.orderly.cdc.assembly.RowChange;
 import io.orderly.cdc.product.ProductIndexes;
 import io.orderly.cdc.readmodel.CustomerDocument;
 import io.orderly.cdc.readmodel.IndexMembers;

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-import io.orderly.cdc.ReadModelBatch;
+import io.orderly.cdc.apply.ReadModelBatch;
 import io.orderly.cdc.readmodel.ProductDocument;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 

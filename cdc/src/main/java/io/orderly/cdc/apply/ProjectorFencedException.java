@@ -1,4 +1,4 @@
-package io.orderly.cdc;
+package io.orderly.cdc.apply;
 
 import io.orderly.cdc.readmodel.Watermark;
 

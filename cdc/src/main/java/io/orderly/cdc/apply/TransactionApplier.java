@@ -1,4 +1,4 @@
-package io.orderly.cdc;
+package io.orderly.cdc.apply;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +18,8 @@ import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.orderly.cdc.assembly.RowChange;
+import io.orderly.cdc.assembly.SourceTransaction;
 import io.orderly.cdc.readmodel.ConsistencyToken;
 import io.orderly.cdc.readmodel.FeedEntry;
 import io.orderly.cdc.readmodel.Lsn;

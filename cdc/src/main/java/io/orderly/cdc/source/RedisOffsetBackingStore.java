@@ -1,21 +1,30 @@
-package io.orderly.cdc;
+package io.orderly.cdc.source;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import org.apache.kafka.connect.runtime.WorkerConfig;
 import org.apache.kafka.connect.storage.MemoryOffsetBackingStore;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Keeps the Debezium engine's offsets in Redis, next to the read models they describe, so that
  * any projector process can resume the stream and losing Redis loses both together.
+ *
+ * <p>The hash {@link ReadModelKeys#ENGINE_OFFSETS} maps each offset key to its value, both as the
+ * engine's JSON converter writes them; for the PostgreSQL connector the value holds the WAL
+ * positions {@code lsn}, {@code lsn_proc} and {@code lsn_commit}.
  */
 public final class RedisOffsetBackingStore extends MemoryOffsetBackingStore {
 
@@ -23,6 +32,11 @@ public final class RedisOffsetBackingStore extends MemoryOffsetBackingStore {
     public static final String REDIS_URI = "offset.storage.redis.uri";
 
     private static final byte[] KEY = ReadModelKeys.ENGINE_OFFSETS.getBytes(StandardCharsets.UTF_8);
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** The fields of a PostgreSQL offset that hold WAL positions. */
+    private static final List<String> POSITIONS = List.of("lsn", "lsn_proc", "lsn_commit");
 
     private String uri = "";
     private RedisClient client;
@@ -68,6 +82,25 @@ public final class RedisOffsetBackingStore extends MemoryOffsetBackingStore {
     @Override
     public Set<Map<String, Object>> connectorPartitions(String connectorName) {
         return Set.of();
+    }
+
+    /** The furthest WAL position in the offsets stored in this Redis database; 0 when there are none. */
+    public static long furthestPosition(RedisCommands<String, String> redis) {
+        return furthestPosition(redis.hgetall(ReadModelKeys.ENGINE_OFFSETS).values());
+    }
+
+    /** The furthest WAL position in stored offset values; 0 when there are none. */
+    static long furthestPosition(Collection<String> offsets) {
+        long position = 0;
+        for (String offset : offsets) {
+            JsonNode fields = JSON.readTree(offset);
+            for (String field : POSITIONS) {
+                if (fields.path(field).isNumber()) {
+                    position = Math.max(position, fields.path(field).asLong());
+                }
+            }
+        }
+        return position;
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

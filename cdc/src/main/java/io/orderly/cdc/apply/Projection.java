@@ -1,7 +1,9 @@
-package io.orderly.cdc;
+package io.orderly.cdc.apply;
 
 import java.util.Collection;
 import java.util.Set;
+
+import io.orderly.cdc.assembly.RowChange;
 
 /**
  * Keeps one read model up to date from the row changes of the tables it follows. Implementations

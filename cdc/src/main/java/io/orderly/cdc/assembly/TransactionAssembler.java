@@ -1,4 +1,4 @@
-package io.orderly.cdc;
+package io.orderly.cdc.assembly;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * transaction is the WAL position that its END record reports, which increases in commit order.
  * Snapshot rows, which belong to no streamed transaction, are collected into chunks instead.
  */
-final class TransactionAssembler {
+public final class TransactionAssembler {
 
     private @Nullable OpenTransaction open;
     private final List<RowChange> snapshotRows = new ArrayList<>();
@@ -35,7 +35,7 @@ final class TransactionAssembler {
      *
      * @return the transaction this record completed, if it was an END record
      */
-    Optional<SourceTransaction> accept(SourceRecord record) {
+    public Optional<SourceTransaction> accept(SourceRecord record) {
         Struct value = record.value() instanceof Struct struct ? struct : null;
         if (value == null) {
             return Optional.empty();
@@ -55,16 +55,16 @@ final class TransactionAssembler {
     }
 
     /** Whether a transaction has begun and not yet ended. */
-    boolean inTransaction() {
+    public boolean inTransaction() {
         return open != null;
     }
 
-    boolean hasSnapshotRows() {
+    public boolean hasSnapshotRows() {
         return !snapshotRows.isEmpty();
     }
 
     /** The snapshot rows collected since the last call, as one chunk. */
-    Optional<SourceTransaction> drainSnapshotChunk() {
+    public Optional<SourceTransaction> drainSnapshotChunk() {
         if (snapshotRows.isEmpty()) {
             return Optional.empty();
         }
@@ -75,7 +75,7 @@ final class TransactionAssembler {
     }
 
     /** Whether the record is a row of the initial snapshot. */
-    static boolean isSnapshotRow(SourceRecord record) {
+    public static boolean isSnapshotRow(SourceRecord record) {
         return record.value() instanceof Struct value && kindOf(value) == Kind.SNAPSHOT_ROW;
     }
 

@@ -1,4 +1,4 @@
-package io.orderly.cdc;
+package io.orderly.cdc.source;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +9,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -18,6 +19,10 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.orderly.cdc.apply.ApplyObserver;
+import io.orderly.cdc.apply.TransactionApplier;
+import io.orderly.cdc.assembly.SourceTransaction;
+import io.orderly.cdc.assembly.TransactionAssembler;
 import io.orderly.cdc.readmodel.Lsn;
 import io.orderly.cdc.readmodel.ProjectorStatus.State;
 import io.orderly.cdc.readmodel.SnapshotProgress;
@@ -36,27 +41,27 @@ import org.slf4j.LoggerFactory;
  * no Redis command is cut off half-way (Debezium interrupts the engine's thread when it stops) and
  * {@link #position()} is final. The engine owns its Redis connection and closes it too.
  *
- * <p>The {@link DebeziumProjector} runs one engine for the read models being served and, during a
+ * <p>The projector's supervisor runs one engine for the read models being served and, during a
  * rebuild, a second one that builds the next generation beside them. That second engine writes no
  * change feed and never gets ahead of the first (its {@code ceiling}), so that when it takes over,
  * the feed already holds every transaction it has applied and none it has not.
  */
-final class ProjectorEngine {
+public final class DebeziumSource {
 
-    private static final Logger log = LoggerFactory.getLogger(ProjectorEngine.class);
+    private static final Logger log = LoggerFactory.getLogger(DebeziumSource.class);
 
     /** The most transactions applied in one MULTI/EXEC. */
     static final int MAX_GROUP = 200;
 
     /** What the engine tells the projector that runs it. Called on the engine's thread. */
-    interface Listener {
+    public interface Listener {
 
-        void stateChanged(ProjectorEngine engine, State state);
+        void stateChanged(DebeziumSource engine, State state);
 
-        void snapshotProgressed(ProjectorEngine engine, SnapshotProgress progress);
+        void snapshotProgressed(DebeziumSource engine, SnapshotProgress progress);
 
         /** The engine stopped on an error, or its batch could not be applied; not called once {@link #close()} began. */
-        void failed(ProjectorEngine engine, Throwable error);
+        void failed(DebeziumSource engine, Throwable error);
     }
 
     private final String slotName;
@@ -93,7 +98,7 @@ final class ProjectorEngine {
      * @param ceiling for an engine building a new generation: the serving engine's position, which
      * this one waits at rather than passes; null for the serving engine
      */
-    ProjectorEngine(String slotName, Properties properties, StatefulRedisConnection<String, String> connection,
+    public DebeziumSource(String slotName, Properties properties, StatefulRedisConnection<String, String> connection,
             TransactionApplier applier, Clock clock, ApplyObserver observer, Listener listener,
             @Nullable SnapshotProgress snapshot, @Nullable LongSupplier ceiling) {
         this.slotName = slotName;
@@ -107,7 +112,7 @@ final class ProjectorEngine {
         this.ceiling = ceiling;
     }
 
-    void start() {
+    public void start() {
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(properties)
                 .notifying(this::handleBatch)
@@ -125,14 +130,14 @@ final class ProjectorEngine {
      * Finishes the apply in flight, if any, and applies nothing more: the position is final once
      * this returns. Records not applied yet stay unmarked, for the next engine on this slot.
      */
-    void park() {
+    public void park() {
         parked = true;
         applying.lock();
         applying.unlock();
     }
 
     /** Parks, then stops the engine and closes its connection. */
-    void close() {
+    public void close() {
         park();
         closing = true;
         DebeziumEngine<RecordChangeEvent<SourceRecord>> running = engine;
@@ -152,10 +157,21 @@ final class ProjectorEngine {
         }
         if (thread != null) {
             thread.shutdown();
-            DebeziumProjector.awaitTermination(thread, "Debezium engine on slot '" + slotName + "'");
+            awaitTermination(thread);
         }
         if (connection.isOpen()) {
             connection.close();
+        }
+    }
+
+    private void awaitTermination(ExecutorService executor) {
+        try {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.warn("The Debezium engine on slot '{}' did not stop within 30 s", slotName);
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -168,34 +184,34 @@ final class ProjectorEngine {
         }
     }
 
-    boolean isRunning() {
+    public boolean isRunning() {
         return run != null && !run.isDone();
     }
 
-    String slotName() {
+    public String slotName() {
         return slotName;
     }
 
-    State state() {
+    public State state() {
         return state;
     }
 
     /** WAL position of the last transaction applied (0 before the first). */
-    long position() {
+    public long position() {
         return applier.watermark().position();
     }
 
-    @Nullable SnapshotProgress snapshot() {
+    public @Nullable SnapshotProgress snapshot() {
         return snapshot;
     }
 
-    boolean snapshotComplete() {
+    public boolean snapshotComplete() {
         SnapshotProgress progress = snapshot;
         return state == State.STREAMING && (progress == null || progress.completedAt() != null);
     }
 
     /** Whether this engine has applied everything up to its ceiling and waits for the serving engine to move. */
-    boolean waitingAtCeiling() {
+    public boolean waitingAtCeiling() {
         return waitingAtCeiling;
     }
 

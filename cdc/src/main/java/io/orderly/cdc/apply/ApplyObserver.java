@@ -1,6 +1,8 @@
-package io.orderly.cdc;
+package io.orderly.cdc.apply;
 
 import java.time.Instant;
+
+import io.orderly.cdc.assembly.SourceTransaction;
 
 /** Told about every transaction the projector applied, for metrics. */
 @FunctionalInterface

@@ -1,7 +1,10 @@
-package io.orderly.cdc;
+package io.orderly.cdc.apply;
 
 import java.util.Collection;
 import java.util.List;
+
+import io.orderly.cdc.assembly.Row;
+import io.orderly.cdc.assembly.RowChange;
 
 /** A projection that keeps one document per row: inserted and updated rows are upserted, deleted rows removed. */
 public interface RowProjection extends Projection {

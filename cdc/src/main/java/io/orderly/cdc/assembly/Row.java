@@ -1,4 +1,4 @@
-package io.orderly.cdc;
+package io.orderly.cdc.assembly;
 
 import java.math.BigDecimal;
 import java.time.Instant;

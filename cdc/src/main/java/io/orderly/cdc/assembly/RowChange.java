@@ -1,4 +1,4 @@
-package io.orderly.cdc;
+package io.orderly.cdc.assembly;
 
 /** One committed change to one row of a captured table. */
 public sealed interface RowChange {

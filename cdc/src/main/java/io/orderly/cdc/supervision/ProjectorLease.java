@@ -1,4 +1,4 @@
-package io.orderly.cdc;
+package io.orderly.cdc.supervision;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -10,6 +10,7 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.orderly.cdc.apply.TransactionApplier;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 
 /**

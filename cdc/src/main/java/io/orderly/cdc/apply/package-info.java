@@ -1,0 +1,9 @@
+/**
+ * From source transactions to the read models: the projection contract, and the atomic,
+ * idempotent, fenced application of whole transactions in one MULTI/EXEC, which never asks where a
+ * transaction came from.
+ */
+@NullMarked
+package io.orderly.cdc.apply;
+
+import org.jspecify.annotations.NullMarked;

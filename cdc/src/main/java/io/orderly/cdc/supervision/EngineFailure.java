@@ -1,0 +1,50 @@
+package io.orderly.cdc.supervision;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.orderly.cdc.apply.ProjectorFencedException;
+import org.jspecify.annotations.Nullable;
+
+/** What an engine's failure means for the projector, and so what the supervisor does about it. */
+enum EngineFailure {
+
+    /** Redis lost its data under the running engine: the read models are rebuilt in place. */
+    READ_MODELS_LOST,
+
+    /**
+     * A lost, refused or timed-out Redis connection (the engines' connections do not reconnect by
+     * themselves): nothing is wrong with the data, and a new engine resumes once Redis answers.
+     */
+    REDIS_UNAVAILABLE,
+
+    /** Anything else, such as an error Redis answered with or a change no projection can apply: a restart would not cure it. */
+    FATAL;
+
+    static EngineFailure of(@Nullable Throwable error) {
+        if (watermarkVanished(error)) {
+            return READ_MODELS_LOST;
+        }
+        return redisUnavailable(error) ? REDIS_UNAVAILABLE : FATAL;
+    }
+
+    private static boolean redisUnavailable(@Nullable Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RedisCommandExecutionException) {
+                return false;
+            }
+            if (cause instanceof RedisException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean watermarkVanished(@Nullable Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ProjectorFencedException fenced && fenced.watermarkVanished()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
