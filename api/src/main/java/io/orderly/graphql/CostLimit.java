@@ -11,17 +11,20 @@ import graphql.language.OperationDefinition.Operation;
 
 /**
  * Refuses an operation whose {@link QueryCost} is over the limit with {@code QUERY_TOO_COMPLEX},
- * after its variables are known and before any field is fetched; a query below it but expensive
- * runs only once {@link ExpensiveQueries} admits it.
+ * after its variables are known and before any field is fetched; charges the caller's rate for
+ * that cost ({@link RateLimit#charge}); and a query below it but expensive runs only once
+ * {@link ExpensiveQueries} admits it.
  */
 final class CostLimit implements Instrumentation {
 
     private final long maxCost;
     private final ExpensiveQueries expensive;
+    private final RateLimit rate;
 
-    CostLimit(long maxCost, ExpensiveQueries expensive) {
+    CostLimit(long maxCost, ExpensiveQueries expensive, RateLimit rate) {
         this.maxCost = maxCost;
         this.expensive = expensive;
+        this.rate = rate;
     }
 
     @Override
@@ -34,6 +37,7 @@ final class CostLimit implements Instrumentation {
             throw new LimitExceeded(ErrorCodes.QUERY_TOO_COMPLEX, "The query's complexity is " + cost + "; at most " + maxCost
                     + " is allowed (ask for smaller pages or fewer nested fields)");
         }
+        rate.charge(execution.getGraphQLContext(), cost);
         if (execution.getOperationDefinition().getOperation() == Operation.QUERY) {
             expensive.admit(execution.getGraphQLContext(), cost);
         }

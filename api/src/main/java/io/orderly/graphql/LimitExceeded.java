@@ -1,5 +1,6 @@
 package io.orderly.graphql;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import graphql.execution.AbortExecutionException;
@@ -11,15 +12,24 @@ import graphql.execution.AbortExecutionException;
 final class LimitExceeded extends AbortExecutionException {
 
     private final ErrorCodes code;
+    private final Map<String, Object> details;
 
     LimitExceeded(ErrorCodes code, String message) {
+        this(code, message, Map.of());
+    }
+
+    /** With more {@code extensions} next to the code, e.g. when to retry. */
+    LimitExceeded(ErrorCodes code, String message, Map<String, Object> details) {
         super(message);
         this.code = code;
+        this.details = details;
     }
 
     @Override
     public Map<String, Object> getExtensions() {
-        return Map.of("code", code.name());
+        Map<String, Object> extensions = new LinkedHashMap<>(details);
+        extensions.put("code", code.name());
+        return extensions;
     }
 
     @Override

@@ -23,8 +23,8 @@ class QueryLimits {
     }
 
     @Bean
-    CostLimit costLimit(OrderlyProperties properties, ExpensiveQueries expensiveQueries) {
-        return new CostLimit(properties.limits().maxComplexity(), expensiveQueries);
+    CostLimit costLimit(OrderlyProperties properties, ExpensiveQueries expensiveQueries, RateLimit rateLimit) {
+        return new CostLimit(properties.limits().maxComplexity(), expensiveQueries, rateLimit);
     }
 
     @Bean

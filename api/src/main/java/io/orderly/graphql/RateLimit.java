@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import graphql.GraphQLContext;
 import graphql.language.OperationDefinition.Operation;
 import graphql.parser.InvalidSyntaxException;
 import io.github.bucket4j.Bucket;
@@ -23,10 +24,15 @@ import reactor.core.publisher.Mono;
  * or per remote address for anonymous callers, taken from for every operation, over HTTP and
  * graphql-ws alike, once a persisted query is resolved to its text. A caller whose bucket is empty
  * is refused with {@code RATE_LIMITED} and how many seconds to wait ({@code Retry-After} over HTTP,
- * answered with 429), before its document is looked at again. Buckets live in this process only:
- * each query process limits what reaches it.
+ * answered with 429), before its document is looked at again. Once the operation's cost is known,
+ * {@link #charge} takes one more token per {@code cost-per-token} of it, so that a caller pushing
+ * heavy queries is slowed down in proportion to the work it asks for. Buckets live in this process
+ * only: each query process limits what reaches it.
  */
 final class RateLimit implements WebGraphQlInterceptor {
+
+    /** Where the GraphQL context holds the caller's bucket, for {@link #charge}; absent for exempt callers. */
+    private static final String BUCKET = RateLimit.class.getName() + ".bucket";
 
     private final OrderlyProperties.Limits.Rate rate;
     private final Cache<String, Bucket> buckets;
@@ -44,17 +50,52 @@ final class RateLimit implements WebGraphQlInterceptor {
         if (rate.exemptStaff() && caller.isStaff()) {
             return chain.next(request);
         }
-        ConsumptionProbe probe = buckets.get(caller.limitKey(request.getRemoteAddress()), key -> newBucket())
-                .tryConsumeAndReturnRemaining(weight(request));
+        Bucket bucket = buckets.get(caller.limitKey(request.getRemoteAddress()), key -> newBucket());
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(weight(request));
         if (probe.isConsumed()) {
-            return chain.next(request);
+            request.configureExecutionInput((input, builder) -> builder.graphQLContext(Map.of(BUCKET, bucket)).build());
+            return chain.next(request).map(RateLimit::withRetryAfter);
         }
-        long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + TimeUnit.SECONDS.toNanos(1) - 1));
+        long seconds = secondsToWait(probe);
         WebGraphQlResponse refused = Requests.refusedOperation(request, ErrorCodes.RATE_LIMITED.error("Too many requests: at most "
                 + rate.requestsPerSecond() + " per second (" + rate.burst() + " at once) are accepted from one caller, a mutation counting "
                 + rate.mutationWeight() + "; try again in " + seconds + " s", null, Map.of("retryAfterSeconds", seconds)));
         refused.getResponseHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
         return Mono.just(refused);
+    }
+
+    /**
+     * Takes one more token from the caller's bucket per {@code cost-per-token} of the operation's
+     * cost (never more than a full bucket less one), or refuses the operation with {@code RATE_LIMITED}
+     * before any field is fetched.
+     */
+    void charge(GraphQLContext context, long cost) {
+        Bucket bucket = context.get(BUCKET);
+        long tokens = Math.min(cost / rate.costPerToken(), rate.burst() - 1L);
+        if (bucket == null || tokens <= 0) {
+            return;
+        }
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(tokens);
+        if (!probe.isConsumed()) {
+            long seconds = secondsToWait(probe);
+            throw new LimitExceeded(ErrorCodes.RATE_LIMITED, "Too much work asked for: this query's cost of " + cost
+                    + " takes " + tokens + " more requests' worth of this caller's rate (" + rate.requestsPerSecond()
+                    + " per second); try again in " + seconds + " s, or ask for less", Map.of("retryAfterSeconds", seconds));
+        }
+    }
+
+    private static long secondsToWait(ConsumptionProbe probe) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + TimeUnit.SECONDS.toNanos(1) - 1));
+    }
+
+    /** A refusal by {@link #charge} happens inside execution; the header comes with its response. */
+    private static WebGraphQlResponse withRetryAfter(WebGraphQlResponse response) {
+        response.getErrors().stream()
+                .filter(error -> ErrorCodes.RATE_LIMITED.name().equals(error.getExtensions().get("code")))
+                .map(error -> error.getExtensions().get("retryAfterSeconds"))
+                .findFirst()
+                .ifPresent(seconds -> response.getResponseHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)));
+        return response;
     }
 
     private Bucket newBucket() {

@@ -149,12 +149,16 @@ public record OrderlyProperties(
         /**
          * A token bucket per caller: per subject for a signed-in caller, per remote address for an
          * anonymous one. Every operation (an HTTP request, or a graphql-ws subscribe) takes one token,
-         * a mutation {@code mutationWeight}; a caller whose bucket is empty is refused with
-         * {@code RATE_LIMITED} (HTTP 429 and {@code Retry-After}) until it refills.
+         * a mutation {@code mutationWeight}, and a query one more for every {@code costPerToken} of its
+         * cost, so that a heavy query costs its caller as much as the work it asks for; a caller whose
+         * bucket is empty is refused with {@code RATE_LIMITED} (HTTP 429 and {@code Retry-After}) until
+         * it refills.
          *
          * @param requestsPerSecond tokens added to every bucket each second: the sustained rate
          * @param burst how many tokens a bucket holds: what a caller may send at once after a pause
          * @param mutationWeight tokens a mutation takes, as it writes and waits for its projection
+         * @param costPerToken how much query cost one more token pays for (the heaviest allowed query,
+         * 100 000, takes all but one token of a full bucket)
          * @param exemptStaff whether STAFF and ADMIN callers skip the limit: the back office is
          * signed in by the identity provider, and runs bulk work (and the tests and benchmarks) as staff
          * @param maxCallers how many callers' buckets are kept, the least recently seen going first, so
@@ -164,6 +168,7 @@ public record OrderlyProperties(
                 @DefaultValue("50") int requestsPerSecond,
                 @DefaultValue("100") int burst,
                 @DefaultValue("5") int mutationWeight,
+                @DefaultValue("1000") int costPerToken,
                 @DefaultValue("true") boolean exemptStaff,
                 @DefaultValue("100000") int maxCallers) {
         }

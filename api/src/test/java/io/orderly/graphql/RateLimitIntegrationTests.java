@@ -52,6 +52,40 @@ class RateLimitIntegrationTests {
     }
 
     @Test
+    void aHeavyQueryTakesTokensInProportionToItsCost() {
+        WebTestClient heavy = client(TestIssuer.token(TestIssuer.newSubject(), UserRole.CUSTOMER));
+        WebTestClient light = client(TestIssuer.token(TestIssuer.newSubject(), UserRole.CUSTOMER));
+
+        EntityExchangeResult<byte[]> first = TightLimits.post(heavy, "heavyProducts", Map.of());
+        EntityExchangeResult<byte[]> second = TightLimits.post(heavy, "heavyProducts", Map.of());
+
+        // Counted as requests, two would fit a burst of 5; by their cost, the first takes it all.
+        assertThat(first.getStatus().value()).as("the first heavy query").isNotEqualTo(429);
+        assertThat(second.getStatus().value()).as("a second heavy query within the burst").isEqualTo(429);
+        assertThat(second.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotNull();
+        assertThat(onlyError(second.getResponseBodyContent()).get("extensions")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsEntry("code", "RATE_LIMITED");
+        for (int i = 0; i < TightLimits.BURST - 1; i++) {
+            assertThat(post(light).getStatus().value()).as("simple queries of another caller").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void refusesAHeavyQueryTheRestOfTheBucketCannotPayFor() {
+        WebTestClient caller = client(TestIssuer.token(TestIssuer.newSubject(), UserRole.CUSTOMER));
+        assertThat(post(caller).getStatus().value()).isEqualTo(200);
+
+        EntityExchangeResult<byte[]> heavy = TightLimits.post(caller, "heavyProducts", Map.of());
+
+        assertThat(heavy.getStatus().value()).isEqualTo(429);
+        assertThat(heavy.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotNull();
+        Map<String, Object> error = onlyError(heavy.getResponseBodyContent());
+        assertThat(error.get("message")).asString().contains("cost");
+        assertThat(error.get("extensions")).asInstanceOf(InstanceOfAssertFactories.MAP).containsEntry("code", "RATE_LIMITED")
+                .containsKey("retryAfterSeconds");
+    }
+
+    @Test
     void aMutationTakesMoreThanAQuery() {
         WebTestClient customer = client(TestIssuer.token(TestIssuer.newSubject(), UserRole.CUSTOMER));
         assertThat(post(customer).getStatus().value()).isEqualTo(200);
