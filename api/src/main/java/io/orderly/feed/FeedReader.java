@@ -4,14 +4,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -48,6 +51,7 @@ public class FeedReader implements SmartLifecycle {
 
     private final RedisClient redisClient;
     private final RedisCommands<String, String> redis;
+    private final RedisAsyncCommands<String, String> pipelined;
     private final int buffer;
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final Counter delivered;
@@ -61,6 +65,7 @@ public class FeedReader implements SmartLifecycle {
             OrderlyProperties properties, MeterRegistry meters) {
         this.redisClient = queryRedisClient;
         this.redis = queryConnection.sync();
+        this.pipelined = queryConnection.async();
         this.buffer = properties.subscriptions().buffer();
         this.delivered = Counter.builder("orderly.feed.delivered")
                 .description("Change-feed entries handed to live subscriptions").register(meters);
@@ -106,6 +111,19 @@ public class FeedReader implements SmartLifecycle {
     /** A cursor at the current end of the feed. */
     public FeedCursor now() {
         return new FeedCursor(currentEpoch(), lastStoredSequence());
+    }
+
+    /**
+     * A cursor at the end of the feed as Redis holds it when the two commands this sends have run:
+     * they go out at once, in one round trip, on the connection the read side shares, so Redis runs
+     * them before any command issued on it after this call, such as a query's document reads.
+     */
+    public CompletableFuture<FeedCursor> end() {
+        RedisFuture<String> storedEpoch = pipelined.get(ReadModelKeys.FEED_EPOCH);
+        RedisFuture<List<StreamMessage<String, String>>> last = pipelined.xrevrange(ReadModelKeys.FEED, Range.create("-", "+"),
+                Limit.create(0, 1));
+        return storedEpoch.thenCombine(last, (stored, messages) -> new FeedCursor(stored == null ? "" : stored,
+                messages.isEmpty() ? 0L : FeedEntry.sequenceOf(messages.get(0).getId()))).toCompletableFuture();
     }
 
     private List<FeedEntry> replayPage(FeedCursor cursor) {
