@@ -5,9 +5,12 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebSocketGraphQlRequest;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Who sent a GraphQL request: the subject of a validated token and the roles it grants, or nobody.
@@ -26,6 +29,18 @@ public record Caller(@Nullable String subject, Set<UserRole> roles) {
 
     public static Caller anonymous() {
         return new Caller(null, Set.of());
+    }
+
+    /**
+     * The caller of a request: over graphql-ws the connection's, over HTTP the one Spring Security
+     * authenticated. Call it from an interceptor before the request's first asynchronous step, on the
+     * thread the request arrived on, where Spring Security's context is set.
+     */
+    public static Caller of(WebGraphQlRequest request) {
+        if (request instanceof WebSocketGraphQlRequest socketRequest) {
+            return WebSocketAuthentication.callerOf(socketRequest.getSessionInfo());
+        }
+        return of(SecurityContextHolder.getContext().getAuthentication());
     }
 
     /** The caller an authentication stands for; roles are the {@code ROLE_}-prefixed authorities Orderly knows. */

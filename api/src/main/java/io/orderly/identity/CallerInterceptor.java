@@ -6,8 +6,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
-import org.springframework.graphql.server.WebSocketGraphQlRequest;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -22,9 +20,7 @@ class CallerInterceptor implements WebGraphQlInterceptor {
 
     @Override
     public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-        Caller caller = request instanceof WebSocketGraphQlRequest socketRequest
-                ? WebSocketAuthentication.callerOf(socketRequest.getSessionInfo())
-                : Caller.of(SecurityContextHolder.getContext().getAuthentication());
+        Caller caller = Caller.of(request);
         request.configureExecutionInput((input, builder) -> builder.graphQLContext(Map.of(Caller.CONTEXT_KEY, caller)).build());
         return chain.next(request);
     }
