@@ -64,11 +64,13 @@ class ChangeSubscriptions {
      * cursor, then live with neither gap nor duplicate ({@link FeedReader#after}); without, live.
      */
     private Flux<ChangeView> changesAfter(@Nullable String after, Predicate<FeedEntry> wanted, Caller caller) {
+        if (after == null) {
+            return Mono.fromCompletionStage(feed::end).flatMapMany(end ->
+                    visible(feed.live().filter(wanted), caller).map(entry -> ChangeView.of(entry, end.epoch())));
+        }
         return Flux.defer(() -> {
-            FeedCursor cursor = after == null ? null : FeedCursor.decode(after);
-            String epoch = cursor == null ? feed.now().epoch() : cursor.epoch();
-            Flux<FeedEntry> entries = cursor == null ? feed.live() : feed.after(cursor);
-            return visible(entries.filter(wanted), caller).map(entry -> ChangeView.of(entry, epoch));
+            FeedCursor cursor = FeedCursor.decode(after);
+            return visible(feed.after(cursor).filter(wanted), caller).map(entry -> ChangeView.of(entry, cursor.epoch()));
         });
     }
 

@@ -29,6 +29,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Reads the change feed for this process: one thread, one connection, blocking XREAD, and every
@@ -48,6 +50,7 @@ public class FeedReader implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(FeedReader.class);
     private static final int READ_BATCH = 500;
     private static final Duration BLOCK = Duration.ofMillis(500);
+    private static final Scheduler BLOCKING = Schedulers.boundedElastic();
 
     private final RedisClient redisClient;
     private final RedisCommands<String, String> redis;
@@ -82,7 +85,12 @@ public class FeedReader implements SmartLifecycle {
         });
     }
 
-    /** The retained entries after the cursor, then every entry appended from now on. */
+    /**
+     * The retained entries after the cursor, then every entry appended from now on. The replay
+     * reads Redis synchronously, so it runs on {@link #BLOCKING}, never on the thread of whoever
+     * subscribes or asks for more, which may be one of Lettuce's I/O threads waiting for this very
+     * connection.
+     */
     public Flux<FeedEntry> after(FeedCursor cursor) {
         return Flux.defer(() -> {
             List<FeedEntry> firstPage = replayPage(cursor);
@@ -104,11 +112,11 @@ public class FeedReader implements SmartLifecycle {
                         .concatWith(subscriber.sink.asFlux().filter(entry -> entry.sequence() > replayedThrough[0]))
                         .doFinally(signal -> subscribers.remove(subscriber));
             });
-            return history.concatWith(liveFromThere);
-        });
+            return history.concatWith(liveFromThere.subscribeOn(BLOCKING));
+        }).subscribeOn(BLOCKING);
     }
 
-    /** A cursor at the current end of the feed. */
+    /** A cursor at the current end of the feed; blocks, so never call it on one of Lettuce's threads. */
     public FeedCursor now() {
         return new FeedCursor(currentEpoch(), lastStoredSequence());
     }
@@ -147,7 +155,7 @@ public class FeedReader implements SmartLifecycle {
 
     /** The entries after a sequence number, a page at a time as the subscriber takes them. */
     private Flux<FeedEntry> remainingReplay(long after) {
-        return Flux.defer(() -> {
+        return Flux.<FeedEntry>defer(() -> {
             List<FeedEntry> page = read(after);
             if (page.isEmpty()) {
                 return Flux.empty();
@@ -155,7 +163,7 @@ public class FeedReader implements SmartLifecycle {
             return Flux.fromIterable(page).concatWith(page.size() < READ_BATCH
                     ? Flux.empty()
                     : remainingReplay(page.get(page.size() - 1).sequence()));
-        });
+        }).subscribeOn(BLOCKING);
     }
 
     /**
