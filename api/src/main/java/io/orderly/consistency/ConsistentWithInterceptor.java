@@ -1,12 +1,14 @@
 package io.orderly.consistency;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 import graphql.language.Argument;
 import graphql.language.Directive;
+import graphql.language.Field;
 import graphql.language.OperationDefinition;
 import graphql.language.StringValue;
 import graphql.language.Value;
@@ -34,12 +36,14 @@ import reactor.core.publisher.Mono;
  * (the two are not compared: tokens of concurrent commits need not be ordered as the commits are).
  * Past the bound the operation runs with every root field failing with {@code CONSISTENCY_TIMEOUT}
  * ({@link TimedOutReads}), so that the response is shaped as any other execution error. A null
- * token, or none, waits for nothing beyond the caller's own writes. Mutations wait for nothing.
+ * token, or none, waits for nothing beyond the caller's own writes. Mutations, and queries of the
+ * projector's status alone, do not wait for the caller's own writes.
  */
 @Component
 class ConsistentWithInterceptor implements WebGraphQlInterceptor {
 
     private static final String DIRECTIVE = "consistentWith";
+    private static final String STATUS = "projection";
 
     private final ConsistencyWaiter waiter;
     private final RedisAsyncCommands<String, String> redis;
@@ -75,10 +79,14 @@ class ConsistentWithInterceptor implements WebGraphQlInterceptor {
         });
     }
 
-    /** The token of the caller's latest write while it is recorded; empty for anonymous callers and for mutations. */
+    /**
+     * The token of the caller's latest write while it is recorded; empty for anonymous callers, and
+     * for operations that read no read model: mutations, and queries of the projector's status only,
+     * which must answer at once when the projector is behind.
+     */
     private Mono<ConsistencyToken> ownLatestWrite(WebGraphQlRequest request) {
         String subject = Caller.of(request).subject();
-        if (subject == null || isMutation(request)) {
+        if (subject == null || !readsTheReadModels(request)) {
             return Mono.empty();
         }
         return Mono.fromCompletionStage(() -> redis.get(ReadModelKeys.subjectToken(subject)))
@@ -92,17 +100,24 @@ class ConsistentWithInterceptor implements WebGraphQlInterceptor {
                 });
     }
 
-    private static boolean isMutation(WebGraphQlRequest request) {
-        if (!request.getDocument().contains("mutation")) {
-            return false; // without parsing it
+    private static boolean readsTheReadModels(WebGraphQlRequest request) {
+        String document = request.getDocument();
+        if (!document.contains(OperationDefinition.Operation.MUTATION.name().toLowerCase(Locale.ROOT)) && !document.contains(STATUS)) {
+            return true; // without parsing it
         }
         try {
-            return Requests.operation(request).map(operation -> operation.getOperation() == OperationDefinition.Operation.MUTATION)
-                    .orElse(false);
+            return Requests.operation(request)
+                    .map(operation -> operation.getOperation() != OperationDefinition.Operation.MUTATION && !onlyStatus(operation))
+                    .orElse(true);
         }
         catch (InvalidSyntaxException e) {
-            return false;
+            return true; // graphql-java reports the syntax error itself
         }
+    }
+
+    private static boolean onlyStatus(OperationDefinition operation) {
+        return operation.getSelectionSet().getSelections().stream()
+                .allMatch(selection -> selection instanceof Field field && (field.getName().equals(STATUS) || field.getName().startsWith("__")));
     }
 
     private static Optional<String> requestedToken(WebGraphQlRequest request) {
