@@ -1,48 +1,63 @@
 package io.orderly.consistency;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import graphql.language.Argument;
 import graphql.language.Directive;
+import graphql.language.Field;
+import graphql.language.OperationDefinition;
 import graphql.language.StringValue;
 import graphql.language.Value;
 import graphql.language.VariableReference;
 import graphql.parser.InvalidSyntaxException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.orderly.cdc.readmodel.ConsistencyToken;
+import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.graphql.ErrorCodes;
 import io.orderly.graphql.Requests;
+import io.orderly.identity.Caller;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Implements {@code @consistentWith(token:)} on query operations: the operation runs only once the
- * read models contain the token's write. Past the bound it runs with every root field failing
- * with {@code CONSISTENCY_TIMEOUT} ({@link TimedOutReads}), so that the response is shaped as any
- * other execution error. A null token, or none, waits for nothing.
+ * Makes queries and subscriptions wait, bounded, for the writes they must see: the one named by
+ * {@code @consistentWith(token:)} on a query, and the caller's own latest write, which
+ * {@code LatestWrites} records per subject on the command side, so that an authenticated caller reads
+ * its own writes without passing any token. With both it waits for both, as long as the later takes
+ * (the two are not compared: tokens of concurrent commits need not be ordered as the commits are).
+ * Past the bound the operation runs with every root field failing with {@code CONSISTENCY_TIMEOUT}
+ * ({@link TimedOutReads}), so that the response is shaped as any other execution error. A null
+ * token, or none, waits for nothing beyond the caller's own writes. Mutations, and queries of the
+ * projector's status alone, do not wait for the caller's own writes.
  */
 @Component
 class ConsistentWithInterceptor implements WebGraphQlInterceptor {
 
     private static final String DIRECTIVE = "consistentWith";
+    private static final String STATUS = "projection";
 
     private final ConsistencyWaiter waiter;
+    private final RedisAsyncCommands<String, String> redis;
 
-    ConsistentWithInterceptor(ConsistencyWaiter waiter) {
+    ConsistentWithInterceptor(ConsistencyWaiter waiter, StatefulRedisConnection<String, String> queryConnection) {
         this.waiter = waiter;
+        this.redis = queryConnection.async();
     }
 
     @Override
     public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-        if (!request.getDocument().contains(DIRECTIVE)) {
-            return chain.next(request);
-        }
-        Optional<ConsistencyToken> token;
+        Optional<ConsistencyToken> requested;
         try {
-            token = requestedToken(request).map(ConsistencyToken::parse);
+            requested = request.getDocument().contains(DIRECTIVE) ? requestedToken(request).map(ConsistencyToken::parse) : Optional.empty();
         }
         catch (InvalidSyntaxException e) {
             return chain.next(request); // graphql-java reports the syntax error itself
@@ -50,15 +65,59 @@ class ConsistentWithInterceptor implements WebGraphQlInterceptor {
         catch (IllegalArgumentException e) {
             return Mono.just(Requests.refused(request, ErrorCodes.BAD_USER_INPUT.error(e.getMessage(), null)));
         }
-        if (token.isEmpty()) {
-            return chain.next(request);
+        return ownLatestWrite(request).map(List::of).defaultIfEmpty(List.of()).flatMap(own -> {
+            List<ConsistencyToken> tokens = Stream.concat(requested.stream(), own.stream()).toList();
+            if (tokens.isEmpty()) {
+                return chain.next(request);
+            }
+            return Flux.fromIterable(tokens).flatMap(waiter::await)
+                    .then(Mono.defer(() -> chain.next(request)))
+                    .onErrorResume(ConsistencyTimeoutException.class, e -> {
+                        TimedOutReads.failRootFields(request, e);
+                        return chain.next(request);
+                    });
+        });
+    }
+
+    /**
+     * The token of the caller's latest write while it is recorded; empty for anonymous callers, and
+     * for operations that read no read model: mutations, and queries of the projector's status only,
+     * which must answer at once when the projector is behind.
+     */
+    private Mono<ConsistencyToken> ownLatestWrite(WebGraphQlRequest request) {
+        String subject = Caller.of(request).subject();
+        if (subject == null || !readsTheReadModels(request)) {
+            return Mono.empty();
         }
-        return waiter.await(token.get())
-                .then(Mono.defer(() -> chain.next(request)))
-                .onErrorResume(ConsistencyTimeoutException.class, e -> {
-                    TimedOutReads.failRootFields(request, e);
-                    return chain.next(request);
+        return Mono.fromCompletionStage(() -> redis.get(ReadModelKeys.subjectToken(subject)))
+                .flatMap(token -> {
+                    try {
+                        return Mono.just(ConsistencyToken.parse(token));
+                    }
+                    catch (IllegalArgumentException e) {
+                        return Mono.empty(); // not one the command side wrote: nothing to wait for
+                    }
                 });
+    }
+
+    private static boolean readsTheReadModels(WebGraphQlRequest request) {
+        String document = request.getDocument();
+        if (!document.contains(OperationDefinition.Operation.MUTATION.name().toLowerCase(Locale.ROOT)) && !document.contains(STATUS)) {
+            return true; // without parsing it
+        }
+        try {
+            return Requests.operation(request)
+                    .map(operation -> operation.getOperation() != OperationDefinition.Operation.MUTATION && !onlyStatus(operation))
+                    .orElse(true);
+        }
+        catch (InvalidSyntaxException e) {
+            return true; // graphql-java reports the syntax error itself
+        }
+    }
+
+    private static boolean onlyStatus(OperationDefinition operation) {
+        return operation.getSelectionSet().getSelections().stream()
+                .allMatch(selection -> selection instanceof Field field && (field.getName().equals(STATUS) || field.getName().startsWith("__")));
     }
 
     private static Optional<String> requestedToken(WebGraphQlRequest request) {

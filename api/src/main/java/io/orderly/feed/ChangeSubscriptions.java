@@ -21,7 +21,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The subscriptions over the change feed: every change, or the changes of one order, customer or
- * product. Every event is filtered by what the caller may see: products are public; a customer
+ * product, each live or resumed from a cursor ({@code after}: an event's, or a query response's
+ * {@code extensions.feedCursor}). Every event is filtered by what the caller may see: products are public; a customer
  * receives only the events of its own customer and that customer's orders.
  */
 @Controller
@@ -35,39 +36,41 @@ class ChangeSubscriptions {
         this.access = access;
     }
 
-    /** Every change of the given types; with {@code after}, first every retained change after that cursor. */
+    /** Every change of the given types. */
     @SubscriptionMapping
     Flux<ChangeView> changes(@Argument @Nullable List<EntityType> types, @Argument @Nullable String after,
             @ContextValue Caller caller) {
         Set<EntityType> wanted = types == null || types.isEmpty() ? EnumSet.allOf(EntityType.class) : EnumSet.copyOf(types);
+        return changesAfter(after, entry -> wanted.contains(entry.type()), caller);
+    }
+
+    @SubscriptionMapping
+    Flux<ChangeView> orderChanged(@Argument String id, @Argument @Nullable String after, @ContextValue Caller caller) {
+        return changesAfter(after, entry -> entry.type() == EntityType.ORDER && entry.id().equals(id), caller);
+    }
+
+    @SubscriptionMapping
+    Flux<ChangeView> customerOrderChanged(@Argument String customerId, @Argument @Nullable String after, @ContextValue Caller caller) {
+        return changesAfter(after, entry -> entry.type() == EntityType.ORDER && customerId.equals(entry.customerId()), caller);
+    }
+
+    @SubscriptionMapping
+    Flux<ChangeView> productChanged(@Argument String id, @Argument @Nullable String after, @ContextValue Caller caller) {
+        return changesAfter(after, entry -> entry.type() == EntityType.PRODUCT && entry.id().equals(id), caller);
+    }
+
+    /**
+     * The wanted changes the caller may see: with {@code after}, first every retained one after that
+     * cursor, then live with neither gap nor duplicate ({@link FeedReader#after}); without, live.
+     */
+    private Flux<ChangeView> changesAfter(@Nullable String after, Predicate<FeedEntry> wanted, Caller caller) {
+        if (after == null) {
+            return Mono.fromCompletionStage(feed::end).flatMapMany(end ->
+                    visible(feed.live().filter(wanted), caller).map(entry -> ChangeView.of(entry, end.epoch())));
+        }
         return Flux.defer(() -> {
-            FeedCursor cursor = after == null ? null : FeedCursor.decode(after);
-            String epoch = cursor == null ? feed.now().epoch() : cursor.epoch();
-            Flux<FeedEntry> entries = cursor == null ? feed.live() : feed.after(cursor);
-            return visible(entries.filter(entry -> wanted.contains(entry.type())), caller)
-                    .map(entry -> ChangeView.of(entry, epoch));
-        });
-    }
-
-    @SubscriptionMapping
-    Flux<ChangeView> orderChanged(@Argument String id, @ContextValue Caller caller) {
-        return live(entry -> entry.type() == EntityType.ORDER && entry.id().equals(id), caller);
-    }
-
-    @SubscriptionMapping
-    Flux<ChangeView> customerOrderChanged(@Argument String customerId, @ContextValue Caller caller) {
-        return live(entry -> entry.type() == EntityType.ORDER && customerId.equals(entry.customerId()), caller);
-    }
-
-    @SubscriptionMapping
-    Flux<ChangeView> productChanged(@Argument String id, @ContextValue Caller caller) {
-        return live(entry -> entry.type() == EntityType.PRODUCT && entry.id().equals(id), caller);
-    }
-
-    private Flux<ChangeView> live(Predicate<FeedEntry> wanted, Caller caller) {
-        return Flux.defer(() -> {
-            String epoch = feed.now().epoch();
-            return visible(feed.live().filter(wanted), caller).map(entry -> ChangeView.of(entry, epoch));
+            FeedCursor cursor = FeedCursor.decode(after);
+            return visible(feed.after(cursor).filter(wanted), caller).map(entry -> ChangeView.of(entry, cursor.epoch()));
         });
     }
 

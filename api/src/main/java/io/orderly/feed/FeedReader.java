@@ -4,14 +4,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -26,6 +29,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Reads the change feed for this process: one thread, one connection, blocking XREAD, and every
@@ -45,9 +50,11 @@ public class FeedReader implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(FeedReader.class);
     private static final int READ_BATCH = 500;
     private static final Duration BLOCK = Duration.ofMillis(500);
+    private static final Scheduler BLOCKING = Schedulers.boundedElastic();
 
     private final RedisClient redisClient;
     private final RedisCommands<String, String> redis;
+    private final RedisAsyncCommands<String, String> pipelined;
     private final int buffer;
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final Counter delivered;
@@ -65,6 +72,7 @@ public class FeedReader implements SmartLifecycle {
             OrderlyProperties properties, MeterRegistry meters) {
         this.redisClient = feedRedisClient;
         this.redis = queryConnection.sync();
+        this.pipelined = queryConnection.async();
         this.buffer = properties.subscriptions().buffer();
         this.delivered = Counter.builder("orderly.feed.delivered")
                 .description("Change-feed entries handed to live subscriptions").register(meters);
@@ -81,7 +89,12 @@ public class FeedReader implements SmartLifecycle {
         });
     }
 
-    /** The retained entries after the cursor, then every entry appended from now on. */
+    /**
+     * The retained entries after the cursor, then every entry appended from now on. The replay
+     * reads Redis synchronously, so it runs on {@link #BLOCKING}, never on the thread of whoever
+     * subscribes or asks for more, which may be one of Lettuce's I/O threads waiting for this very
+     * connection.
+     */
     public Flux<FeedEntry> after(FeedCursor cursor) {
         return Flux.defer(() -> {
             List<FeedEntry> firstPage = replayPage(cursor);
@@ -103,13 +116,26 @@ public class FeedReader implements SmartLifecycle {
                         .concatWith(subscriber.sink.asFlux().filter(entry -> entry.sequence() > replayedThrough[0]))
                         .doFinally(signal -> subscribers.remove(subscriber));
             });
-            return history.concatWith(liveFromThere);
-        });
+            return history.concatWith(liveFromThere.subscribeOn(BLOCKING));
+        }).subscribeOn(BLOCKING);
     }
 
-    /** A cursor at the current end of the feed. */
+    /** A cursor at the current end of the feed; blocks, so never call it on one of Lettuce's threads. */
     public FeedCursor now() {
         return new FeedCursor(currentEpoch(), lastStoredSequence());
+    }
+
+    /**
+     * A cursor at the end of the feed as Redis holds it when the two commands this sends have run:
+     * they go out at once, in one round trip, on the connection the read side shares, so Redis runs
+     * them before any command issued on it after this call, such as a query's document reads.
+     */
+    public CompletableFuture<FeedCursor> end() {
+        RedisFuture<String> storedEpoch = pipelined.get(ReadModelKeys.FEED_EPOCH);
+        RedisFuture<List<StreamMessage<String, String>>> last = pipelined.xrevrange(ReadModelKeys.FEED, Range.create("-", "+"),
+                Limit.create(0, 1));
+        return storedEpoch.thenCombine(last, (stored, messages) -> new FeedCursor(stored == null ? "" : stored,
+                messages.isEmpty() ? 0L : FeedEntry.sequenceOf(messages.get(0).getId()))).toCompletableFuture();
     }
 
     private List<FeedEntry> replayPage(FeedCursor cursor) {
@@ -133,7 +159,7 @@ public class FeedReader implements SmartLifecycle {
 
     /** The entries after a sequence number, a page at a time as the subscriber takes them. */
     private Flux<FeedEntry> remainingReplay(long after) {
-        return Flux.defer(() -> {
+        return Flux.<FeedEntry>defer(() -> {
             List<FeedEntry> page = read(after);
             if (page.isEmpty()) {
                 return Flux.empty();
@@ -141,7 +167,7 @@ public class FeedReader implements SmartLifecycle {
             return Flux.fromIterable(page).concatWith(page.size() < READ_BATCH
                     ? Flux.empty()
                     : remainingReplay(page.get(page.size() - 1).sequence()));
-        });
+        }).subscribeOn(BLOCKING);
     }
 
     /**

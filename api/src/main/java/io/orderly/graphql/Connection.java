@@ -1,5 +1,7 @@
 package io.orderly.graphql;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 
@@ -10,18 +12,21 @@ public record Connection<T>(List<Edge<T>> edges, PageInfo pageInfo, long totalCo
     }
 
     /**
-     * A page from the first {@code request.first() + 1} entries after the cursor: the extra one, if
-     * present, only tells that there is a next page.
+     * A page from the first {@code request.size() + 1} entries read away from the cursor (towards
+     * the end of the list, or towards its start for a backward page, nearest first): the extra one,
+     * if present, only tells that there are more in that direction.
      */
     public static <T> Connection<T> of(List<T> fetched, PageRequest request, Function<T, String> cursorOf, long totalCount) {
-        boolean hasNextPage = fetched.size() > request.first();
-        List<Edge<T>> edges = fetched.stream()
-                .limit(request.first())
-                .map(node -> new Edge<>(cursorOf.apply(node), node))
-                .toList();
+        boolean more = fetched.size() > request.size();
+        List<T> page = new ArrayList<>(fetched.subList(0, Math.min(fetched.size(), request.size())));
+        if (request.backward()) {
+            Collections.reverse(page);
+        }
+        List<Edge<T>> edges = page.stream().map(node -> new Edge<>(cursorOf.apply(node), node)).toList();
+        boolean pastCursor = request.cursor() != null;
         PageInfo pageInfo = new PageInfo(
-                hasNextPage,
-                request.after() != null,
+                request.backward() ? pastCursor : more,
+                request.backward() ? more : pastCursor,
                 edges.isEmpty() ? null : edges.get(0).cursor(),
                 edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor());
         return new Connection<>(edges, pageInfo, totalCount);

@@ -25,6 +25,8 @@ public enum ErrorCodes implements ErrorClassification {
     BAD_USER_INPUT,
     /** The request is not one this endpoint runs: a persisted query hash that does not match its text, say. */
     BAD_REQUEST,
+    /** A JSON array of requests: send each operation in its own request. */
+    BATCH_NOT_SUPPORTED,
     /** An automatic persisted query sent as its hash only, which this server does not know: send it again with its text. */
     PERSISTED_QUERY_NOT_FOUND,
     /** A mutation or subscription sent by GET; only POST runs them. */

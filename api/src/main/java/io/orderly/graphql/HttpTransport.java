@@ -1,5 +1,6 @@
 package io.orderly.graphql;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,7 @@ import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.servlet.function.ServerResponse;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
@@ -43,7 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
  * for GraphQL's handler), and {@code GET /graphql?query=…&variables=…&operationName=…&extensions=…}
  * for queries, which is what urql sends by default. A mutation or subscription by GET answers 405
  * with {@code Allow: POST}: a GET must never write, so that a link or an image cannot make a
- * browser change anything. The operation is checked after an automatic persisted query has been
+ * browser change anything. A batch (a JSON array of requests) answers 400 with
+ * {@code BATCH_NOT_SUPPORTED}. The operation is checked after an automatic persisted query has been
  * resolved to its text, so a hash cannot smuggle a mutation in.
  */
 @Configuration(proxyBeanMethods = false)
@@ -108,6 +111,40 @@ class HttpTransport {
             this.json = json;
         }
 
+        /**
+         * Refuses a batch (a JSON array of requests) with 400 and {@code BATCH_NOT_SUPPORTED}: each
+         * operation is its own request, so that each is limited, timed, cached and logged on its own,
+         * and no fast query waits for a slow one. HTTP/2 runs many requests over one connection.
+         */
+        @Override
+        public ServerResponse handleRequest(ServerRequest request) throws ServletException {
+            if (!request.headers().contentType().filter(MediaType.APPLICATION_JSON::isCompatibleWith).isPresent()) {
+                return super.handleRequest(request); // refused for its media type
+            }
+            byte[] body;
+            try {
+                body = request.body(byte[].class);
+            }
+            catch (IOException e) {
+                throw new ServerWebInputException("I/O error while reading request body", null, e);
+            }
+            if (isArray(body)) {
+                return badRequest(ErrorCodes.BATCH_NOT_SUPPORTED, "Batched requests are not supported: send each operation "
+                        + "in its own request (over HTTP/2 they share one connection)");
+            }
+            return super.handleRequest(ServerRequest.from(request).body(body).build());
+        }
+
+        /** Whether a body is a JSON array: its first character that is not JSON whitespace is {@code [}. */
+        private static boolean isArray(byte[] body) {
+            for (byte next : body) {
+                if (next != ' ' && next != '\t' && next != '\n' && next != '\r') {
+                    return next == '[';
+                }
+            }
+            return false;
+        }
+
         ServerResponse handleGet(ServerRequest request) throws ServletException {
             SerializableGraphQlRequest body = new SerializableGraphQlRequest();
             try {
@@ -117,10 +154,10 @@ class HttpTransport {
                 body.setExtensions(jsonObject(request, "extensions"));
             }
             catch (JacksonException e) {
-                return badRequest("variables and extensions must be JSON objects: " + e.getOriginalMessage());
+                return badRequest(ErrorCodes.BAD_REQUEST, "variables and extensions must be JSON objects: " + e.getOriginalMessage());
             }
             if (body.getQuery() == null && !body.getExtensions().containsKey("persistedQuery")) {
-                return badRequest("A GraphQL request by GET needs a query parameter");
+                return badRequest(ErrorCodes.BAD_REQUEST, "A GraphQL request by GET needs a query parameter");
             }
             request.attributes().put(BY_GET, true);
             WebGraphQlRequest graphQlRequest = new WebGraphQlRequest(request.uri(), request.headers().asHttpHeaders(),
@@ -159,9 +196,9 @@ class HttpTransport {
             return value == null ? Map.of() : value;
         }
 
-        private static ServerResponse badRequest(String message) {
+        private static ServerResponse badRequest(ErrorCodes code, String message) {
             return ServerResponse.badRequest().contentType(MediaType.APPLICATION_JSON)
-                    .body(Map.of("errors", List.of(Map.of("message", message, "extensions", Map.of("code", ErrorCodes.BAD_REQUEST.name())))));
+                    .body(Map.of("errors", List.of(Map.of("message", message, "extensions", Map.of("code", code.name())))));
         }
 
         private static MultiValueMap<String, HttpCookie> cookies(ServerRequest request) {

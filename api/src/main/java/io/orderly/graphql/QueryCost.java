@@ -1,6 +1,7 @@
 package io.orderly.graphql;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import graphql.analysis.QueryTraverser;
@@ -55,7 +56,12 @@ final class QueryCost {
 
     private static long multiplier(QueryVisitorFieldEnvironment field) {
         if (field.getFieldDefinition().getArgument("first") != null) {
-            return field.getArguments().get("first") instanceof Integer first ? Math.max(first, 1) : PageRequest.DEFAULT_PAGE_SIZE;
+            Map<String, Object> arguments = field.getArguments();
+            Object size = arguments.get("first") instanceof Integer first ? first : arguments.get("last");
+            return size instanceof Integer page ? Math.max(page, 1) : PageRequest.DEFAULT_PAGE_SIZE;
+        }
+        if (field.getArguments().get("ids") instanceof List<?> ids) {
+            return Math.max(ids.size(), 1);
         }
         return field.getFieldDefinition().getName().equals("lines") ? MAX_LINES_PER_ORDER : 1;
     }

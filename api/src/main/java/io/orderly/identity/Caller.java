@@ -33,14 +33,15 @@ public record Caller(@Nullable String subject, Set<UserRole> roles) {
     }
 
     /**
-     * Who sent a request: over HTTP the caller Spring Security authenticated from its bearer token,
-     * over graphql-ws the one authenticated when the connection was initialised (see
-     * {@link WebSocketAuthentication}).
+     * The caller of a request: over graphql-ws the connection's, over HTTP the one Spring Security
+     * authenticated. Call it from an interceptor before the request's first asynchronous step, on the
+     * thread the request arrived on, where Spring Security's context is set.
      */
     public static Caller of(WebGraphQlRequest request) {
-        return request instanceof WebSocketGraphQlRequest socketRequest
-                ? WebSocketAuthentication.callerOf(socketRequest.getSessionInfo())
-                : of(SecurityContextHolder.getContext().getAuthentication());
+        if (request instanceof WebSocketGraphQlRequest socketRequest) {
+            return WebSocketAuthentication.callerOf(socketRequest.getSessionInfo());
+        }
+        return of(SecurityContextHolder.getContext().getAuthentication());
     }
 
     /** The caller an authentication stands for; roles are the {@code ROLE_}-prefixed authorities Orderly knows. */

@@ -50,19 +50,31 @@ public class ReadModelReader {
 
     /** The visible documents among {@code keys}, in one MGET, by key. */
     public <T> Mono<Map<String, T>> documents(Collection<String> keys, Class<T> type, Predicate<T> visible) {
-        if (keys.isEmpty()) {
+        Map<String, Class<?>> typeByKey = new LinkedHashMap<>();
+        keys.forEach(key -> typeByKey.put(key, type));
+        return documents(typeByKey).map(found -> {
+            Map<String, T> documents = new LinkedHashMap<>();
+            found.forEach((key, document) -> {
+                T typed = type.cast(document);
+                if (visible.test(typed)) {
+                    documents.put(key, typed);
+                }
+            });
+            return documents;
+        });
+    }
+
+    /** The documents stored under these keys, each decoded as the type given for its key, in one MGET. */
+    public Mono<Map<String, Object>> documents(Map<String, Class<?>> typeByKey) {
+        if (typeByKey.isEmpty()) {
             return Mono.just(Map.of());
         }
-        List<String> distinct = keys.stream().distinct().toList();
-        return Mono.fromCompletionStage(() -> redis.mget(distinct.toArray(String[]::new)))
+        return Mono.fromCompletionStage(() -> redis.mget(typeByKey.keySet().toArray(String[]::new)))
                 .map(values -> {
-                    Map<String, T> documents = new LinkedHashMap<>();
+                    Map<String, Object> documents = new LinkedHashMap<>();
                     for (KeyValue<String, String> value : values) {
                         if (value.hasValue()) {
-                            T document = decoded.read(value.getKey(), value.getValue(), type);
-                            if (visible.test(document)) {
-                                documents.put(value.getKey(), document);
-                            }
+                            documents.put(value.getKey(), decoded.read(value.getKey(), value.getValue(), typeByKey.get(value.getKey())));
                         }
                     }
                     return documents;
@@ -73,15 +85,17 @@ public class ReadModelReader {
      * One page of a lexicographic index, then its documents: two round trips whatever the page
      * size (the index range and its size together, then one MGET).
      *
-     * @param descending read the index from its end (newest or largest first)
+     * @param descending list the index from its end (newest or largest first)
      * @param keyOfId the document key of an id taken from a member
      */
     public <T> Mono<Connection<T>> page(String index, boolean descending, PageRequest request,
             Function<String, String> keyOfId, Class<T> type, Function<T, String> memberOf) {
-        Limit limit = Limit.create(0, request.first() + 1L);
-        Mono<List<String>> members = Mono.fromCompletionStage(() -> descending
-                ? redis.zrevrangebylex(index, rangeBefore(request.after()), limit)
-                : redis.zrangebylex(index, rangeAfter(request.after()), limit));
+        Limit limit = Limit.create(0, request.size() + 1L);
+        // A backward page reads the index the other way from its cursor, nearest first.
+        boolean reversed = descending != request.backward();
+        Mono<List<String>> members = Mono.fromCompletionStage(() -> reversed
+                ? redis.zrevrangebylex(index, rangeBefore(request.cursor()), limit)
+                : redis.zrangebylex(index, rangeAfter(request.cursor()), limit));
         Mono<Long> total = Mono.fromCompletionStage(() -> redis.zcard(index));
         return Mono.zip(members, total).flatMap(both -> {
             List<String> keys = both.getT1().stream().map(IndexMembers::id).map(keyOfId).toList();

@@ -41,8 +41,11 @@ public record OrderlyProperties(
     public record Graphiql(@DefaultValue("true") boolean enabled) {
     }
 
-    /** How long a read waits for a consistency token before it gives up. */
-    public record Consistency(@DefaultValue("2s") Duration timeout) {
+    /**
+     * How long a read waits for a consistency token before it gives up, and for how long an
+     * authenticated caller's reads wait for its latest write without being given its token.
+     */
+    public record Consistency(@DefaultValue("2s") Duration timeout, @DefaultValue("30s") Duration ownWriteExpiry) {
     }
 
     /**

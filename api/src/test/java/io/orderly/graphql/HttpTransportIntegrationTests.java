@@ -3,6 +3,7 @@ package io.orderly.graphql;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import io.orderly.Customers;
@@ -65,6 +66,22 @@ class HttpTransportIntegrationTests extends IntegrationTest {
         http().post().uri("/graphql").contentType(MediaType.TEXT_PLAIN).bodyValue("{ projection { state } }")
                 .exchange()
                 .expectStatus().isEqualTo(415);
+    }
+
+    @Test
+    void refusesABatchOfRequestsAndRunsNoneOfThem() {
+        long before = jdbc.sql("select count(*) from customers").query(Long.class).single();
+        Map<String, Object> register = Map.of("query", document("registerCustomerWithoutRead"),
+                "variables", Map.of("input", Map.of("email", Customers.uniqueEmail(), "name", "Batched")));
+
+        http().post().uri("/graphql").contentType(MediaType.APPLICATION_JSON).accept(MediaTypes.APPLICATION_GRAPHQL_RESPONSE)
+                .bodyValue(List.of(Map.of("query", document("projectionState")), register))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].extensions.code").isEqualTo("BATCH_NOT_SUPPORTED")
+                .jsonPath("$.data").doesNotExist();
+        assertThat(jdbc.sql("select count(*) from customers").query(Long.class).single()).isEqualTo(before);
     }
 
     @Test

@@ -43,6 +43,16 @@ class QueryCostTests {
     }
 
     @Test
+    void weighsBackwardPagesByLast() {
+        assertThat(cost("{ orders(last: 30) { edges { node { id } } } }", Map.of())).isEqualTo(4 * 30);
+    }
+
+    @Test
+    void weighsNodesByTheNumberOfIds() {
+        assertThat(cost("{ nodes(ids: [\"a\", \"b\", \"c\"]) { id } }", Map.of())).isEqualTo(2 * 3);
+    }
+
+    @Test
     void weighsOrderLinesByTheMostAnOrderMayHave() {
         assertThat(cost("{ order(id: \"o\") { lines { sku } } }", Map.of()))
                 .isEqualTo(1 + 2 * QueryCost.MAX_LINES_PER_ORDER);

@@ -90,6 +90,8 @@ class PermissionTableIntegrationTests extends IntegrationTest {
                 new Operation("order", "order", f -> Map.of("id", f.orderId()), ANY_ROLE),
                 new Operation("orders", "ordersPage", f -> Map.of("first", 5), ANY_ROLE),
                 new Operation("projection", "projection", f -> Map.of(), STAFF_ONLY),
+                new Operation("node", "node", f -> Map.of("id", f.productId()), PUBLIC),
+                new Operation("nodes", "nodes", f -> Map.of("ids", List.of(f.orderId(), f.productId())), PUBLIC),
                 new Operation("registerCustomer", "registerCustomerWithoutRead",
                         f -> Map.of("input", Map.of("email", Customers.uniqueEmail(), "name", "Permission Table")), ANY_ROLE),
                 new Operation("updateCustomer", "updateCustomerWithoutRead",

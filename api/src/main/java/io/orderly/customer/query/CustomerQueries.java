@@ -53,9 +53,10 @@ class CustomerQueries {
     /** All customers for staff; for a customer, a page holding at most its own customer. */
     @QueryMapping
     Mono<Connection<CustomerDocument>> customers(@Argument @Nullable Integer first, @Argument @Nullable String after,
+            @Argument @Nullable Integer last, @Argument @Nullable String before,
             @ContextValue Caller caller) {
         return Mono.defer(() -> {
-            PageRequest request = PageRequest.of(first, after);
+            PageRequest request = PageRequest.of(first, after, last, before);
             return access.of(caller).flatMap(visibility -> visibility.all()
                     ? customers.page(request)
                     : customers.onlyPage(visibility.customerId(), request));

@@ -39,10 +39,10 @@ class CustomerReadModel {
                 .map(byKey -> byKey.values().stream().collect(Collectors.toMap(CustomerDocument::id, customer -> customer)));
     }
 
-    /** A page of the registration-order index that holds only this customer (when it lies after the cursor). */
+    /** A page of the registration-order index that holds only this customer (when it lies on the requested side of the cursor). */
     Mono<Connection<CustomerDocument>> onlyPage(@Nullable String id, PageRequest request) {
         Mono<List<CustomerDocument>> only = id == null ? Mono.just(List.of()) : find(id)
-                .filter(customer -> request.after() == null || customer.indexMember().compareTo(request.after()) > 0)
+                .filter(customer -> request.includes(customer.indexMember(), false))
                 .map(List::of)
                 .defaultIfEmpty(List.of());
         return only.map(nodes -> Connection.of(nodes, request, customer -> PageRequest.encodeCursor(customer.indexMember()),

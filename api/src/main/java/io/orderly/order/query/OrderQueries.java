@@ -48,9 +48,10 @@ class OrderQueries {
     /** All orders for staff; for a customer, its own customer's (another customer's list is empty). */
     @QueryMapping
     Mono<Connection<OrderDocument>> orders(@Argument @Nullable Integer first, @Argument @Nullable String after,
+            @Argument @Nullable Integer last, @Argument @Nullable String before,
             @Argument @Nullable String status, @Argument @Nullable String customerId, @ContextValue Caller caller) {
         return Mono.defer(() -> {
-            PageRequest request = PageRequest.of(first, after);
+            PageRequest request = PageRequest.of(first, after, last, before);
             return access.of(caller).flatMap(visibility -> {
                 if (visibility.all()) {
                     return orders.page(status, customerId, request);
@@ -65,8 +66,9 @@ class OrderQueries {
 
     @SchemaMapping(typeName = "Customer", field = "orders")
     Mono<Connection<OrderDocument>> customerOrders(CustomerDocument customer, @Argument @Nullable Integer first,
-            @Argument @Nullable String after, @Argument @Nullable String status) {
-        return Mono.defer(() -> orders.page(status, customer.id(), PageRequest.of(first, after)));
+            @Argument @Nullable String after, @Argument @Nullable Integer last, @Argument @Nullable String before,
+            @Argument @Nullable String status) {
+        return Mono.defer(() -> orders.page(status, customer.id(), PageRequest.of(first, after, last, before)));
     }
 
     @SchemaMapping(typeName = "Order")

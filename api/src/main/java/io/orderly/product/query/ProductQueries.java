@@ -48,9 +48,10 @@ class ProductQueries {
 
     @QueryMapping
     Mono<Connection<ProductDocument>> products(@Argument @Nullable Integer first, @Argument @Nullable String after,
+            @Argument @Nullable Integer last, @Argument @Nullable String before,
             @Argument @Nullable String orderBy) {
         ProductReadModel.Ordering ordering = orderBy == null ? ProductReadModel.Ordering.NAME : ProductReadModel.Ordering.valueOf(orderBy);
-        return Mono.defer(() -> products.page(ordering, PageRequest.of(first, after)));
+        return Mono.defer(() -> products.page(ordering, PageRequest.of(first, after, last, before)));
     }
 
     @SchemaMapping(typeName = "Product")

@@ -89,6 +89,15 @@ public final class ReadModelKeys {
         return PREFIX + "customer-subject:" + subject;
     }
 
+    /**
+     * Plain key, with a short expiry, holding the consistency token of the latest write by this
+     * identity-provider subject, so that the subject's reads on any process wait for it. The command
+     * side writes it after each commit; it is not part of a generation of read models.
+     */
+    public static String subjectToken(String subject) {
+        return PREFIX + "subject-token:" + subject;
+    }
+
     public static String product(String id) {
         return PREFIX + "product:" + id;
     }
