@@ -4,19 +4,24 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Mono;
 
 /**
  * An application of its own with limits tight enough to cross in a few requests, for the tests of
@@ -35,6 +40,9 @@ public final class TightLimits {
     /** Values a response may hold: about ten products with a few fields each. */
     public static final int MAX_RESULT_NODES = 100;
 
+    /** How long a query may run; the slow field of {@link SlowFields} takes longer when asked to. */
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+
     private static ConfigurableApplicationContext application;
 
     private TightLimits() {
@@ -43,7 +51,7 @@ public final class TightLimits {
     public static synchronized ConfigurableApplicationContext application() {
         if (application == null) {
             Path dataDir = Path.of("target", "it-data", "tight-limits-" + System.nanoTime());
-            application = new SpringApplicationBuilder(Orderly.class, SmallSocketBuffers.class).run(TestIssuer.withArguments(
+            application = new SpringApplicationBuilder(Orderly.class, SmallSocketBuffers.class, SlowFields.class).run(TestIssuer.withArguments(
                     "--server.port=0",
                     "--orderly.embedded.data-dir=" + dataDir,
                     "--orderly.embedded.postgres-port=0",
@@ -56,7 +64,8 @@ public final class TightLimits {
                     "--orderly.subscriptions.max-per-connection=2",
                     "--orderly.subscriptions.max-per-caller=3",
                     "--orderly.limits.max-result-nodes=" + MAX_RESULT_NODES,
-                    "--orderly.subscriptions.send-timeout=1s"));
+                    "--orderly.subscriptions.send-timeout=1s",
+                    "--orderly.limits.request-timeout=" + REQUEST_TIMEOUT.toMillis() + "ms"));
         }
         return application;
     }
@@ -100,6 +109,51 @@ public final class TightLimits {
         @Bean
         TomcatConnectorCustomizer smallSendBuffer() {
             return connector -> connector.setProperty("socket.txBufSize", "4096");
+        }
+    }
+
+    /**
+     * Fields that take as long as they are asked to ({@code tight-limits/slow.graphqls}): a query
+     * field, and a mutation whose payload reads as slowly, both answered by a Mono that counts the
+     * fetches it starts and those cancelled before they answered. A plain class of beans, not a
+     * {@code @TestConfiguration}: applications started from the test classpath without Spring's
+     * test support ({@link OrderlyProcess}) would find one in their component scan, and must not
+     * get these fields.
+     */
+    public static final class SlowFields {
+
+        private final AtomicInteger started = new AtomicInteger();
+        private final AtomicInteger cancelled = new AtomicInteger();
+
+        @Bean
+        GraphQlSourceBuilderCustomizer slowFieldsSchema() {
+            return builder -> builder.schemaResources(new ClassPathResource("tight-limits/slow.graphqls"));
+        }
+
+        @Bean
+        RuntimeWiringConfigurer slowFieldsFetchers() {
+            return wiring -> wiring
+                    .type("Query", type -> type.dataFetcher("slow", environment -> slowly(environment.getArgument("millis"), "slow")))
+                    .type("Mutation", type -> type.dataFetcher("slowWrite", environment -> Map.of()))
+                    .type("SlowWritePayload", type -> type.dataFetcher("read",
+                            environment -> slowly(environment.getArgument("millis"), "read")));
+        }
+
+        private Mono<String> slowly(int millis, String answer) {
+            return Mono.delay(Duration.ofMillis(millis))
+                    .map(ignored -> answer)
+                    .doOnSubscribe(subscription -> started.incrementAndGet())
+                    .doOnCancel(cancelled::incrementAndGet);
+        }
+
+        /** Slow fetches started so far. */
+        public int started() {
+            return started.get();
+        }
+
+        /** Slow fetches cancelled before they answered. */
+        public int cancelled() {
+            return cancelled.get();
         }
     }
 }

@@ -75,6 +75,9 @@ final class ExpensiveQueries implements WebGraphQlInterceptor {
                     + ", above " + threshold + "); try again in a second, or ask for less");
         }
         permit.held.set(true);
+        if (permit.done) {
+            permit.release(); // the response ended (cancelled by its deadline) while this waited
+        }
     }
 
     /** The permits themselves, for tests that take them to see what is refused. */
@@ -86,8 +89,11 @@ final class ExpensiveQueries implements WebGraphQlInterceptor {
 
         final AtomicBoolean held = new AtomicBoolean();
         volatile boolean refused;
+        volatile boolean done;
 
+        /** Once the response is done; a permit taken after that is given back at once. */
         void release() {
+            done = true;
             if (held.compareAndSet(true, false)) {
                 permits.release();
             }

@@ -3,6 +3,7 @@ package io.orderly.graphql;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
 import graphql.ErrorClassification;
 import graphql.ErrorType;
@@ -58,6 +59,15 @@ class GraphQlErrorHandling implements WebGraphQlInterceptor {
     GraphQLError consistencyTimeout(ConsistencyTimeoutException e, DataFetchingEnvironment environment) {
         return ErrorCodes.CONSISTENCY_TIMEOUT.error(e.getMessage(), environment,
                 Map.of("retryAfterMillis", e.retryAfter().toMillis()));
+    }
+
+    /**
+     * A fetch cancelled by the deadline of its query ({@link RequestDeadline}): the client already has
+     * its {@code REQUEST_TIMEOUT}, so this error goes nowhere, but it is not a failure to log either.
+     */
+    @GraphQlExceptionHandler
+    GraphQLError cancelled(CancellationException e, DataFetchingEnvironment environment) {
+        return ErrorCodes.REQUEST_TIMEOUT.error("The query ran past its deadline and was stopped", environment);
     }
 
     @Override

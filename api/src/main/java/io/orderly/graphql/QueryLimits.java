@@ -38,9 +38,20 @@ class QueryLimits {
         return new ResponseSizeLimit(properties.limits().maxResultNodes());
     }
 
+    /**
+     * Right after persisted queries are resolved to their text, so that the deadline counts every
+     * later step: the consistency wait, the wait for an expensive-query permit, execution.
+     */
     @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 11)
     RequestDeadline requestDeadline(OrderlyProperties properties) {
-        return new RequestDeadline(properties.limits().requestTimeout(), System::nanoTime);
+        return new RequestDeadline(properties.limits().requestTimeout());
+    }
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    RequestDeadline.InFlightFetches inFlightFetches() {
+        return new RequestDeadline.InFlightFetches();
     }
 
     /** After persisted queries are resolved to their text, so that a mutation sent by hash weighs as one. */

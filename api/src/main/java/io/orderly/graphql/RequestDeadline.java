@@ -1,49 +1,132 @@
 package io.orderly.graphql;
 
 import java.time.Duration;
-import java.util.function.LongSupplier;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
-import graphql.execution.instrumentation.FieldFetchingInstrumentationContext;
+import graphql.GraphQLError;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.parameters.InstrumentationCreateStateParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
+import graphql.language.OperationDefinition;
 import graphql.language.OperationDefinition.Operation;
+import graphql.parser.InvalidSyntaxException;
+import graphql.schema.DataFetcher;
 import org.jspecify.annotations.Nullable;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import reactor.core.publisher.Mono;
 
 /**
- * Cuts a query short once it has run for longer than the request timeout: no further field is
- * fetched, and the client gets {@code REQUEST_TIMEOUT} instead of a late answer, so the work a
- * heavy query holds is let go of rather than finished for a client that gave up. Mutations are left
- * to finish (bounded by the mutation limit): cut midway, a write that was made would read as
- * failed. Subscriptions live as long as their client wants.
+ * The deadline of a query ({@code orderly.limits.request-timeout}): once it has passed, the query is
+ * answered with {@code REQUEST_TIMEOUT} and {@code data: null}, and everything it still runs is
+ * cancelled: a {@code @consistentWith} wait, graphql-java's execution (no further field is fetched)
+ * and each field still being fetched (its Mono, and with it the Redis read it waits for). So no
+ * query outlives the client it answers. The clock starts once a persisted query is resolved to its
+ * text, and counts every later step: the consistency wait, the wait for an expensive-query permit,
+ * execution. Over graphql-ws a query is bounded the same way, answered with a {@code next} that
+ * carries the error.
+ *
+ * <p>The whole answer is {@code data: null}, not the fields fetched in time: graphql-java assembles
+ * a result only once every field is done, so a partial one is not at hand when the deadline passes.
+ * Mutations are left to finish (bounded by the mutation cap): cut midway, a write that was made
+ * would read as failed. Subscriptions live as long as their client wants.
  */
-final class RequestDeadline implements Instrumentation {
+final class RequestDeadline implements WebGraphQlInterceptor {
 
-    private final long timeoutNanos;
-    private final LongSupplier nanoTime;
+    private static final String FETCHES = RequestDeadline.class.getName() + ".fetches";
 
-    RequestDeadline(Duration timeout, LongSupplier nanoTime) {
-        this.timeoutNanos = timeout.toNanos();
-        this.nanoTime = nanoTime;
+    private final Duration timeout;
+
+    RequestDeadline(Duration timeout) {
+        this.timeout = timeout;
     }
 
     @Override
-    public InstrumentationState createState(InstrumentationCreateStateParameters parameters) {
-        return new Deadline(QueryCost.saturatedAdd(nanoTime.getAsLong(), timeoutNanos));
-    }
-
-    @Override
-    public @Nullable FieldFetchingInstrumentationContext beginFieldFetching(InstrumentationFieldFetchParameters parameters,
-            InstrumentationState state) {
-        if (state instanceof Deadline deadline && nanoTime.getAsLong() - deadline.atNanos() > 0
-                && parameters.getExecutionContext().getOperationDefinition().getOperation() == Operation.QUERY) {
-            throw new LimitExceeded(ErrorCodes.REQUEST_TIMEOUT, "The query ran for longer than "
-                    + Duration.ofNanos(timeoutNanos).toMillis() + " ms and was stopped (ask for less, or in several requests)");
+    public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
+        if (!isQuery(request)) {
+            return chain.next(request);
         }
-        return null;
+        Fetches fetches = new Fetches();
+        request.configureExecutionInput((input, builder) -> builder.graphQLContext(Map.of(FETCHES, fetches)).build());
+        // Cancelling the execution's Mono cancels graphql-java's ExecutionInput (Spring's
+        // DefaultExecutionGraphQlService), which stops it from fetching more; the fetches under way
+        // are cancelled here.
+        return chain.next(request)
+                .doOnCancel(fetches::cancel)
+                .timeout(timeout, Mono.fromSupplier(() -> Requests.cutShort(request, timedOut())));
     }
 
-    private record Deadline(long atNanos) implements InstrumentationState {
+    private GraphQLError timedOut() {
+        return ErrorCodes.REQUEST_TIMEOUT.error("The query ran for longer than " + timeout.toMillis()
+                + " ms and was stopped (ask for less, or in several requests)", null);
+    }
+
+    private static boolean isQuery(WebGraphQlRequest request) {
+        Optional<OperationDefinition> operation;
+        try {
+            operation = Requests.operation(request);
+        }
+        catch (InvalidSyntaxException e) {
+            return false; // graphql-java reports the syntax error itself, without executing anything
+        }
+        return operation.map(definition -> definition.getOperation() == Operation.QUERY).orElse(false);
+    }
+
+    /**
+     * Keeps track of the fields of a bounded query that are being fetched, so that the deadline can
+     * cancel them. It must come first among the instrumentations, so that it sees the future of the
+     * data fetcher itself: the ones others derive from it (observation's) would not pass a
+     * cancellation on to the fetch.
+     */
+    static final class InFlightFetches implements Instrumentation {
+
+        @Override
+        public @Nullable InstrumentationState createState(InstrumentationCreateStateParameters parameters) {
+            return parameters.getExecutionInput().getGraphQLContext().get(FETCHES);
+        }
+
+        @Override
+        public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> dataFetcher, InstrumentationFieldFetchParameters parameters,
+                @Nullable InstrumentationState state) {
+            if (!(state instanceof Fetches fetches) || parameters.isTrivialDataFetcher()) {
+                return dataFetcher;
+            }
+            return environment -> {
+                Object value = dataFetcher.get(environment);
+                if (value instanceof CompletableFuture<?> fetch) {
+                    fetches.add(fetch);
+                }
+                return value;
+            };
+        }
+    }
+
+    /** The fetches of one query still under way; once cancelled, each of them is, and any started after. */
+    private static final class Fetches implements InstrumentationState {
+
+        private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+        private volatile boolean cancelled;
+
+        void add(CompletableFuture<?> fetch) {
+            if (fetch.isDone()) {
+                return;
+            }
+            pending.add(fetch);
+            fetch.whenComplete((value, error) -> pending.remove(fetch));
+            if (cancelled) {
+                fetch.cancel(true);
+            }
+        }
+
+        void cancel() {
+            cancelled = true;
+            pending.forEach(fetch -> fetch.cancel(true));
+        }
     }
 }

@@ -49,6 +49,15 @@ public final class Requests {
         return new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(request.toExecutionInput(), result));
     }
 
+    /**
+     * A response to an operation whose execution was cut short: {@code data: null} and this error,
+     * over HTTP and graphql-ws alike (there, a {@code next} message).
+     */
+    public static WebGraphQlResponse cutShort(WebGraphQlRequest request, GraphQLError error) {
+        ExecutionResult result = ExecutionResult.newExecutionResult().data(null).addError(error).build();
+        return new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(request.toExecutionInput(), result));
+    }
+
     /** A response that carries only this error: the operation does not run. */
     public static WebGraphQlResponse refused(WebGraphQlRequest request, GraphQLError error) {
         ExecutionResult result = ExecutionResult.newExecutionResult().addError(error).build();

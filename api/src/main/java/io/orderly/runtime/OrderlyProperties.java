@@ -107,8 +107,8 @@ public record OrderlyProperties(
      * ({@code FRAGMENTS_TOO_DEEP})
      * @param maxTokens grammar tokens graphql-java's parser reads before it gives up on a document,
      * answered as a syntax error
-     * @param requestTimeout how long a query may run: past it, its remaining fields are not fetched
-     * and it is answered with {@code REQUEST_TIMEOUT}
+     * @param requestTimeout how long a query may run, consistency wait included: past it, it is
+     * cancelled (fields being fetched too) and answered with {@code REQUEST_TIMEOUT}, {@code data: null}
      * @param rate how many operations each caller may send ({@code RATE_LIMITED}, HTTP 429)
      * @param expensive how many expensive queries run at once ({@code SERVER_BUSY}, HTTP 503)
      * @param maxResultNodes how many values (fields and list elements) a response to a query or

@@ -1,69 +1,110 @@
 package io.orderly.graphql;
 
+import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
-import graphql.ExecutionResult;
-import graphql.GraphQL;
 import graphql.schema.DataFetcher;
+import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
 import org.junit.jupiter.api.Test;
+import org.springframework.graphql.ResponseError;
+import org.springframework.graphql.execution.DefaultExecutionGraphQlService;
+import org.springframework.graphql.execution.GraphQlSource;
+import org.springframework.graphql.server.WebGraphQlHandler;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.util.LinkedMultiValueMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * The deadline on Spring for GraphQL's own execution service, with fields that take as long as the
+ * test wants: {@code never} never answers, {@code soon} answers after a few times the timeout.
+ */
 class RequestDeadlineTests {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration TIMEOUT = Duration.ofMillis(100);
 
-    private final AtomicLong now = new AtomicLong();
-    private final List<String> fetched = new ArrayList<>();
+    private final List<CompletableFuture<String>> fetches = new CopyOnWriteArrayList<>();
 
-    /** Each fetch of {@code slow} takes six seconds on the test's clock. */
-    private final GraphQL graphQl = GraphQL.newGraphQL(new SchemaGenerator().makeExecutableSchema(
-                    new SchemaParser().parse("type Query { slow: Int } type Mutation { slow: Int }"),
-                    RuntimeWiring.newRuntimeWiring()
-                            .type("Query", type -> type.dataFetcher("slow", slow("query")))
-                            .type("Mutation", type -> type.dataFetcher("slow", slow("mutation")))
-                            .build()))
-            .instrumentation(new RequestDeadline(TIMEOUT, now::get))
+    private final WebGraphQlHandler handler = WebGraphQlHandler
+            .builder(new DefaultExecutionGraphQlService(GraphQlSource.builder(schema())
+                    .instrumentation(List.of(new RequestDeadline.InFlightFetches()))
+                    .build()))
+            .interceptor(new RequestDeadline(TIMEOUT))
             .build();
 
     @Test
-    void stopsAQueryPastTheTimeoutBeforeItFetchesMore() {
-        ExecutionResult result = graphQl.execute("{ a: slow b: slow c: slow }");
+    void answersAQueryPastTheTimeoutWithRequestTimeoutAndCancelsWhatItFetches() {
+        WebGraphQlResponse response = execute("{ never }");
 
-        assertThat(fetched).containsExactly("query", "query");
-        assertThat(result.getErrors()).singleElement().satisfies(error -> {
+        assertThat(response.isValid()).isFalse();
+        assertThat(response.getExecutionResult().isDataPresent()).as("data: null").isTrue();
+        assertThat(response.getErrors()).singleElement().satisfies(error -> {
             assertThat(error.getExtensions()).containsEntry("code", "REQUEST_TIMEOUT");
-            assertThat(error.getMessage()).contains("10000 ms");
+            assertThat(error.getMessage()).contains("100 ms");
         });
+        assertThat(fetches).singleElement().satisfies(fetch -> assertThat(fetch).isCancelled());
     }
 
     @Test
     void answersQueriesWithinTheTimeout() {
-        ExecutionResult result = graphQl.execute("{ a: slow }");
+        WebGraphQlResponse response = execute("{ now }");
 
-        assertThat(result.getErrors()).isEmpty();
-        assertThat(result.<Object>getData()).isNotNull();
+        assertThat(response.getErrors()).isEmpty();
+        assertThat(response.getExecutionResult().<Map<String, Object>>getData()).containsEntry("now", "now");
     }
 
     @Test
     void letsMutationsFinishTheirWrites() {
-        ExecutionResult result = graphQl.execute("mutation { a: slow b: slow c: slow }");
+        WebGraphQlResponse response = execute("mutation { soon }");
 
-        assertThat(result.getErrors()).isEmpty();
-        assertThat(fetched).containsExactly("mutation", "mutation", "mutation");
+        assertThat(response.getErrors()).isEmpty();
+        assertThat(response.getExecutionResult().<Map<String, Object>>getData()).containsEntry("soon", "soon");
+        assertThat(fetches).singleElement().satisfies(fetch -> assertThat(fetch).isCompleted());
     }
 
-    private DataFetcher<Integer> slow(String operation) {
+    @Test
+    void leavesDocumentsThatDoNotParseToGraphQlJava() {
+        WebGraphQlResponse response = execute("{ now");
+
+        assertThat(response.getErrors()).extracting(ResponseError::getErrorType).extracting(Object::toString)
+                .containsExactly("InvalidSyntax");
+    }
+
+    private WebGraphQlResponse execute(String document) {
+        WebGraphQlRequest request = new WebGraphQlRequest(URI.create("http://localhost/graphql"), new HttpHeaders(),
+                new LinkedMultiValueMap<>(), null, Map.of(), Map.of("query", document), "1", Locale.ENGLISH);
+        return handler.handleRequest(request).block(Duration.ofSeconds(10));
+    }
+
+    private GraphQLSchema schema() {
+        return new SchemaGenerator().makeExecutableSchema(
+                new SchemaParser().parse("type Query { never: String now: String } type Mutation { soon: String }"),
+                RuntimeWiring.newRuntimeWiring()
+                        .type("Query", type -> type
+                                .dataFetcher("never", fetch(CompletableFuture::new))
+                                .dataFetcher("now", environment -> "now"))
+                        .type("Mutation", type -> type.dataFetcher("soon", fetch(() -> CompletableFuture.supplyAsync(() -> "soon",
+                                CompletableFuture.delayedExecutor(TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS)))))
+                        .build());
+    }
+
+    private DataFetcher<CompletableFuture<String>> fetch(Supplier<CompletableFuture<String>> fetching) {
         return environment -> {
-            fetched.add(operation);
-            now.addAndGet(Duration.ofSeconds(6).toNanos());
-            return 1;
+            CompletableFuture<String> value = fetching.get();
+            fetches.add(value);
+            return value;
         };
     }
 }
