@@ -47,6 +47,10 @@ public abstract class IntegrationTest {
         registry.add("orderly.embedded.data-dir", DATA_DIR::toString);
         registry.add("orderly.embedded.postgres-port", () -> 0);
         registry.add("orderly.embedded.redis-port", () -> 0);
+        // The shared context's tests act as many callers in quick succession; the rate limit is
+        // tested in an application of its own (TightLimits).
+        registry.add("orderly.limits.rate.requests-per-second", () -> 1_000_000);
+        registry.add("orderly.limits.rate.burst", () -> 1_000_000);
         for (String setting : TestIssuer.settings()) {
             int equals = setting.indexOf('=');
             registry.add(setting.substring(0, equals), () -> setting.substring(equals + 1));

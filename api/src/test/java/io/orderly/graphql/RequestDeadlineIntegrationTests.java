@@ -13,9 +13,9 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.IntegrationTest;
 import io.orderly.TestIssuer;
 import io.orderly.TightLimits;
-import io.orderly.cdc.DebeziumProjector;
 import io.orderly.cdc.readmodel.ProjectorStatus;
 import io.orderly.cdc.readmodel.ReadModelKeys;
+import io.orderly.cdc.supervision.ProjectorSupervisor;
 import io.orderly.identity.UserRole;
 import org.junit.jupiter.api.Test;
 import org.springframework.graphql.test.tester.WebSocketGraphQlTester;
@@ -120,8 +120,8 @@ class RequestDeadlineIntegrationTests {
                 && projectorStatus() == ProjectorStatus.State.STREAMING);
     }
 
-    private static DebeziumProjector projector() {
-        return TightLimits.application().getBean(DebeziumProjector.class);
+    private static ProjectorSupervisor projector() {
+        return TightLimits.application().getBean(ProjectorSupervisor.class);
     }
 
     private static ProjectorStatus.State projectorStatus() {
