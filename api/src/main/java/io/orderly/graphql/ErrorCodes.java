@@ -28,6 +28,8 @@ public enum ErrorCodes implements ErrorClassification {
     /** A JSON array of requests: send each operation in its own request. */
     BATCH_NOT_SUPPORTED,
     /** An automatic persisted query sent as its hash only, which this server does not know: send it again with its text. */
+    /** Trusted-documents mode: the document is not one of those the server was given. */
+    TRUSTED_DOCUMENT_REQUIRED,
     PERSISTED_QUERY_NOT_FOUND,
     /** A mutation or subscription sent by GET; only POST runs them. */
     METHOD_NOT_ALLOWED,

@@ -10,8 +10,11 @@ import java.util.Map;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import graphql.execution.preparsed.persisted.PersistedQuerySupport;
+import io.orderly.runtime.OrderlyProperties;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.io.Resource;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
@@ -28,6 +31,10 @@ import reactor.core.publisher.Mono;
  * Apollo's servers do, and Apollo's clients then send the text. Works by POST and GET alike. At
  * most {@value #MAX_DOCUMENTS} documents are kept, the least recently used going first.
  *
+ * <p>With {@code orderly.graphql.trusted-documents} set, only the documents of that manifest run:
+ * by hash, or with a text whose hash is in it. Any other document is refused with
+ * {@code TRUSTED_DOCUMENT_REQUIRED} before it is parsed, and clients cannot register their own.
+ *
  * <p>The hash is resolved to its text here, ahead of the other interceptors, so that the role
  * guard, {@code @consistentWith} and the refusal of mutations by GET look at the document that
  * will run, and {@link DocumentCache} then parses it once like any other. graphql-java's
@@ -40,10 +47,20 @@ class PersistedQueries implements WebGraphQlInterceptor {
     static final int MAX_DOCUMENTS = 1000;
 
     private final Cache<String, String> documents = Caffeine.newBuilder().maximumSize(MAX_DOCUMENTS).build();
+    private final @Nullable Map<String, String> trusted;
+
+    PersistedQueries(OrderlyProperties properties) {
+        Resource manifest = properties.graphql().trustedDocuments();
+        this.trusted = manifest == null ? null : TrustedDocuments.read(manifest);
+    }
 
     @Override
     public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
         if (!(request.getExtensions().get("persistedQuery") instanceof Map<?, ?> persistedQuery)) {
+            if (trusted != null && !trusted.containsKey(sha256(request.getDocument()))) {
+                return refused(request, ErrorCodes.TRUSTED_DOCUMENT_REQUIRED,
+                        "Only the documents this server trusts may run; send one of them, by hash or with its text");
+            }
             return chain.next(request);
         }
         if (!Integer.valueOf(1).equals(persistedQuery.get("version")) || !(persistedQuery.get("sha256Hash") instanceof String hash)) {
@@ -54,10 +71,16 @@ class PersistedQueries implements WebGraphQlInterceptor {
             if (!sha256(request.getDocument()).equals(key)) {
                 return refused(request, ErrorCodes.BAD_REQUEST, "The persisted query's sha256Hash does not match its query");
             }
-            documents.put(key, request.getDocument());
+            if (trusted != null && !trusted.containsKey(key)) {
+                return refused(request, ErrorCodes.TRUSTED_DOCUMENT_REQUIRED,
+                        "Only the documents this server trusts may run: this one is not among them");
+            }
+            if (trusted == null) {
+                documents.put(key, request.getDocument());
+            }
             return chain.next(request);
         }
-        String document = documents.getIfPresent(key);
+        String document = trusted != null ? trusted.get(key) : documents.getIfPresent(key);
         if (document == null) {
             // Apollo's clients recognise this message, and resend the operation with its text.
             return refused(request, ErrorCodes.PERSISTED_QUERY_NOT_FOUND, "PersistedQueryNotFound")
@@ -77,7 +100,7 @@ class PersistedQueries implements WebGraphQlInterceptor {
                 request.getId(), request.getLocale());
     }
 
-    private static String sha256(String text) {
+    static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         }

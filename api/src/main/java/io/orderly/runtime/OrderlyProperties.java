@@ -8,6 +8,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.core.io.Resource;
 
 /**
  * Orderly's own settings ({@code orderly.*}); connections to PostgreSQL and Redis use the standard
@@ -24,7 +25,8 @@ public record OrderlyProperties(
         @DefaultValue Subscriptions subscriptions,
         @DefaultValue Query query,
         @DefaultValue Security security,
-        @DefaultValue Graphiql graphiql) {
+        @DefaultValue Graphiql graphiql,
+        @DefaultValue Graphql graphql) {
 
     /**
      * Identity: whether the development token issuer runs ({@code dev-issuer.enabled}). Unset, it
@@ -35,6 +37,17 @@ public record OrderlyProperties(
         /** The development token issuer at {@code /dev-issuer}: never enable it in production. */
         public record DevIssuer(@Nullable Boolean enabled) {
         }
+    }
+
+    /**
+     * The GraphQL endpoint's documents.
+     *
+     * @param trustedDocuments a manifest of the only documents that may run (Apollo's persisted query
+     * manifest JSON: {@code {"operations": [{"id": "<sha256>", "body": "…"}, …]}}), e.g.
+     * {@code classpath:trusted-documents.json}; clients send them by hash or with their text. Unset,
+     * any document runs and clients may register their own as automatic persisted queries.
+     */
+    public record Graphql(@Nullable Resource trustedDocuments) {
     }
 
     /** The GraphiQL playground at {@code /graphiql}: switch it off in production. */
