@@ -16,7 +16,6 @@ import io.orderly.cdc.readmodel.ProjectorStatus.State;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.cdc.readmodel.SnapshotProgress;
 import io.orderly.cdc.readmodel.Watermark;
-import io.orderly.cdc.source.DebeziumSource;
 import io.orderly.cdc.source.ReplicationSlots;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -53,7 +52,7 @@ final class GenerationSwitch {
     }
 
     /** A switch under way: the serving engine is parked at {@code position}. */
-    record Handover(DebeziumSource serving, DebeziumSource building, long position, Instant started) {
+    record Handover(Engine serving, Engine building, long position, Instant started) {
     }
 
     private final ProjectorSettings settings;
@@ -65,7 +64,7 @@ final class GenerationSwitch {
     private final Clock clock;
     private final Served served;
     /** The engine building the next generation. */
-    private volatile @Nullable DebeziumSource next;
+    private volatile @Nullable Engine next;
     /** Why the engine building the next generation stopped, when it did. */
     private volatile @Nullable String failure;
 
@@ -82,12 +81,12 @@ final class GenerationSwitch {
     }
 
     /** The engine building the next generation, if a rebuild is under way. */
-    @Nullable DebeziumSource building() {
+    @Nullable Engine building() {
         return next;
     }
 
     /** Reported by the engine building the next generation when it stops on an error. */
-    void failed(DebeziumSource engine, Throwable error) {
+    void failed(Engine engine, Throwable error) {
         log.error("The rebuild on slot '{}' failed: {}", engine.slotName(), error.getMessage(), error);
         failure = String.valueOf(error.getMessage());
     }
@@ -98,8 +97,8 @@ final class GenerationSwitch {
      *
      * @return the switch to {@linkplain #awaitCatchUp await} and {@linkplain #complete complete}, if one began
      */
-    @Nullable Handover supervise(DebeziumSource engine) {
-        DebeziumSource building = next;
+    @Nullable Handover supervise(Engine engine) {
+        Engine building = next;
         if (building == null) {
             if (engine.state() == State.STREAMING && requested()) {
                 try {
@@ -128,7 +127,7 @@ final class GenerationSwitch {
         return null;
     }
 
-    private void start(DebeziumSource engine) {
+    private void start(Engine engine) {
         String slot = otherSlot(engine.slotName());
         clear(slot);
         connections.spare().sync().set(ReadModelKeys.SLOT, slot);
@@ -138,13 +137,13 @@ final class GenerationSwitch {
                 progress.rowsTotal(), slot, settings.rebuildDatabase());
         failure = null;
         LongSupplier ceiling = served::position;
-        DebeziumSource building = engines.create(slot, settings.rebuildDatabase(), ApplyObserver.NONE, progress, ceiling);
+        Engine building = engines.create(slot, settings.rebuildDatabase(), ApplyObserver.NONE, progress, ceiling);
         next = building;
         building.start();
     }
 
     /** Parks the serving engine, unless the served read models are not where it stopped. */
-    private @Nullable Handover begin(DebeziumSource engine, DebeziumSource building) {
+    private @Nullable Handover begin(Engine engine, Engine building) {
         log.info("The new read models caught up with the served ones at position {}; switching", engine.position());
         Instant started = clock.instant();
         engine.park();
@@ -169,7 +168,7 @@ final class GenerationSwitch {
     boolean awaitCatchUp(Handover handover, BooleanSupplier running) {
         Instant deadline = clock.instant().plus(HANDOVER_TIMEOUT);
         Instant renewed = clock.instant();
-        DebeziumSource building = handover.building();
+        Engine building = handover.building();
         while (building.position() < handover.position() && building.isRunning() && running.getAsBoolean()
                 && clock.instant().isBefore(deadline)) {
             if (Duration.between(renewed, clock.instant()).toMillis() >= 1000) {
@@ -192,8 +191,8 @@ final class GenerationSwitch {
             lostLease();
             return;
         }
-        DebeziumSource engine = handover.serving();
-        DebeziumSource building = handover.building();
+        Engine engine = handover.serving();
+        Engine building = handover.building();
         long position = handover.position();
         if (building.position() != position) {
             log.warn("The new read models are at position {}, not {}; streaming resumes on the served ones and the rebuild goes on",
@@ -281,7 +280,7 @@ final class GenerationSwitch {
 
     /** Stops building the next generation, if one is being built, and removes what it built. */
     void abandon(String reason) {
-        DebeziumSource building = next;
+        Engine building = next;
         if (building == null) {
             return;
         }
@@ -293,7 +292,7 @@ final class GenerationSwitch {
 
     /** Stops the engine building the next generation, if any, leaving what it built for a later start to clear. */
     void stop() {
-        DebeziumSource building = next;
+        Engine building = next;
         if (building != null) {
             building.close();
             next = null;

@@ -19,11 +19,11 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.ProjectorSettings;
 import io.orderly.cdc.apply.ApplyObserver;
 import io.orderly.cdc.apply.Projection;
+import io.orderly.cdc.pipeline.ChangeSourceFactory;
 import io.orderly.cdc.readmodel.ProjectorStatus.State;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.cdc.readmodel.SnapshotProgress;
 import io.orderly.cdc.readmodel.Watermark;
-import io.orderly.cdc.source.DebeziumSource;
 import io.orderly.cdc.source.ReplicationSlots;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The projector: keeps the Redis read models in step with PostgreSQL through a
- * {@link DebeziumSource} that streams the committed changes of a replication slot.
+ * The projector: keeps the Redis read models in step with PostgreSQL through an {@link Engine}: a
+ * change source of the kind it is given, streaming the committed changes of a replication slot.
  *
  * <p>Several projector processes may run; the one holding the {@link ProjectorLease} streams, the
  * others stand by and take over within seconds of its death. Before streaming, a projector checks
@@ -48,11 +48,12 @@ public final class ProjectorSupervisor implements SmartLifecycle {
     private final ProjectorSettings settings;
     private final RedisClient redisClient;
     private final ReplicationSlots slots;
+    private final ChangeSourceFactory sources;
     private final List<Projection> projections;
     private final Clock clock;
     private final ApplyObserver observer;
     private final String owner;
-    private final DebeziumSource.Listener listener = new EngineListener();
+    private final Engine.Listener listener = new EngineListener();
 
     private volatile boolean running;
     private volatile State state = State.STOPPED;
@@ -62,7 +63,7 @@ public final class ProjectorSupervisor implements SmartLifecycle {
     /** Whether this process holds the lease and so speaks for the projector in the status hash. */
     private volatile boolean leading;
     /** The engine applying to the served read models. */
-    private volatile @Nullable DebeziumSource serving;
+    private volatile @Nullable Engine serving;
     private @Nullable ScheduledExecutorService supervisor;
     /** What a start opens, and the stop after it closes. */
     private volatile @Nullable Running started;
@@ -72,11 +73,15 @@ public final class ProjectorSupervisor implements SmartLifecycle {
             ServedHistory history, GenerationSwitch rebuild) {
     }
 
-    /** @param dataSource the write store, for what the projector asks about its replication slots */
-    public ProjectorSupervisor(ProjectorSettings settings, RedisClient redisClient, DataSource dataSource, List<Projection> projections,
-            Clock clock, ApplyObserver observer) {
+    /**
+     * @param dataSource the write store, for what the projector asks about its replication slots
+     * @param sources where the engines read changes from
+     */
+    public ProjectorSupervisor(ProjectorSettings settings, RedisClient redisClient, DataSource dataSource, ChangeSourceFactory sources,
+            List<Projection> projections, Clock clock, ApplyObserver observer) {
         this.settings = settings;
         this.slots = new ReplicationSlots(dataSource);
+        this.sources = sources;
         this.observer = observer;
         this.redisClient = redisClient;
         this.projections = List.copyOf(projections);
@@ -96,7 +101,7 @@ public final class ProjectorSupervisor implements SmartLifecycle {
         RedisConnections connections = new RedisConnections(settings, redisClient);
         ProjectorLease lease = new ProjectorLease(connections.status(), owner, settings.leaseDuration());
         StatusPublisher status = new StatusPublisher(connections.status(), clock);
-        EngineFactory engines = new EngineFactory(settings, projections, clock, connections, listener);
+        EngineFactory engines = new EngineFactory(settings, sources, projections, clock, connections, listener);
         GenerationSwitch rebuild = new GenerationSwitch(settings, connections, slots, engines, status, lease, clock, new Served());
         started = new Running(connections, lease, status, engines, new ServedHistory(connections, slots, lease), rebuild);
         state = State.STANDBY;
@@ -167,7 +172,7 @@ public final class ProjectorSupervisor implements SmartLifecycle {
             return null;
         }
         Running current = running();
-        DebeziumSource engine = serving;
+        Engine engine = serving;
         if (engine != null && engine.isRunning()) {
             if (!current.lease().renew()) {
                 log.warn("Projector {} lost its lease; stopping the stream", owner);
@@ -212,7 +217,7 @@ public final class ProjectorSupervisor implements SmartLifecycle {
     }
 
     private void startServing(boolean fresh) {
-        DebeziumSource previous = serving;
+        Engine previous = serving;
         if (previous != null) {
             // Stopped by itself (Redis unavailable, say): release its thread and connection.
             previous.close();
@@ -246,7 +251,7 @@ public final class ProjectorSupervisor implements SmartLifecycle {
             log.info("Resuming the change stream of slot '{}' after position {} (tx {})", slot, watermark.position(),
                     watermark.txId());
         }
-        DebeziumSource engine = current.engines().create(slot, settings.redisDatabase(), observer, progress, null);
+        Engine engine = current.engines().create(slot, settings.redisDatabase(), observer, progress, null);
         serving = engine;
         engine.start();
     }
@@ -260,14 +265,14 @@ public final class ProjectorSupervisor implements SmartLifecycle {
 
     private void stopEngines() {
         running().rebuild().stop();
-        DebeziumSource engine = serving;
+        Engine engine = serving;
         if (engine != null) {
             engine.close();
             serving = null;
         }
     }
 
-    private boolean watermarkVanished(DebeziumSource engine) {
+    private boolean watermarkVanished(Engine engine) {
         return engine.position() > 0 && running().connections().status().sync().exists(ReadModelKeys.WATERMARK) == 0;
     }
 
@@ -343,7 +348,7 @@ public final class ProjectorSupervisor implements SmartLifecycle {
         }
         State published = state();
         String detail = failure;
-        DebeziumSource building = current.rebuild().building();
+        Engine building = current.rebuild().building();
         if (published == State.REBUILDING && building != null) {
             detail = "building the next generation on slot '" + building.slotName() + "': " + building.state();
         }
@@ -373,16 +378,16 @@ public final class ProjectorSupervisor implements SmartLifecycle {
 
         @Override
         public long position() {
-            DebeziumSource engine = serving;
+            Engine engine = serving;
             return engine == null ? 0 : engine.position();
         }
     }
 
     /** What the engines report, on their own threads. */
-    private final class EngineListener implements DebeziumSource.Listener {
+    private final class EngineListener implements Engine.Listener {
 
         @Override
-        public void stateChanged(DebeziumSource engine, State changed) {
+        public void stateChanged(Engine engine, State changed) {
             if (engine == serving) {
                 state = changed;
                 writeStatus();
@@ -393,7 +398,7 @@ public final class ProjectorSupervisor implements SmartLifecycle {
         }
 
         @Override
-        public void snapshotProgressed(DebeziumSource engine, SnapshotProgress progress) {
+        public void snapshotProgressed(Engine engine, SnapshotProgress progress) {
             Running current = started;
             if (current != null) {
                 current.status().snapshotProgress(progress);
@@ -401,7 +406,7 @@ public final class ProjectorSupervisor implements SmartLifecycle {
         }
 
         @Override
-        public void failed(DebeziumSource engine, Throwable error) {
+        public void failed(Engine engine, Throwable error) {
             if (engine == serving) {
                 fail(error);
             }
