@@ -19,6 +19,7 @@ import io.orderly.cdc.apply.Projection;
 import io.orderly.cdc.customer.CustomerProjection;
 import io.orderly.cdc.order.OrderProjection;
 import io.orderly.cdc.product.ProductProjection;
+import io.orderly.cdc.source.DebeziumSources;
 import io.orderly.cdc.supervision.ProjectorSupervisor;
 import io.orderly.runtime.ConditionalOnRole;
 import io.orderly.runtime.OrderlyProperties;
@@ -80,8 +81,10 @@ class ProjectorConfiguration {
                 readModelRedisUri.getDatabase(),
                 projector.rebuildDatabase(),
                 debezium);
-        return new ProjectorSupervisor(settings, readModelRedisClient, dataSource, projections, Clock.systemUTC(),
-                new ProjectorMetrics(meters));
+        Clock clock = Clock.systemUTC();
+        List<String> tables = projections.stream().flatMap(projection -> projection.tables().stream()).toList();
+        return new ProjectorSupervisor(settings, readModelRedisClient, dataSource, new DebeziumSources(settings, tables, clock),
+                projections, clock, new ProjectorMetrics(meters));
     }
 
     /** What the driver makes of the URL; one host only, as logical replication reads the primary and Debezium takes one. */

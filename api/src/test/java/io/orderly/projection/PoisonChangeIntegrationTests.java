@@ -34,8 +34,8 @@ class PoisonChangeIntegrationTests extends IntegrationTest {
     @Autowired
     private ReadModelCheck check;
 
-    /** The projector's engine logs apply failures, with the transactions also as key-value pairs. */
-    private final Logger engineLog = (Logger) LoggerFactory.getLogger("io.orderly.cdc.source.DebeziumSource");
+    /** The projector's read-model writer logs apply failures, with the transactions also as key-value pairs. */
+    private final Logger engineLog = (Logger) LoggerFactory.getLogger("io.orderly.cdc.apply.ReadModelWriter");
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
 
     @AfterEach

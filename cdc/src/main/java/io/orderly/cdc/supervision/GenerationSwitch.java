@@ -6,17 +6,12 @@ import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
-import io.lettuce.core.FlushMode;
-import io.lettuce.core.TransactionResult;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.ProjectorSettings;
 import io.orderly.cdc.apply.ApplyObserver;
 import io.orderly.cdc.readmodel.ProjectorStatus.State;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.cdc.readmodel.SnapshotProgress;
 import io.orderly.cdc.readmodel.Watermark;
-import io.orderly.cdc.source.DebeziumSource;
 import io.orderly.cdc.source.ReplicationSlots;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -53,27 +48,29 @@ final class GenerationSwitch {
     }
 
     /** A switch under way: the serving engine is parked at {@code position}. */
-    record Handover(DebeziumSource serving, DebeziumSource building, long position, Instant started) {
+    record Handover(Engine serving, Engine building, long position, Instant started) {
     }
 
     private final ProjectorSettings settings;
     private final RedisConnections connections;
     private final ReplicationSlots slots;
+    private final SpareGeneration spare;
     private final EngineFactory engines;
     private final StatusPublisher status;
     private final ProjectorLease lease;
     private final Clock clock;
     private final Served served;
     /** The engine building the next generation. */
-    private volatile @Nullable DebeziumSource next;
+    private volatile @Nullable Engine next;
     /** Why the engine building the next generation stopped, when it did. */
     private volatile @Nullable String failure;
 
-    GenerationSwitch(ProjectorSettings settings, RedisConnections connections, ReplicationSlots slots, EngineFactory engines,
-            StatusPublisher status, ProjectorLease lease, Clock clock, Served served) {
+    GenerationSwitch(ProjectorSettings settings, RedisConnections connections, ReplicationSlots slots, SpareGeneration spare,
+            EngineFactory engines, StatusPublisher status, ProjectorLease lease, Clock clock, Served served) {
         this.settings = settings;
         this.connections = connections;
         this.slots = slots;
+        this.spare = spare;
         this.engines = engines;
         this.status = status;
         this.lease = lease;
@@ -82,12 +79,12 @@ final class GenerationSwitch {
     }
 
     /** The engine building the next generation, if a rebuild is under way. */
-    @Nullable DebeziumSource building() {
+    @Nullable Engine building() {
         return next;
     }
 
     /** Reported by the engine building the next generation when it stops on an error. */
-    void failed(DebeziumSource engine, Throwable error) {
+    void failed(Engine engine, Throwable error) {
         log.error("The rebuild on slot '{}' failed: {}", engine.slotName(), error.getMessage(), error);
         failure = String.valueOf(error.getMessage());
     }
@@ -98,16 +95,16 @@ final class GenerationSwitch {
      *
      * @return the switch to {@linkplain #awaitCatchUp await} and {@linkplain #complete complete}, if one began
      */
-    @Nullable Handover supervise(DebeziumSource engine) {
-        DebeziumSource building = next;
+    @Nullable Handover supervise(Engine engine) {
+        Engine building = next;
         if (building == null) {
-            if (engine.state() == State.STREAMING && requested()) {
+            if (engine.state() == State.STREAMING && spare.requested()) {
                 try {
                     start(engine);
                 }
                 catch (RuntimeException e) {
                     log.error("Cannot start the requested rebuild; the request is dropped: {}", e.getMessage(), e);
-                    dropRequest();
+                    spare.dropRequest();
                     abandon("it could not start");
                 }
             }
@@ -116,7 +113,7 @@ final class GenerationSwitch {
         String failed = failure;
         if (failed != null || !building.isRunning()) {
             abandon("the engine building it stopped: " + (failed == null ? "unknown error" : failed));
-            dropRequest();
+            spare.dropRequest();
             return null;
         }
         // At or just below the served position: snapshot rows are not held at the ceiling, so the new
@@ -128,23 +125,21 @@ final class GenerationSwitch {
         return null;
     }
 
-    private void start(DebeziumSource engine) {
-        String slot = otherSlot(engine.slotName());
-        clear(slot);
-        connections.spare().sync().set(ReadModelKeys.SLOT, slot);
+    private void start(Engine engine) {
+        String slot = spare.prepareBeside(engine.slotName());
         SnapshotProgress progress = SnapshotProgress.started(clock.instant(), slots.countRows(engines.capturedTables()));
         status.snapshotProgress(progress);
         log.info("Rebuilding the read models beside the served ones: {} rows from a snapshot on slot '{}' into Redis database {}",
                 progress.rowsTotal(), slot, settings.rebuildDatabase());
         failure = null;
         LongSupplier ceiling = served::position;
-        DebeziumSource building = engines.create(slot, settings.rebuildDatabase(), ApplyObserver.NONE, progress, ceiling);
+        Engine building = engines.create(slot, settings.rebuildDatabase(), ApplyObserver.NONE, progress, ceiling);
         next = building;
         building.start();
     }
 
     /** Parks the serving engine, unless the served read models are not where it stopped. */
-    private @Nullable Handover begin(DebeziumSource engine, DebeziumSource building) {
+    private @Nullable Handover begin(Engine engine, Engine building) {
         log.info("The new read models caught up with the served ones at position {}; switching", engine.position());
         Instant started = clock.instant();
         engine.park();
@@ -169,7 +164,7 @@ final class GenerationSwitch {
     boolean awaitCatchUp(Handover handover, BooleanSupplier running) {
         Instant deadline = clock.instant().plus(HANDOVER_TIMEOUT);
         Instant renewed = clock.instant();
-        DebeziumSource building = handover.building();
+        Engine building = handover.building();
         while (building.position() < handover.position() && building.isRunning() && running.getAsBoolean()
                 && clock.instant().isBefore(deadline)) {
             if (Duration.between(renewed, clock.instant()).toMillis() >= 1000) {
@@ -192,8 +187,8 @@ final class GenerationSwitch {
             lostLease();
             return;
         }
-        DebeziumSource engine = handover.serving();
-        DebeziumSource building = handover.building();
+        Engine engine = handover.serving();
+        Engine building = handover.building();
         long position = handover.position();
         if (building.position() != position) {
             log.warn("The new read models are at position {}, not {}; streaming resumes on the served ones and the rebuild goes on",
@@ -213,7 +208,7 @@ final class GenerationSwitch {
             return;
         }
         try {
-            swapGenerations();
+            spare.swapWithServed();
         }
         catch (RuntimeException e) {
             if (!renewLease()) {
@@ -221,7 +216,7 @@ final class GenerationSwitch {
             }
             log.error("Cannot switch to the rebuilt read models; the request is dropped and the served ones stay: {}",
                     e.getMessage(), e);
-            dropRequest();
+            spare.dropRequest();
             served.resume();
             return;
         }
@@ -246,85 +241,25 @@ final class GenerationSwitch {
         served.standBy();
     }
 
-    /**
-     * One MULTI/EXEC, fenced by the lease: the keys of the running system move into the rebuilt
-     * database, which then becomes the served one. Every reader sees the old generation before and
-     * the new one after, nothing in between.
-     */
-    private void swapGenerations() {
-        // A connection of its own: the stopped engine's may have been interrupted mid-command.
-        try (StatefulRedisConnection<String, String> connection = connections.served()) {
-            RedisCommands<String, String> redis = connection.sync();
-            RedisCommands<String, String> spare = connections.spare().sync();
-            String[] kept = ReadModelKeys.KEPT_ACROSS_GENERATIONS.toArray(String[]::new);
-            if (spare.exists(kept) > 0) {
-                // MOVE would leave such a key behind, with the old generation.
-                throw new IllegalStateException("The spare database " + settings.rebuildDatabase() + " holds keys of the running system");
-            }
-            redis.watch(ReadModelKeys.PROJECTOR_LEASE);
-            if (!lease.owner().equals(redis.get(ReadModelKeys.PROJECTOR_LEASE))) {
-                redis.unwatch();
-                throw new IllegalStateException("Lost the projector lease before switching to the rebuilt read models");
-            }
-            redis.multi();
-            redis.del(ReadModelKeys.REBUILD_REQUEST);
-            for (String key : ReadModelKeys.KEPT_ACROSS_GENERATIONS) {
-                redis.move(key, settings.rebuildDatabase());
-            }
-            redis.swapdb(settings.redisDatabase(), settings.rebuildDatabase());
-            TransactionResult result = redis.exec();
-            if (result.wasDiscarded()) {
-                throw new IllegalStateException("Lost the projector lease while switching to the rebuilt read models");
-            }
-        }
-    }
-
     /** Stops building the next generation, if one is being built, and removes what it built. */
     void abandon(String reason) {
-        DebeziumSource building = next;
+        Engine building = next;
         if (building == null) {
             return;
         }
         log.warn("Rebuild abandoned ({}); the served read models stay as they are", reason);
         building.close();
         next = null;
-        clear(building.slotName());
+        spare.clear(building.slotName());
     }
 
     /** Stops the engine building the next generation, if any, leaving what it built for a later start to clear. */
     void stop() {
-        DebeziumSource building = next;
+        Engine building = next;
         if (building != null) {
             building.close();
             next = null;
         }
-    }
-
-    /** Clears what a rebuild beside the generation served from {@code servedSlot} left, if it got as far as creating its slot. */
-    void clearLeftovers(String servedSlot) {
-        String slot = otherSlot(servedSlot);
-        if (slots.isPresent(slot)) {
-            clear(slot);
-        }
-    }
-
-    /** Empties the spare database and drops the rebuild's slot. */
-    private void clear(String slot) {
-        connections.spare().sync().flushdb(FlushMode.ASYNC);
-        slots.drop(slot);
-    }
-
-    /** The slot a rebuild uses: the configured one and one with a {@code _b} suffix take turns. */
-    private String otherSlot(String slot) {
-        return slot.equals(settings.slotName()) ? settings.slotName() + "_b" : settings.slotName();
-    }
-
-    private boolean requested() {
-        return connections.status().sync().exists(ReadModelKeys.REBUILD_REQUEST) > 0;
-    }
-
-    private void dropRequest() {
-        connections.status().sync().del(ReadModelKeys.REBUILD_REQUEST);
     }
 
     private static void sleep(Duration duration) {

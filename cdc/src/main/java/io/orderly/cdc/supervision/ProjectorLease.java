@@ -1,6 +1,9 @@
 package io.orderly.cdc.supervision;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -78,5 +81,19 @@ final class ProjectorLease {
 
     String owner() {
         return owner;
+    }
+
+    /** A name for this process to hold the lease under: {@code <pid>@<host>/<random>}. */
+    static String newOwner() {
+        return ProcessHandle.current().pid() + "@" + hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        }
+        catch (UnknownHostException e) {
+            return "unknown-host";
+        }
     }
 }

@@ -1,0 +1,180 @@
+package io.orderly.cdc.apply;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.orderly.cdc.assembly.SourceTransaction;
+import io.orderly.cdc.pipeline.TransactionSink;
+import io.orderly.cdc.readmodel.Lsn;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sink a change source delivers to: applies what it is given through a
+ * {@link TransactionApplier}, times it for the {@link ApplyObserver}, and turns a transaction that
+ * cannot be applied into the error that stops the projector, naming it.
+ *
+ * <p>Parking finishes the apply in flight and starts no other, so that no Redis command is cut off
+ * half-way and {@link #position()} is final. A writer building a new generation beside the served
+ * one has a {@code ceiling}, the served generation's position, which it waits at rather than
+ * passes; snapshot chunks are not held at it. The writer owns its applier's Redis connection.
+ */
+public final class ReadModelWriter implements TransactionSink {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadModelWriter.class);
+
+    private final String slotName;
+    private final StatefulRedisConnection<String, String> connection;
+    private final TransactionApplier applier;
+    private final Clock clock;
+    private final ApplyObserver observer;
+    private final @Nullable LongSupplier ceiling;
+    /** Held while applying to Redis: parking waits for it. */
+    private final ReentrantLock applying = new ReentrantLock();
+    private volatile boolean parked;
+    private volatile boolean stopped;
+    private volatile boolean waitingAtCeiling;
+
+    /**
+     * @param slotName the slot the transactions come from, named in errors
+     * @param connection the connection {@code applier} writes on, closed with the writer
+     * @param ceiling for a writer building a new generation: the serving writer's position; null
+     * for the serving writer
+     */
+    public ReadModelWriter(String slotName, StatefulRedisConnection<String, String> connection, TransactionApplier applier,
+            Clock clock, ApplyObserver observer, @Nullable LongSupplier ceiling) {
+        this.slotName = slotName;
+        this.connection = connection;
+        this.applier = applier;
+        this.clock = clock;
+        this.observer = observer;
+        this.ceiling = ceiling;
+    }
+
+    @Override
+    public void accept(List<SourceTransaction> transactions) throws InterruptedException {
+        try {
+            long started = System.nanoTime();
+            List<SourceTransaction> applied = applyBelowCeiling(transactions);
+            long nanos = System.nanoTime() - started;
+            Instant appliedAt = clock.instant();
+            applied.forEach(transaction -> observer.applied(transaction, nanos / applied.size(), appliedAt));
+        }
+        catch (RuntimeException e) {
+            if (stopped) {
+                throw e;
+            }
+            throw cannotApply(transactions, e);
+        }
+    }
+
+    /** WAL position of the last transaction applied (0 before the first). */
+    public long position() {
+        return applier.watermark().position();
+    }
+
+    /** Whether this writer has applied everything up to its ceiling and waits for the serving one to move. */
+    public boolean waitingAtCeiling() {
+        return waitingAtCeiling;
+    }
+
+    /** Finishes the apply in flight, if any, and applies nothing more: the position is final once this returns. */
+    public void park() {
+        parked = true;
+        applying.lock();
+        applying.unlock();
+    }
+
+    /** Parks, and fails with {@link InterruptedException} whatever is delivered from now on or waits at the ceiling. */
+    public void stop() {
+        park();
+        stopped = true;
+    }
+
+    /** Closes the connection; call once the source delivering here has stopped. */
+    public void close() {
+        if (connection.isOpen()) {
+            connection.close();
+        }
+    }
+
+    /**
+     * Applies the group, without ever passing the ceiling: transactions above it wait until the
+     * serving writer has applied them too. The source marks nothing until the whole group is in, so
+     * a source closed while this waits replays the group, and the watermark skips what was applied.
+     */
+    private List<SourceTransaction> applyBelowCeiling(List<SourceTransaction> group) throws InterruptedException {
+        if (ceiling == null || group.stream().allMatch(SourceTransaction::snapshot)) {
+            return whileNotParked(() -> applier.applyAll(group));
+        }
+        List<SourceTransaction> applied = new ArrayList<>();
+        int next = 0;
+        while (next < group.size()) {
+            long limit = ceiling.getAsLong();
+            int end = next;
+            while (end < group.size() && group.get(end).position() <= limit) {
+                end++;
+            }
+            if (end > next) {
+                List<SourceTransaction> below = group.subList(next, end);
+                applied.addAll(whileNotParked(() -> applier.applyAll(below)));
+                next = end;
+                continue;
+            }
+            waitingAtCeiling = true;
+            if (stopped) {
+                throw new InterruptedException("writer for slot '" + slotName + "' stopped while waiting for the serving one");
+            }
+            Thread.sleep(10);
+        }
+        waitingAtCeiling = false;
+        return applied;
+    }
+
+    /** Runs an apply unless the writer is parked; a parked writer waits here, with nothing in flight, until it is stopped. */
+    private <T> T whileNotParked(Supplier<T> apply) throws InterruptedException {
+        applying.lock();
+        try {
+            if (!parked) {
+                return apply.get();
+            }
+        }
+        finally {
+            applying.unlock();
+        }
+        while (!stopped) {
+            Thread.sleep(10);
+        }
+        throw new InterruptedException("writer for slot '" + slotName + "' stopped");
+    }
+
+    /**
+     * The error the projector's status shows, logged with the transactions and positions also as
+     * key-value pairs, which structured logging ({@code logging.structured.format.console}) emits as fields.
+     */
+    private IllegalStateException cannotApply(List<SourceTransaction> transactions, RuntimeException cause) {
+        SourceTransaction first = transactions.get(0);
+        SourceTransaction last = transactions.get(transactions.size() - 1);
+        String what = transactions.size() == 1
+                ? "transaction " + first.txId() + " at position " + Lsn.format(first.position())
+                : "transactions " + first.txId() + " to " + last.txId() + " (positions " + Lsn.format(first.position()) + " to "
+                        + Lsn.format(last.position()) + ")";
+        String message = "Cannot apply " + what + " from slot '" + slotName + "': " + cause.getMessage();
+        log.atError()
+                .setCause(cause)
+                .addKeyValue("slot", slotName)
+                .addKeyValue("firstTxId", first.txId())
+                .addKeyValue("lastTxId", last.txId())
+                .addKeyValue("firstPosition", Lsn.format(first.position()))
+                .addKeyValue("lastPosition", Lsn.format(last.position()))
+                .log("{}; the projector stops here", message);
+        return new IllegalStateException(message, cause);
+    }
+}
