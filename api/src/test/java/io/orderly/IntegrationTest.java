@@ -47,10 +47,12 @@ public abstract class IntegrationTest {
         registry.add("orderly.embedded.data-dir", DATA_DIR::toString);
         registry.add("orderly.embedded.postgres-port", () -> 0);
         registry.add("orderly.embedded.redis-port", () -> 0);
-        // The shared context's tests act as many callers in quick succession; the rate limit is
-        // tested in an application of its own (TightLimits).
+        // The shared context's tests act as a few callers in quick succession, the staff one in
+        // nearly every test; the rate limit and the subscription caps are tested in an application
+        // of their own (TightLimits).
         registry.add("orderly.limits.rate.requests-per-second", () -> 1_000_000);
         registry.add("orderly.limits.rate.burst", () -> 1_000_000);
+        registry.add("orderly.subscriptions.max-per-caller", () -> 1_000_000);
         for (String setting : TestIssuer.settings()) {
             int equals = setting.indexOf('=');
             registry.add(setting.substring(0, equals), () -> setting.substring(equals + 1));

@@ -31,7 +31,7 @@ import reactor.core.publisher.Mono;
 /**
  * Makes queries and subscriptions wait, bounded, for the writes they must see: the one named by
  * {@code @consistentWith(token:)} on a query, and the caller's own latest write, which
- * {@code LatestWrites} records per subject on the command side, so that an authenticated caller reads
+ * {@link LatestWrites} records per subject after each mutation, so that an authenticated caller reads
  * its own writes without passing any token. With both it waits for both, as long as the later takes
  * (the two are not compared: tokens of concurrent commits need not be ordered as the commits are).
  * Past the bound the operation runs with every root field failing with {@code CONSISTENCY_TIMEOUT}

@@ -28,9 +28,9 @@ public enum ErrorCodes implements ErrorClassification {
     /** A JSON array of requests: send each operation in its own request. */
     BATCH_NOT_SUPPORTED,
     /** An automatic persisted query sent as its hash only, which this server does not know: send it again with its text. */
+    PERSISTED_QUERY_NOT_FOUND,
     /** Trusted-documents mode: the document is not one of those the server was given. */
     TRUSTED_DOCUMENT_REQUIRED,
-    PERSISTED_QUERY_NOT_FOUND,
     /** A mutation or subscription sent by GET; only POST runs them. */
     METHOD_NOT_ALLOWED,
     /** A failure on the server's side, logged there; the message does not say more. */

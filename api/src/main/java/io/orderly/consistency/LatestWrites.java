@@ -1,4 +1,4 @@
-package io.orderly.command;
+package io.orderly.consistency;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +13,7 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.orderly.cdc.readmodel.ReadModelKeys;
+import io.orderly.command.MutationPayload;
 import io.orderly.identity.Caller;
 import io.orderly.runtime.OrderlyProperties;
 import org.jspecify.annotations.Nullable;
@@ -26,7 +27,8 @@ import org.springframework.stereotype.Component;
  * the caller's later queries and subscriptions, on any process, wait for it without being given the
  * token. It is set once the mutation has committed and before its response is sent.
  *
- * <p>The command side only writes this marker: no command reads Redis to decide what to write.
+ * <p>It sits with the consistency machinery rather than with the commands: they never touch Redis,
+ * and this marker is only ever written here, never read to decide what a command writes.
  * Concurrent writes by one subject leave the token of whichever is recorded last. A failed write of
  * the marker is logged and the mutation's response goes out regardless: its write has committed,
  * and only the caller's next reads may then miss it (as without a marker).
