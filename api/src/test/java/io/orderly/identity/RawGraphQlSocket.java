@@ -1,11 +1,13 @@
 package io.orderly.identity;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +34,16 @@ final class RawGraphQlSocket implements WebSocket.Listener, AutoCloseable {
         return new RawGraphQlSocket(port);
     }
 
+    /** Sends a message; one the server no longer takes, because it is closing the connection, is dropped. */
     RawGraphQlSocket send(String json) {
-        socket.sendText(json, true).join();
+        try {
+            socket.sendText(json, true).join();
+        }
+        catch (CompletionException e) {
+            if (!socket.isOutputClosed() && !closeCode.isDone() && !(e.getCause() instanceof IOException)) {
+                throw e;
+            }
+        }
         return this;
     }
 
