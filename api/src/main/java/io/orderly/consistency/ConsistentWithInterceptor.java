@@ -27,6 +27,8 @@ import org.springframework.graphql.server.WebGraphQlResponse;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Makes queries and subscriptions wait, bounded, for the writes they must see: the one named by
@@ -44,6 +46,7 @@ class ConsistentWithInterceptor implements WebGraphQlInterceptor {
 
     private static final String DIRECTIVE = "consistentWith";
     private static final String STATUS = "projection";
+    private static final Scheduler EXECUTION = Schedulers.boundedElastic();
 
     private final ConsistencyWaiter waiter;
     private final RedisAsyncCommands<String, String> redis;
@@ -65,12 +68,14 @@ class ConsistentWithInterceptor implements WebGraphQlInterceptor {
         catch (IllegalArgumentException e) {
             return Mono.just(Requests.refused(request, ErrorCodes.BAD_USER_INPUT.error(e.getMessage(), null)));
         }
-        return ownLatestWrite(request).map(List::of).defaultIfEmpty(List.of()).flatMap(own -> {
+        // The execution goes on where the reply or the wake-up arrives: off Lettuce's I/O threads,
+        // on threads that may block, since admitting an expensive query waits for a permit.
+        return ownLatestWrite(request).map(List::of).defaultIfEmpty(List.of()).publishOn(EXECUTION).flatMap(own -> {
             List<ConsistencyToken> tokens = Stream.concat(requested.stream(), own.stream()).toList();
             if (tokens.isEmpty()) {
                 return chain.next(request);
             }
-            return Flux.fromIterable(tokens).flatMap(waiter::await)
+            return Flux.fromIterable(tokens).flatMap(waiter::await).publishOn(EXECUTION)
                     .then(Mono.defer(() -> chain.next(request)))
                     .onErrorResume(ConsistencyTimeoutException.class, e -> {
                         TimedOutReads.failRootFields(request, e);

@@ -5,8 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
@@ -18,34 +20,48 @@ import io.orderly.graphql.Connection;
 import io.orderly.graphql.PageRequest;
 import io.orderly.runtime.OrderlyProperties;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Reads documents and index pages from the read-model Redis, asynchronously over one shared
  * connection: concurrent requests pipeline on it.
  */
 @Component
-public class ReadModelReader {
+public class ReadModelReader implements DisposableBean {
 
     private final RedisAsyncCommands<String, String> redis;
     private final DecodedDocuments decoded;
+    /*
+     * Every reply is handed to these threads, one per core, before anything else happens: decoding
+     * and the rest of the GraphQL execution that the reply lets go on would otherwise run on the
+     * connection's one I/O thread, and all reads would queue there behind each other.
+     */
+    private final Scheduler replies = Schedulers.newParallel("orderly-query", Runtime.getRuntime().availableProcessors(), true);
 
     ReadModelReader(StatefulRedisConnection<String, String> queryConnection, OrderlyProperties properties) {
         this.redis = queryConnection.async();
         this.decoded = new DecodedDocuments(properties.query().decodedDocuments());
     }
 
+    @Override
+    public void destroy() {
+        replies.dispose();
+    }
+
     /** The document at {@code key}, if present and {@code visible} (stubs are not). */
     public <T> Mono<T> document(String key, Class<T> type, Predicate<T> visible) {
-        return Mono.fromCompletionStage(() -> redis.get(key))
+        return reply(() -> redis.get(key))
                 .map(json -> decoded.read(key, json, type))
                 .filter(visible);
     }
 
     /** A plain string value, such as a lookup from a natural key to an id. */
     public Mono<String> value(String key) {
-        return Mono.fromCompletionStage(() -> redis.get(key));
+        return reply(() -> redis.get(key));
     }
 
     /** The visible documents among {@code keys}, in one MGET, by key. */
@@ -69,7 +85,7 @@ public class ReadModelReader {
         if (typeByKey.isEmpty()) {
             return Mono.just(Map.of());
         }
-        return Mono.fromCompletionStage(() -> redis.mget(typeByKey.keySet().toArray(String[]::new)))
+        return reply(() -> redis.mget(typeByKey.keySet().toArray(String[]::new)))
                 .map(values -> {
                     Map<String, Object> documents = new LinkedHashMap<>();
                     for (KeyValue<String, String> value : values) {
@@ -97,13 +113,17 @@ public class ReadModelReader {
                 ? redis.zrevrangebylex(index, rangeBefore(request.cursor()), limit)
                 : redis.zrangebylex(index, rangeAfter(request.cursor()), limit));
         Mono<Long> total = Mono.fromCompletionStage(() -> redis.zcard(index));
-        return Mono.zip(members, total).flatMap(both -> {
+        return Mono.zip(members, total).publishOn(replies).flatMap(both -> {
             List<String> keys = both.getT1().stream().map(IndexMembers::id).map(keyOfId).toList();
             return documents(keys, type, document -> true).map(byKey -> {
                 List<T> nodes = keys.stream().map(byKey::get).filter(Objects::nonNull).toList();
                 return Connection.of(nodes, request, node -> PageRequest.encodeCursor(memberOf.apply(node)), both.getT2());
             });
         });
+    }
+
+    private <T> Mono<T> reply(Supplier<? extends CompletionStage<? extends T>> command) {
+        return Mono.<T>fromCompletionStage(command).publishOn(replies);
     }
 
     private static Range<String> rangeAfter(@Nullable String cursor) {

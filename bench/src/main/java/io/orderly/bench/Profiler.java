@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
+import org.jspecify.annotations.Nullable;
 
 /** Records a JFR profile of a running application with jcmd, and summarizes its CPU samples. */
 final class Profiler {
@@ -63,8 +65,16 @@ final class Profiler {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> areas = new HashMap<>();
         Map<String, Integer> orderly = new HashMap<>();
+        Map<String, Integer> threads = new HashMap<>();
+        double jvmLoad = 0;
+        int loadEvents = 0;
         int samples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
+            if (event.getEventType().getName().equals("jdk.CPULoad")) {
+                jvmLoad += event.getFloat("jvmUser") + event.getFloat("jvmSystem");
+                loadEvents++;
+                continue;
+            }
             if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
                 continue;
             }
@@ -74,6 +84,7 @@ final class Profiler {
             }
             samples++;
             self.merge(method(frames.get(0)), 1, Integer::sum);
+            threads.merge(pool(event.getThread("sampledThread")), 1, Integer::sum);
             Set<String> seenAreas = new HashSet<>();
             Set<String> seenMethods = new HashSet<>();
             for (RecordedFrame frame : frames) {
@@ -98,12 +109,27 @@ final class Profiler {
         out.append(String.format(Locale.ROOT, "%nTop methods by self time:%n%n"));
         self.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
                 .forEach(e -> out.append(String.format(Locale.ROOT, "- %.1f%% `%s`%n", 100.0 * e.getValue() / total, e.getKey())));
+        if (loadEvents > 0) {
+            // jdk.CPULoad is a share of the whole machine: times the cores, it is cores in use.
+            double cores = jvmLoad / loadEvents * Runtime.getRuntime().availableProcessors();
+            out.append(String.format(Locale.ROOT, "%nThe JVM used %.2f of %d cores (mean of %d one-second samples); CPU samples by thread,"
+                    + " with that share of the JVM's cores:%n%n", cores, Runtime.getRuntime().availableProcessors(), loadEvents));
+            threads.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(6)
+                    .forEach(e -> out.append(String.format(Locale.ROOT, "- %.1f%% (%.2f core) `%s`%n", 100.0 * e.getValue() / total,
+                            cores * e.getValue() / total, e.getKey())));
+        }
         if (!orderly.isEmpty()) {
             out.append(String.format(Locale.ROOT, "%nOrderly methods by inclusive time:%n%n"));
             orderly.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
                     .forEach(e -> out.append(String.format(Locale.ROOT, "- %.1f%% `%s`%n", 100.0 * e.getValue() / total, e.getKey())));
         }
         return out.toString();
+    }
+
+    /** The thread's name with its number in its pool left out: {@code http-nio-8080-exec-*}. */
+    private static String pool(@Nullable RecordedThread thread) {
+        String name = thread == null || thread.getJavaName() == null ? "(native)" : thread.getJavaName();
+        return name.replaceFirst("-\\d+$", "-*");
     }
 
     private static String method(RecordedFrame frame) {
