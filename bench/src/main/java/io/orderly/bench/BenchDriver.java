@@ -411,7 +411,7 @@ public final class BenchDriver {
                 ## Isolation: one caller cannot degrade the others
 
                 A staff member's `product(id)` (%d clients, closed loop) alone, then while a customer account sends the
-                heaviest query the limits allow (30 aliased pages of 100 products with every field) from %d threads as
+                heaviest query the limits allow (20 aliased pages of 100 products with every field) from %d threads as
                 fast as it is answered. Latencies in ms.
 
                 | Staff's simple query | Requests/s | p50 | p99 | failed |
@@ -419,8 +419,8 @@ public final class BenchDriver {
                 | alone | %.0f | %.2f | %.2f | %d |
                 | next to the heavy caller | %.0f | %.2f | %.2f | %d |
 
-                The heavy caller's answers by HTTP status: %s (429: rate limit per subject; 503: expensive queries
-                run a few at a time).
+                The heavy caller's answers by HTTP status: %s (429: rate limit per subject, by cost; 503: expensive
+                queries run a few at a time).
                 """, concurrency, settings.readConcurrency(), alone.perSecond(), alone.p50(), alone.p99(), alone.errors(),
                 attacked.perSecond(), attacked.p50(), attacked.p99(), attacked.errors(), hostile.statuses()));
         headline.put("Simple query p99 next to a caller pushing the heaviest allowed query", String.format(Locale.ROOT,
