@@ -3,8 +3,11 @@ package io.orderly.graphql;
 import java.util.List;
 import java.util.Optional;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import graphql.ExecutionResult;
 import graphql.GraphQLError;
+import graphql.language.Document;
 import graphql.language.OperationDefinition;
 import graphql.parser.Parser;
 import org.springframework.graphql.execution.SubscriptionPublisherException;
@@ -17,6 +20,16 @@ import reactor.core.publisher.Flux;
 /** Helpers for interceptors that look at a request before it executes. */
 public final class Requests {
 
+    /**
+     * Documents parsed for the interceptors, by their text: several of them look at the operation of
+     * every request, and clients send the same few documents again and again. Bounded by the size of
+     * the texts kept; one that does not parse is not kept.
+     */
+    private static final Cache<String, Document> PARSED = Caffeine.newBuilder()
+            .maximumWeight(8L * 1024 * 1024)
+            .weigher((String text, Document document) -> text.length())
+            .build();
+
     private Requests() {
     }
 
@@ -26,7 +39,7 @@ public final class Requests {
      * @throws graphql.parser.InvalidSyntaxException when the document does not parse
      */
     public static Optional<OperationDefinition> operation(WebGraphQlRequest request) {
-        List<OperationDefinition> operations = Parser.parse(request.getDocument())
+        List<OperationDefinition> operations = PARSED.get(request.getDocument(), Parser::parse)
                 .getDefinitionsOfType(OperationDefinition.class);
         return operations.stream()
                 .filter(operation -> request.getOperationName() == null
