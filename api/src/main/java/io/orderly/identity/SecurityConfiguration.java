@@ -2,8 +2,11 @@ package io.orderly.identity;
 
 import io.orderly.runtime.OrderlyProperties;
 import io.orderly.runtime.Role;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.graphql.autoconfigure.GraphQlCorsProperties;
+import org.springframework.boot.graphql.autoconfigure.GraphQlProperties;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,6 +20,9 @@ import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * Orderly as an OAuth2 resource server: a bearer JWT, validated by the decoder Spring Boot builds
@@ -66,13 +72,14 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain orderlySecurity(HttpSecurity http, ObjectProvider<JwtDecoder> decoder, OrderlyProperties properties) {
+    SecurityFilterChain orderlySecurity(HttpSecurity http, ObjectProvider<JwtDecoder> decoder, OrderlyProperties properties,
+            ObjectProvider<GraphQlCorsProperties> cors, GraphQlProperties graphQl) {
         RefusalResponses refusals = new RefusalResponses();
         // No cookies and no sessions: every request carries its own token, so there is nothing for CSRF to ride on.
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
-                .cors(Customizer.withDefaults())
+                .cors(configurer -> configurer.configurationSource(corsOf(cors.getIfAvailable(), graphQl)))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(EndpointRequest.to("health")).permitAll()
                         .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole(UserRole.ADMIN.name())
@@ -91,5 +98,25 @@ class SecurityConfiguration {
                     to your identity provider, or orderly.security.dev-issuer.enabled=true for local development only""");
         }
         return http.build();
+    }
+
+    /**
+     * The {@code spring.graphql.cors.*} settings for the GraphQL endpoint, over HTTP and WebSocket,
+     * given to the security filter directly: left to find them itself, it would look up Spring MVC's
+     * handler for every request, a cost on the hot path.
+     */
+    private static CorsConfigurationSource corsOf(@Nullable GraphQlCorsProperties cors, GraphQlProperties graphQl) {
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        CorsConfiguration configured = cors == null ? null : cors.toCorsConfiguration();
+        if (configured != null) {
+            // As Spring MVC's registration of the same settings: its permissive defaults, then these.
+            CorsConfiguration configuration = new CorsConfiguration().applyPermitDefaultValues().combine(configured);
+            source.registerCorsConfiguration(graphQl.getHttp().getPath(), configuration);
+            String webSocketPath = graphQl.getWebsocket().getPath();
+            if (webSocketPath != null) {
+                source.registerCorsConfiguration(webSocketPath, configuration);
+            }
+        }
+        return source;
     }
 }
