@@ -65,8 +65,11 @@ class ChangeSubscriptions {
      */
     private Flux<ChangeView> changesAfter(@Nullable String after, Predicate<FeedEntry> wanted, Caller caller) {
         if (after == null) {
-            return Mono.fromCompletionStage(feed::end).flatMapMany(end ->
-                    visible(feed.live().filter(wanted), caller).map(entry -> ChangeView.of(entry, end.epoch())));
+            // The live entries are of the epoch the feed reader follows; it ends them when that changes.
+            return Flux.defer(() -> {
+                String epoch = feed.lastRead().epoch();
+                return visible(feed.live().filter(wanted), caller).map(entry -> ChangeView.of(entry, epoch));
+            });
         }
         return Flux.defer(() -> {
             FeedCursor cursor = FeedCursor.decode(after);

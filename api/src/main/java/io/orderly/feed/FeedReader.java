@@ -4,17 +4,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -54,7 +51,6 @@ public class FeedReader implements SmartLifecycle {
 
     private final RedisClient redisClient;
     private final RedisCommands<String, String> redis;
-    private final RedisAsyncCommands<String, String> pipelined;
     private final int buffer;
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final Counter delivered;
@@ -62,6 +58,8 @@ public class FeedReader implements SmartLifecycle {
     private volatile boolean running;
     private volatile String epoch = "";
     private volatile long lastSequence;
+    /** Where the read loop has read up to, epoch and sequence together: never past what Redis holds. */
+    private volatile FeedCursor read = new FeedCursor("", 0);
     private @Nullable Thread thread;
 
     /**
@@ -72,7 +70,6 @@ public class FeedReader implements SmartLifecycle {
             OrderlyProperties properties, MeterRegistry meters) {
         this.redisClient = feedRedisClient;
         this.redis = queryConnection.sync();
-        this.pipelined = queryConnection.async();
         this.buffer = properties.subscriptions().buffer();
         this.delivered = Counter.builder("orderly.feed.delivered")
                 .description("Change-feed entries handed to live subscriptions").register(meters);
@@ -126,16 +123,13 @@ public class FeedReader implements SmartLifecycle {
     }
 
     /**
-     * A cursor at the end of the feed as Redis holds it when the two commands this sends have run:
-     * they go out at once, in one round trip, on the connection the read side shares, so Redis runs
-     * them before any command issued on it after this call, such as a query's document reads.
+     * A cursor at the last entry this process has read from the feed, without asking Redis: the
+     * read loop follows the feed within a round trip, and what it has read Redis already holds, so
+     * data read after taking this cursor is at or after it. Before the loop has started, a cursor
+     * that no subscription accepts (it asks for a resync).
      */
-    public CompletableFuture<FeedCursor> end() {
-        RedisFuture<String> storedEpoch = pipelined.get(ReadModelKeys.FEED_EPOCH);
-        RedisFuture<List<StreamMessage<String, String>>> last = pipelined.xrevrange(ReadModelKeys.FEED, Range.create("-", "+"),
-                Limit.create(0, 1));
-        return storedEpoch.thenCombine(last, (stored, messages) -> new FeedCursor(stored == null ? "" : stored,
-                messages.isEmpty() ? 0L : FeedEntry.sequenceOf(messages.get(0).getId()))).toCompletableFuture();
+    public FeedCursor lastRead() {
+        return read;
     }
 
     private List<FeedEntry> replayPage(FeedCursor cursor) {
@@ -214,6 +208,7 @@ public class FeedReader implements SmartLifecycle {
     public synchronized void start() {
         epoch = currentEpoch();
         lastSequence = lastStoredSequence();
+        read = new FeedCursor(epoch, lastSequence);
         running = true;
         thread = new Thread(this::readLoop, "orderly-feed-reader");
         thread.setDaemon(true);
@@ -266,6 +261,7 @@ public class FeedReader implements SmartLifecycle {
                     "The change feed was rebuilt; reload with queries and subscribe from a new cursor")));
             epoch = storedEpoch;
             lastSequence = 0;
+            read = new FeedCursor(epoch, 0);
         }
         List<StreamMessage<String, String>> messages = blocking.xread(
                 XReadArgs.Builder.block(BLOCK).count(READ_BATCH),
@@ -274,6 +270,9 @@ public class FeedReader implements SmartLifecycle {
             FeedEntry entry = entry(message);
             lastSequence = entry.sequence();
             subscribers.forEach(subscriber -> subscriber.offer(entry));
+        }
+        if (!messages.isEmpty()) {
+            read = new FeedCursor(epoch, lastSequence);
         }
     }
 
