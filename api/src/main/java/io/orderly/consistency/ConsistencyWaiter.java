@@ -20,6 +20,7 @@ import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.cdc.readmodel.Watermark;
 import io.orderly.command.MutationPayload;
 import io.orderly.runtime.OrderlyProperties;
+import io.orderly.runtime.RequestThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -43,6 +44,7 @@ public class ConsistencyWaiter implements DisposableBean {
     private final RedisAsyncCommands<String, String> redis;
     private final StatefulRedisPubSubConnection<String, String> announcements;
     private final Duration timeout;
+    private final Duration commandTimeout;
     private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService recheck = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "orderly-consistency-recheck");
@@ -54,6 +56,7 @@ public class ConsistencyWaiter implements DisposableBean {
             OrderlyProperties properties) {
         this.redis = queryConnection.async();
         this.timeout = properties.consistency().timeout();
+        this.commandTimeout = queryConnection.getTimeout();
         this.announcements = queryRedisClient.connectPubSub();
         this.announcements.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -88,6 +91,17 @@ public class ConsistencyWaiter implements DisposableBean {
             return Mono.empty();
         }
         return await(ConsistencyToken.parse(token)).then(Mono.defer(() -> read.apply(id)));
+    }
+
+    /**
+     * Whether the token's write is in the read models now. Waits for Redis's answer, one round trip,
+     * so only on a thread that {@linkplain RequestThreads#mayBlock() may block}.
+     */
+    public boolean coveredNow(ConsistencyToken token) {
+        var watermark = redis.hgetall(ReadModelKeys.WATERMARK);
+        var applied = redis.zscore(ReadModelKeys.APPLIED_TRANSACTIONS, Long.toString(token.txId()));
+        return RequestThreads.await(applied, commandTimeout) != null
+                || token.isCoveredBy(Watermark.fromHash(RequestThreads.await(watermark, commandTimeout)));
     }
 
     private void announced(String message) {

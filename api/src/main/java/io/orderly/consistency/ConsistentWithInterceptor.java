@@ -1,5 +1,6 @@
 package io.orderly.consistency;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +22,7 @@ import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.graphql.ErrorCodes;
 import io.orderly.graphql.Requests;
 import io.orderly.identity.Caller;
+import io.orderly.runtime.RequestThreads;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
@@ -50,10 +52,12 @@ class ConsistentWithInterceptor implements WebGraphQlInterceptor {
 
     private final ConsistencyWaiter waiter;
     private final RedisAsyncCommands<String, String> redis;
+    private final Duration commandTimeout;
 
     ConsistentWithInterceptor(ConsistencyWaiter waiter, StatefulRedisConnection<String, String> queryConnection) {
         this.waiter = waiter;
         this.redis = queryConnection.async();
+        this.commandTimeout = queryConnection.getTimeout();
     }
 
     @Override
@@ -68,20 +72,36 @@ class ConsistentWithInterceptor implements WebGraphQlInterceptor {
         catch (IllegalArgumentException e) {
             return Mono.just(Requests.refused(request, ErrorCodes.BAD_USER_INPUT.error(e.getMessage(), null)));
         }
+        if (RequestThreads.mayBlock()) {
+            // Most reads have nothing to wait for: they then run on this thread, from start to end.
+            List<ConsistencyToken> pending;
+            try {
+                pending = tokens(requested, ownLatestWriteNow(request)).stream().filter(token -> !waiter.coveredNow(token)).toList();
+            }
+            catch (RuntimeException e) {
+                return Mono.error(e);
+            }
+            return pending.isEmpty() ? chain.next(request) : afterWaiting(pending, request, chain);
+        }
         // The execution goes on where the reply or the wake-up arrives: off Lettuce's I/O threads,
         // on threads that may block, since admitting an expensive query waits for a permit.
-        return ownLatestWrite(request).map(List::of).defaultIfEmpty(List.of()).publishOn(EXECUTION).flatMap(own -> {
-            List<ConsistencyToken> tokens = Stream.concat(requested.stream(), own.stream()).toList();
-            if (tokens.isEmpty()) {
-                return chain.next(request);
-            }
-            return Flux.fromIterable(tokens).flatMap(waiter::await).publishOn(EXECUTION)
-                    .then(Mono.defer(() -> chain.next(request)))
-                    .onErrorResume(ConsistencyTimeoutException.class, e -> {
-                        TimedOutReads.failRootFields(request, e);
-                        return chain.next(request);
-                    });
+        return ownLatestWrite(request).map(Optional::of).defaultIfEmpty(Optional.empty()).publishOn(EXECUTION).flatMap(own -> {
+            List<ConsistencyToken> tokens = tokens(requested, own);
+            return tokens.isEmpty() ? chain.next(request) : afterWaiting(tokens, request, chain);
         });
+    }
+
+    private static List<ConsistencyToken> tokens(Optional<ConsistencyToken> requested, Optional<ConsistencyToken> own) {
+        return Stream.concat(requested.stream(), own.stream()).toList();
+    }
+
+    private Mono<WebGraphQlResponse> afterWaiting(List<ConsistencyToken> tokens, WebGraphQlRequest request, Chain chain) {
+        return Flux.fromIterable(tokens).flatMap(waiter::await).publishOn(EXECUTION)
+                .then(Mono.defer(() -> chain.next(request)))
+                .onErrorResume(ConsistencyTimeoutException.class, e -> {
+                    TimedOutReads.failRootFields(request, e);
+                    return chain.next(request);
+                });
     }
 
     /**
@@ -94,15 +114,26 @@ class ConsistentWithInterceptor implements WebGraphQlInterceptor {
         if (subject == null || !readsTheReadModels(request)) {
             return Mono.empty();
         }
-        return Mono.fromCompletionStage(() -> redis.get(ReadModelKeys.subjectToken(subject)))
-                .flatMap(token -> {
-                    try {
-                        return Mono.just(ConsistencyToken.parse(token));
-                    }
-                    catch (IllegalArgumentException e) {
-                        return Mono.empty(); // not one the command side wrote: nothing to wait for
-                    }
-                });
+        return Mono.fromCompletionStage(() -> redis.get(ReadModelKeys.subjectToken(subject))).flatMap(token -> Mono.justOrEmpty(parsed(token)));
+    }
+
+    /** {@link #ownLatestWrite}, waiting for Redis's answer on this thread. */
+    private Optional<ConsistencyToken> ownLatestWriteNow(WebGraphQlRequest request) {
+        String subject = Caller.of(request).subject();
+        if (subject == null || !readsTheReadModels(request)) {
+            return Optional.empty();
+        }
+        String token = RequestThreads.await(redis.get(ReadModelKeys.subjectToken(subject)), commandTimeout);
+        return token == null ? Optional.empty() : parsed(token);
+    }
+
+    private static Optional<ConsistencyToken> parsed(String token) {
+        try {
+            return Optional.of(ConsistencyToken.parse(token));
+        }
+        catch (IllegalArgumentException e) {
+            return Optional.empty(); // not one the command side wrote: nothing to wait for
+        }
     }
 
     private static boolean readsTheReadModels(WebGraphQlRequest request) {

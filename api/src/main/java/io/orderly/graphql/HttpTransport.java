@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import graphql.language.OperationDefinition;
 import graphql.parser.InvalidSyntaxException;
@@ -30,6 +31,7 @@ import org.springframework.util.AlternativeJdkIdGenerator;
 import org.springframework.util.IdGenerator;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
+import org.springframework.web.servlet.function.AsyncServerResponse;
 import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
@@ -164,6 +166,22 @@ class HttpTransport {
                     cookies(request), request.remoteAddress().orElse(null), request.attributes(), body,
                     ids.generateId().toString(), LocaleContextHolder.getLocale());
             return prepareResponse(request, graphQlHandler.handleRequest(graphQlRequest));
+        }
+
+        /**
+         * Writes the response at once, on the request's own thread, when the execution has already
+         * completed by the time it was started (a query that read Redis on this thread, see
+         * {@link io.orderly.runtime.RequestThreads}); only one that is still waiting, for the read
+         * model to catch up for instance, is answered asynchronously, which costs the servlet
+         * container a second dispatch of the request.
+         */
+        @Override
+        protected ServerResponse prepareResponse(ServerRequest request, Mono<WebGraphQlResponse> responseMono) {
+            CompletableFuture<WebGraphQlResponse> execution = responseMono.toFuture();
+            if (execution.isDone() && !execution.isCompletedExceptionally()) {
+                return ((AsyncServerResponse) super.prepareResponse(request, Mono.just(execution.join()))).block();
+            }
+            return super.prepareResponse(request, Mono.fromFuture(execution));
         }
 
         @Override

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletionStage;
+import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -13,27 +13,33 @@ import java.util.function.Supplier;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.orderly.cdc.readmodel.IndexMembers;
 import io.orderly.graphql.Connection;
 import io.orderly.graphql.PageRequest;
 import io.orderly.runtime.OrderlyProperties;
+import io.orderly.runtime.RequestThreads;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.function.Tuple2;
+import reactor.util.function.Tuples;
 
 /**
- * Reads documents and index pages from the read-model Redis, asynchronously over one shared
- * connection: concurrent requests pipeline on it.
+ * Reads documents and index pages from the read-model Redis over one shared connection, on which
+ * concurrent requests pipeline. On a thread that may wait ({@link RequestThreads}) a read waits for
+ * its reply and the query goes on where it is; elsewhere the reply is handed to threads of its own.
  */
 @Component
 public class ReadModelReader implements DisposableBean {
 
     private final RedisAsyncCommands<String, String> redis;
+    private final Duration timeout;
     private final DecodedDocuments decoded;
     /*
      * Every reply is handed to these threads, one per core, before anything else happens: decoding
@@ -44,6 +50,7 @@ public class ReadModelReader implements DisposableBean {
 
     ReadModelReader(StatefulRedisConnection<String, String> queryConnection, OrderlyProperties properties) {
         this.redis = queryConnection.async();
+        this.timeout = queryConnection.getTimeout();
         this.decoded = new DecodedDocuments(properties.query().decodedDocuments());
     }
 
@@ -109,11 +116,9 @@ public class ReadModelReader implements DisposableBean {
         Limit limit = Limit.create(0, request.size() + 1L);
         // A backward page reads the index the other way from its cursor, nearest first.
         boolean reversed = descending != request.backward();
-        Mono<List<String>> members = Mono.fromCompletionStage(() -> reversed
+        return Mono.defer(() -> both(reversed
                 ? redis.zrevrangebylex(index, rangeBefore(request.cursor()), limit)
-                : redis.zrangebylex(index, rangeAfter(request.cursor()), limit));
-        Mono<Long> total = Mono.fromCompletionStage(() -> redis.zcard(index));
-        return Mono.zip(members, total).publishOn(replies).flatMap(both -> {
+                : redis.zrangebylex(index, rangeAfter(request.cursor()), limit), redis.zcard(index))).flatMap(both -> {
             List<String> keys = both.getT1().stream().map(IndexMembers::id).map(keyOfId).toList();
             return documents(keys, type, document -> true).map(byKey -> {
                 List<T> nodes = keys.stream().map(byKey::get).filter(Objects::nonNull).toList();
@@ -122,8 +127,18 @@ public class ReadModelReader implements DisposableBean {
         });
     }
 
-    private <T> Mono<T> reply(Supplier<? extends CompletionStage<? extends T>> command) {
-        return Mono.<T>fromCompletionStage(command).publishOn(replies);
+    private <T> Mono<T> reply(Supplier<RedisFuture<T>> command) {
+        return Mono.defer(() -> RequestThreads.mayBlock()
+                ? Mono.justOrEmpty(RequestThreads.await(command.get(), timeout))
+                : Mono.fromCompletionStage(command.get()).publishOn(replies));
+    }
+
+    /** The replies of two commands already sent together, in one round trip. */
+    private <A, B> Mono<Tuple2<A, B>> both(RedisFuture<A> first, RedisFuture<B> second) {
+        if (RequestThreads.mayBlock()) {
+            return Mono.just(Tuples.of(RequestThreads.await(first, timeout), RequestThreads.await(second, timeout)));
+        }
+        return Mono.zip(Mono.fromCompletionStage(first), Mono.fromCompletionStage(second)).publishOn(replies);
     }
 
     private static Range<String> rangeAfter(@Nullable String cursor) {
