@@ -125,7 +125,7 @@ class HttpTransport {
             }
             byte[] body;
             try {
-                body = request.body(byte[].class);
+                body = request.servletRequest().getInputStream().readAllBytes();
             }
             catch (IOException e) {
                 throw new ServerWebInputException("I/O error while reading request body", null, e);
@@ -134,7 +134,15 @@ class HttpTransport {
                 return badRequest(ErrorCodes.BATCH_NOT_SUPPORTED, "Batched requests are not supported: send each operation "
                         + "in its own request (over HTTP/2 they share one connection)");
             }
-            return super.handleRequest(ServerRequest.from(request).body(body).build());
+            SerializableGraphQlRequest graphQlBody;
+            try {
+                graphQlBody = json.readValue(body, SerializableGraphQlRequest.class);
+            }
+            catch (JacksonException e) {
+                return badRequest(ErrorCodes.BAD_REQUEST, "The body is not a GraphQL request in JSON: " + e.getOriginalMessage());
+            }
+            // Read once, here: handing the bytes back to Spring's handler would copy the whole request to re-read them.
+            return execute(request, graphQlBody);
         }
 
         /** Whether a body is a JSON array: its first character that is not JSON whitespace is {@code [}. */
@@ -162,6 +170,10 @@ class HttpTransport {
                 return badRequest(ErrorCodes.BAD_REQUEST, "A GraphQL request by GET needs a query parameter");
             }
             request.attributes().put(BY_GET, true);
+            return execute(request, body);
+        }
+
+        private ServerResponse execute(ServerRequest request, SerializableGraphQlRequest body) {
             WebGraphQlRequest graphQlRequest = new WebGraphQlRequest(request.uri(), request.headers().asHttpHeaders(),
                     cookies(request), request.remoteAddress().orElse(null), request.attributes(), body,
                     ids.generateId().toString(), LocaleContextHolder.getLocale());

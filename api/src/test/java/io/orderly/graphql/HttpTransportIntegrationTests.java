@@ -69,6 +69,14 @@ class HttpTransportIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void codesAJsonBodyThatDoesNotParse() {
+        http().post().uri("/graphql").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"query\": \"{ projection { state } }\"")
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].extensions.code").isEqualTo("BAD_REQUEST");
+    }
+
+    @Test
     void refusesABatchOfRequestsAndRunsNoneOfThem() {
         long before = jdbc.sql("select count(*) from customers").query(Long.class).single();
         Map<String, Object> register = Map.of("query", document("registerCustomerWithoutRead"),
