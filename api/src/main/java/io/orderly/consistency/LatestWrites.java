@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
 import graphql.language.OperationDefinition.Operation;
 import graphql.schema.DataFetcher;
@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
  * and only the caller's next reads may then miss it (as without a marker).
  */
 @Component
-class LatestWrites implements Instrumentation {
+class LatestWrites extends SimplePerformantInstrumentation {
 
     private static final Logger log = LoggerFactory.getLogger(LatestWrites.class);
 

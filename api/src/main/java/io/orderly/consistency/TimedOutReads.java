@@ -3,8 +3,8 @@ package io.orderly.consistency;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
 import graphql.schema.DataFetcher;
 import org.springframework.graphql.server.WebGraphQlRequest;
@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * prescribes and the response is a 200.
  */
 @Component
-class TimedOutReads implements Instrumentation {
+class TimedOutReads extends SimplePerformantInstrumentation {
 
     private static final String TIMEOUT = TimedOutReads.class.getName() + ".timeout";
 

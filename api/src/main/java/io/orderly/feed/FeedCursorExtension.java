@@ -4,9 +4,9 @@ import java.util.concurrent.CompletableFuture;
 
 import graphql.ExecutionResult;
 import graphql.execution.ExecutionContext;
-import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import graphql.language.OperationDefinition.Operation;
@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * command, and it can only be behind what Redis holds, never ahead of the data.
  */
 @Component
-class FeedCursorExtension implements Instrumentation {
+class FeedCursorExtension extends SimplePerformantInstrumentation {
 
     static final String EXTENSION = "feedCursor";
 

@@ -2,12 +2,12 @@ package io.orderly.graphql;
 
 import graphql.ExecutionResult;
 import graphql.execution.ExecutionContext;
-import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
-import graphql.execution.instrumentation.SimpleInstrumentationContext;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.language.OperationDefinition.Operation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Refuses an operation whose {@link QueryCost} is over the limit with {@code QUERY_TOO_COMPLEX},
@@ -15,7 +15,7 @@ import graphql.language.OperationDefinition.Operation;
  * that cost ({@link RateLimit#charge}); and a query below it but expensive runs only once
  * {@link ExpensiveQueries} admits it.
  */
-final class CostLimit implements Instrumentation {
+final class CostLimit extends SimplePerformantInstrumentation {
 
     private final long maxCost;
     private final ExpensiveQueries expensive;
@@ -28,7 +28,7 @@ final class CostLimit implements Instrumentation {
     }
 
     @Override
-    public InstrumentationContext<ExecutionResult> beginExecuteOperation(InstrumentationExecuteOperationParameters parameters,
+    public @Nullable InstrumentationContext<ExecutionResult> beginExecuteOperation(InstrumentationExecuteOperationParameters parameters,
             InstrumentationState state) {
         ExecutionContext execution = parameters.getExecutionContext();
         long cost = QueryCost.of(execution.getGraphQLSchema(), execution.getDocument(),
@@ -41,6 +41,6 @@ final class CostLimit implements Instrumentation {
         if (execution.getOperationDefinition().getOperation() == Operation.QUERY) {
             expensive.admit(execution.getGraphQLContext(), cost);
         }
-        return SimpleInstrumentationContext.noOp();
+        return null;
     }
 }

@@ -3,10 +3,9 @@ package io.orderly.graphql;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
-import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
-import graphql.execution.instrumentation.SimpleInstrumentationContext;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationValidationParameters;
 import graphql.language.Directive;
@@ -19,6 +18,7 @@ import graphql.schema.GraphQLObjectType;
 import graphql.util.TraversalControl;
 import graphql.util.TraverserContext;
 import graphql.validation.ValidationError;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,18 +29,18 @@ import org.springframework.stereotype.Component;
  * unknown directive would be ({@code GRAPHQL_VALIDATION_FAILED}).
  */
 @Component
-class DeferNotSupported implements Instrumentation {
+class DeferNotSupported extends SimplePerformantInstrumentation {
 
     private static final String DEFER = "defer";
 
     @Override
-    public InstrumentationContext<List<ValidationError>> beginValidation(InstrumentationValidationParameters parameters,
+    public @Nullable InstrumentationContext<List<ValidationError>> beginValidation(InstrumentationValidationParameters parameters,
             InstrumentationState state) {
         if (parameters.getQuery().contains(DEFER) && usesDefer(parameters.getDocument())) {
             throw new LimitExceeded(ErrorCodes.GRAPHQL_VALIDATION_FAILED,
                     "Unknown directive @defer: this API answers every operation in one response; remove @defer");
         }
-        return SimpleInstrumentationContext.noOp();
+        return null;
     }
 
     @Override

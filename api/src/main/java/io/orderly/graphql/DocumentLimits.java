@@ -3,15 +3,15 @@ package io.orderly.graphql;
 import java.util.List;
 
 import graphql.ExecutionInput;
-import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
-import graphql.execution.instrumentation.SimpleInstrumentationContext;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationValidationParameters;
 import graphql.parser.ParserOptions;
 import graphql.validation.ValidationError;
 import io.orderly.runtime.OrderlyProperties.Limits;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bounds the tokens graphql-java's parser reads, then refuses documents whose shape asks for too
@@ -19,7 +19,7 @@ import io.orderly.runtime.OrderlyProperties.Limits;
  * fragment spreads, and a chain of 1,500 of them overflowed its stack. {@link DocumentCache} keeps
  * only documents that passed, so each distinct document is walked once.
  */
-final class DocumentLimits implements Instrumentation {
+final class DocumentLimits extends SimplePerformantInstrumentation {
 
     private final Limits limits;
     private final ParserOptions parserOptions;
@@ -39,9 +39,9 @@ final class DocumentLimits implements Instrumentation {
     }
 
     @Override
-    public InstrumentationContext<List<ValidationError>> beginValidation(InstrumentationValidationParameters parameters,
+    public @Nullable InstrumentationContext<List<ValidationError>> beginValidation(InstrumentationValidationParameters parameters,
             InstrumentationState state) {
         DocumentWalk.check(parameters.getDocument(), limits);
-        return SimpleInstrumentationContext.noOp();
+        return null;
     }
 }

@@ -3,8 +3,8 @@ package io.orderly.graphql;
 import java.util.concurrent.CompletionStage;
 
 import graphql.execution.DataFetcherResult;
-import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
 import graphql.schema.DataFetcher;
 import graphql.schema.GraphQLTypeUtil;
@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * Orderly's resolvers build their own {@link Connection} and need nothing of that support.
  */
 @Component
-class FailedConnections implements Instrumentation {
+class FailedConnections extends SimplePerformantInstrumentation {
 
     @Override
     public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> dataFetcher, InstrumentationFieldFetchParameters parameters,

@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 
 import graphql.ExecutionResult;
 import graphql.GraphQLError;
-import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * crossed) in one line and without a stack trace: the fault is the client's, and the client has the
  * details. The message is cut short and kept to one line, as it may quote the client's text.
  */
-final class RefusalLog implements Instrumentation {
+final class RefusalLog extends SimplePerformantInstrumentation {
 
     private static final Logger log = LoggerFactory.getLogger(RefusalLog.class);
 

@@ -8,8 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import graphql.GraphQLError;
-import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationCreateStateParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
 import graphql.language.OperationDefinition;
@@ -84,7 +84,7 @@ final class RequestDeadline implements WebGraphQlInterceptor {
      * data fetcher itself: the ones others derive from it (observation's) would not pass a
      * cancellation on to the fetch.
      */
-    static final class InFlightFetches implements Instrumentation {
+    static final class InFlightFetches extends SimplePerformantInstrumentation {
 
         @Override
         public @Nullable InstrumentationState createState(InstrumentationCreateStateParameters parameters) {

@@ -5,13 +5,13 @@ import java.util.concurrent.CompletableFuture;
 import graphql.ExecutionResult;
 import graphql.execution.ExecutionContext;
 import graphql.execution.ResultNodesInfo;
-import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
-import graphql.execution.instrumentation.SimpleInstrumentationContext;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import graphql.language.OperationDefinition.Operation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bounds how large a response may grow, by graphql-java's own count of result nodes (every field
@@ -20,7 +20,7 @@ import graphql.language.OperationDefinition.Operation;
  * operation may produce before it runs, on estimates; this bounds what it did produce. Not applied
  * to subscriptions, whose events are each bounded by the cost limit.
  */
-final class ResponseSizeLimit implements Instrumentation {
+final class ResponseSizeLimit extends SimplePerformantInstrumentation {
 
     private final int maxResultNodes;
 
@@ -29,13 +29,13 @@ final class ResponseSizeLimit implements Instrumentation {
     }
 
     @Override
-    public InstrumentationContext<ExecutionResult> beginExecuteOperation(InstrumentationExecuteOperationParameters parameters,
+    public @Nullable InstrumentationContext<ExecutionResult> beginExecuteOperation(InstrumentationExecuteOperationParameters parameters,
             InstrumentationState state) {
         ExecutionContext execution = parameters.getExecutionContext();
         if (execution.getOperationDefinition().getOperation() != Operation.SUBSCRIPTION) {
             execution.getGraphQLContext().put(ResultNodesInfo.MAX_RESULT_NODES, maxResultNodes);
         }
-        return SimpleInstrumentationContext.noOp();
+        return null;
     }
 
     @Override
