@@ -1,5 +1,9 @@
 package io.orderly;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -10,6 +14,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The architecture DESIGN.md describes, checked on the main classes of both modules: no package
@@ -58,5 +63,19 @@ class ArchitectureTests {
         noClasses().that().resideInAnyPackage("io.orderly..query..", "io.orderly..feed..")
                 .should().dependOnClassesThat(resideInAnyPackage("java.sql..", "org.springframework.jdbc.."))
                 .check(API);
+    }
+
+    /**
+     * Writes docs/packages.md from the classes whenever they no longer match it, so that the page is
+     * never out of date for long: a build that changed it leaves it changed in the working tree.
+     */
+    @Test
+    void packagesPageShowsTheCurrentDependencies() throws IOException {
+        Path page = Path.of("..", "docs", "packages.md");
+        String current = PackageDiagram.page(ORDERLY);
+        if (!Files.exists(page) || !Files.readString(page).equals(current)) {
+            Files.writeString(page, current);
+        }
+        assertThat(Files.readString(page)).isEqualTo(current);
     }
 }
