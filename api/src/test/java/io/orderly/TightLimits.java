@@ -6,7 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import io.orderly.cdc.readmodel.FeedEntry;
+import io.orderly.feed.FeedReader;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -17,11 +24,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * An application of its own with limits tight enough to cross in a few requests, for the tests of
@@ -66,8 +76,33 @@ public final class TightLimits {
                     "--orderly.limits.max-result-nodes=" + MAX_RESULT_NODES,
                     "--orderly.subscriptions.send-timeout=1s",
                     "--orderly.limits.request-timeout=" + REQUEST_TIMEOUT.toMillis() + "ms"));
+            awaitLiveFeed(application);
         }
         return application;
+    }
+
+    /**
+     * The first snapshot of a fresh application starts a new feed epoch, and the feed reader ends
+     * the subscriptions it already holds once it sees that epoch ({@code RESYNC_REQUIRED}): a test
+     * that subscribed first would lose its subscription. So tests start once a subscription opened
+     * now receives a change.
+     */
+    private static void awaitLiveFeed(ConfigurableApplicationContext started) {
+        FeedReader feed = started.getBean(FeedReader.class);
+        HttpGraphQlTester staff = IntegrationTest.graphQlOn(
+                Integer.parseInt(started.getEnvironment().getProperty("local.server.port")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            CompletableFuture<FeedEntry> next = feed.live().next().toFuture();
+            Products.create(staff, Products.newProduct());
+            try {
+                next.get(5, TimeUnit.SECONDS);
+                return true;
+            }
+            catch (ExecutionException | TimeoutException e) {
+                next.cancel(true);
+                return false;
+            }
+        });
     }
 
     public static int port() {

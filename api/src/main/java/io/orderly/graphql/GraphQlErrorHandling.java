@@ -12,9 +12,6 @@ import graphql.GraphqlErrorBuilder;
 import graphql.execution.UnknownOperationException;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.validation.ValidationError;
-import io.orderly.consistency.ConsistencyTimeoutException;
-import io.orderly.feed.ResyncRequiredException;
-import io.orderly.feed.SlowSubscriberException;
 import io.orderly.identity.AccessRefusedException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -46,19 +43,8 @@ class GraphQlErrorHandling implements WebGraphQlInterceptor {
     }
 
     @GraphQlExceptionHandler
-    GraphQLError resyncRequired(ResyncRequiredException e) {
-        return ErrorCodes.RESYNC_REQUIRED.error(e.getMessage(), null);
-    }
-
-    @GraphQlExceptionHandler
-    GraphQLError slowSubscriber(SlowSubscriberException e) {
-        return ErrorCodes.SUBSCRIBER_TOO_SLOW.error(e.getMessage(), null);
-    }
-
-    @GraphQlExceptionHandler
-    GraphQLError consistencyTimeout(ConsistencyTimeoutException e, DataFetchingEnvironment environment) {
-        return ErrorCodes.CONSISTENCY_TIMEOUT.error(e.getMessage(), environment,
-                Map.of("retryAfterMillis", e.retryAfter().toMillis()));
+    GraphQLError refused(OperationRefusedException e, DataFetchingEnvironment environment) {
+        return e.code().error(e.getMessage(), e.atField() ? environment : null, e.extensions());
     }
 
     /**

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * Which roles may run each root field of the schema: the permission table of the README, in one
+ * Which roles may run each root field of the schema: the permission table of docs/security.md, in one
  * place. A root field the caller may not run fails with {@link AccessRefusedException} before its
  * resolver is called, so it reads and writes nothing; the other root fields of the request still
  * run. What a permitted caller may see of the data (a customer sees only its own) is decided

@@ -1,6 +1,6 @@
 package io.orderly.identity;
 
-/** The roles a token's {@code roles} claim may grant; see the permission table in the README. */
+/** The roles a token's {@code roles} claim may grant; see the permission table in docs/security.md. */
 public enum UserRole {
     /** A customer: sees and changes only the customer bound to its subject, and that customer's orders. */
     CUSTOMER,

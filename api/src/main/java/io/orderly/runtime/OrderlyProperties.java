@@ -13,6 +13,13 @@ import org.springframework.core.io.Resource;
 /**
  * Orderly's own settings ({@code orderly.*}); connections to PostgreSQL and Redis use the standard
  * {@code spring.datasource.*} and {@code spring.data.redis.*} settings.
+ *
+ * <p>The defaults are the {@code @DefaultValue}s here, and nowhere else.
+ *
+ * @param roles which parts this process runs: {@code command} serves mutations and migrates the
+ * schema, {@code query} serves queries and subscriptions, {@code projector} runs the Debezium engine;
+ * an operation a process does not serve is refused with {@code ROLE_NOT_SERVED}
+ * @param currency the currency of all amounts (Orderly is single-currency)
  */
 @ConfigurationProperties("orderly")
 public record OrderlyProperties(
@@ -34,7 +41,12 @@ public record OrderlyProperties(
      */
     public record Security(@DefaultValue DevIssuer devIssuer) {
 
-        /** The development token issuer at {@code /dev-issuer}: never enable it in production. */
+        /**
+         * The development token issuer at {@code /dev-issuer}: never enable it in production.
+         *
+         * @param enabled {@code true} forces the issuer on, {@code false} off; unset, it runs only in
+         * the zero-setup shape (embedded PostgreSQL, no issuer configured)
+         */
         public record DevIssuer(@Nullable Boolean enabled) {
         }
     }
@@ -50,13 +62,21 @@ public record OrderlyProperties(
     public record Graphql(@Nullable Resource trustedDocuments) {
     }
 
-    /** The GraphiQL playground at {@code /graphiql}: switch it off in production. */
+    /**
+     * The GraphiQL playground at {@code /graphiql}: switch it off in production.
+     *
+     * @param enabled whether the playground and its files are served
+     */
     public record Graphiql(@DefaultValue("true") boolean enabled) {
     }
 
     /**
      * How long a read waits for a consistency token before it gives up, and for how long an
      * authenticated caller's reads wait for its latest write without being given its token.
+     *
+     * @param timeout how long a read waits for a consistency token
+     * @param ownWriteExpiry how long after a signed-in caller's last mutation its reads wait for that
+     * write without a token
      */
     public record Consistency(@DefaultValue("2s") Duration timeout, @DefaultValue("30s") Duration ownWriteExpiry) {
     }
@@ -64,6 +84,10 @@ public record OrderlyProperties(
     /**
      * The embedded servers started when no external PostgreSQL or Redis is configured. A port of 0
      * picks a free one.
+     *
+     * @param dataDir where the embedded PostgreSQL and Redis keep their files
+     * @param postgresPort the embedded PostgreSQL's port
+     * @param redisPort the embedded Redis's port
      */
     public record Embedded(
             @DefaultValue("data") Path dataDir,
@@ -75,6 +99,11 @@ public record OrderlyProperties(
      * Where queries, subscriptions and consistency waits read the read models: a Redis replica
      * ({@code redis://host:port/db}) kept by the primary the projector writes, or the primary
      * itself when not set; and how many decoded documents a query process keeps for reuse.
+     *
+     * @param redisUrl the Redis queries, subscriptions and consistency waits read (a replica, e.g.
+     * {@code redis://replica:6379/0}); the projector keeps writing the primary ({@code spring.data.redis.*})
+     * @param decodedDocuments how many decoded read-model documents a query process keeps, by key, to
+     * reuse while Redis returns the same JSON
      */
     public record Query(@Nullable String redisUrl, @DefaultValue("10000") int decodedDocuments) {
     }
@@ -193,6 +222,17 @@ public record OrderlyProperties(
     /**
      * The change stream the projector follows.
      *
+     * @param slotName the replication slot; also names the engine
+     * @param publication the publication created by the migrations
+     * @param pollInterval how often the engine polls for changes (Debezium's default of 500 ms would
+     * add half a second to every read-your-writes wait)
+     * @param heartbeatInterval Debezium heartbeats, which keep offsets moving while the captured
+     * tables are idle
+     * @param feedRetention about how many entries the change feed keeps
+     * @param leaseDuration how long a projector's lease lasts without renewal: a standby takes over
+     * this long after the streaming projector dies
+     * @param rebuildDatabase a spare Redis database, used by nothing else, where a rebuild builds the
+     * next generation of read models before swapping it with the served one
      * @param debezium further Debezium engine properties ({@code orderly.projector.debezium.*}),
      * handed to the engine as they are
      */

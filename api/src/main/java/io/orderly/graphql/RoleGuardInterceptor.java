@@ -1,12 +1,12 @@
-package io.orderly.runtime;
+package io.orderly.graphql;
 
 import java.util.Optional;
 import java.util.Set;
 
 import graphql.language.OperationDefinition;
 import graphql.parser.InvalidSyntaxException;
-import io.orderly.graphql.ErrorCodes;
-import io.orderly.graphql.Requests;
+import io.orderly.runtime.OrderlyProperties;
+import io.orderly.runtime.Role;
 import org.springframework.core.annotation.Order;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;

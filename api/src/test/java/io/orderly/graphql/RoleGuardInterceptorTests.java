@@ -1,4 +1,4 @@
-package io.orderly.runtime;
+package io.orderly.graphql;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 
 import graphql.ExecutionResult;
 import io.orderly.TestProperties;
+import io.orderly.runtime.Role;
 import org.junit.jupiter.api.Test;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;

@@ -1,4 +1,4 @@
-package io.orderly.projection;
+package io.orderly.cdc.apply;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -12,13 +12,9 @@ import java.util.UUID;
 
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.orderly.IntegrationTest;
-import io.orderly.cdc.apply.Projection;
-import io.orderly.cdc.apply.ProjectorFencedException;
-import io.orderly.cdc.apply.TransactionApplier;
+import io.orderly.cdc.TestRedis;
 import io.orderly.cdc.assembly.Row;
 import io.orderly.cdc.assembly.RowChange;
 import io.orderly.cdc.assembly.SourceTransaction;
@@ -33,33 +29,24 @@ import io.orderly.cdc.readmodel.Watermark;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-/**
- * Applying source transactions to a real Redis, in a database of its own (the application's
- * projector keeps running in database 0): atomic, ordered and idempotent.
- */
-class TransactionReplayIntegrationTests extends IntegrationTest {
+/** Applying source transactions to a real Redis: atomic, ordered and idempotent. */
+class TransactionReplayIntegrationTests {
 
-    private static final int OWN_DATABASE = 9;
+    private static final int OWN_DATABASE = 1;
     private static final List<Projection> PROJECTIONS = List.of(new CustomerProjection());
-
-    @Autowired
-    private RedisURI readModelRedisUri;
 
     private RedisClient client;
     private StatefulRedisConnection<String, String> connection;
 
     @BeforeEach
     void emptyDatabase() {
-        RedisURI own = RedisURI.builder(readModelRedisUri).withDatabase(OWN_DATABASE).build();
-        client = RedisClient.create(own);
+        client = TestRedis.emptyDatabase(OWN_DATABASE);
         connection = client.connect();
-        connection.sync().flushdb();
     }
 
     @AfterEach

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The embedded PostgreSQL outlives a process killed before it could stop it; the next start on the
  * same data directory stops that server and runs its own, with the data intact.
  */
-class EmbeddedPostgresServerTests {
+class EmbeddedPostgresServerIntegrationTests {
 
     @TempDir
     Path data;
