@@ -24,6 +24,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.NonBlocking;
 
 /**
  * Reads the change feed for this process: one thread, one connection, blocking XREAD, and every
@@ -133,7 +134,7 @@ public class FeedReader implements SmartLifecycle {
         lastSequence = history.lastStoredSequence();
         read = new FeedCursor(epoch, lastSequence);
         running = true;
-        thread = new Thread(this::readLoop, "orderly-feed-reader");
+        thread = new ReadLoopThread(this::readLoop);
         thread.setDaemon(true);
         thread.start();
     }
@@ -211,6 +212,18 @@ public class FeedReader implements SmartLifecycle {
     /** Number of live subscriptions in this process. */
     public int subscriptions() {
         return subscribers.size();
+    }
+
+    /**
+     * Marked non-blocking: live entries reach every subscription on this thread, and a subscription
+     * resolving an entry's fields must not make it wait for Redis (see
+     * {@link io.orderly.runtime.RequestThreads}); its reads are handed to other threads instead.
+     */
+    private static final class ReadLoopThread extends Thread implements NonBlocking {
+
+        ReadLoopThread(Runnable loop) {
+            super(loop, "orderly-feed-reader");
+        }
     }
 
     private final class Subscriber {
