@@ -16,6 +16,7 @@ import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.command.MutationPayload;
 import io.orderly.identity.Caller;
 import io.orderly.runtime.OrderlyProperties;
+import io.orderly.runtime.RequestThreads;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,10 +41,12 @@ class LatestWrites extends SimplePerformantInstrumentation {
 
     private final RedisAsyncCommands<String, String> redis;
     private final Duration expiry;
+    private final Duration commandTimeout;
 
     LatestWrites(StatefulRedisConnection<String, String> readModelConnection, OrderlyProperties properties) {
         this.redis = readModelConnection.async();
         this.expiry = properties.consistency().ownWriteExpiry();
+        this.commandTimeout = readModelConnection.getTimeout();
     }
 
     @Override
@@ -71,13 +74,26 @@ class LatestWrites extends SimplePerformantInstrumentation {
         if (!(result instanceof MutationPayload payload) || payload.consistencyToken() == null) {
             return CompletableFuture.completedFuture(result);
         }
-        return redis.set(ReadModelKeys.subjectToken(subject), payload.consistencyToken(), SetArgs.Builder.px(expiry.toMillis()))
-                .toCompletableFuture()
-                .handle((ok, error) -> {
-                    if (error != null) {
-                        log.warn("Recording the latest write of {} failed, its next reads may not see it: {}", subject, error.getMessage());
-                    }
-                    return result;
-                });
+        var recorded = redis.set(ReadModelKeys.subjectToken(subject), payload.consistencyToken(), SetArgs.Builder.px(expiry.toMillis()));
+        if (RequestThreads.mayBlock()) {
+            // Waiting here lets the mutation's response be written at once, on the request's thread.
+            try {
+                RequestThreads.await(recorded, commandTimeout);
+            }
+            catch (RuntimeException e) {
+                notRecorded(subject, e);
+            }
+            return CompletableFuture.completedFuture(result);
+        }
+        return recorded.toCompletableFuture().handle((ok, error) -> {
+            if (error != null) {
+                notRecorded(subject, error);
+            }
+            return result;
+        });
+    }
+
+    private static void notRecorded(String subject, Throwable error) {
+        log.warn("Recording the latest write of {} failed, its next reads may not see it: {}", subject, error.getMessage());
     }
 }
