@@ -3,8 +3,11 @@ package io.orderly.command;
 import java.util.List;
 import java.util.Map;
 
+import graphql.language.OperationDefinition.Operation;
+import graphql.parser.InvalidSyntaxException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.orderly.graphql.Requests;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
@@ -27,11 +30,24 @@ class CommandMetricsInterceptor implements WebGraphQlInterceptor {
 
     @Override
     public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-        if (!request.getDocument().contains("mutation")) {
+        if (!isMutation(request)) {
             return chain.next(request);
         }
         Timer.Sample sample = Timer.start(meters);
         return chain.next(request).doOnNext(response -> record(sample, response));
+    }
+
+    /** By the operation itself: the word "mutation" may appear anywhere in a query, in a string or a name. */
+    private static boolean isMutation(WebGraphQlRequest request) {
+        if (!request.getDocument().contains("mutation")) {
+            return false;
+        }
+        try {
+            return Requests.operation(request).map(operation -> operation.getOperation() == Operation.MUTATION).orElse(false);
+        }
+        catch (InvalidSyntaxException e) {
+            return false; // graphql-java reports the syntax error itself, without executing anything
+        }
     }
 
     private void record(Timer.Sample sample, WebGraphQlResponse response) {
