@@ -24,7 +24,12 @@ public final class IndexMembers {
 
     /** A member ordered by a non-negative number, then by id. */
     public static String numberOrdered(long number, String id) {
-        return String.format("%019d|%s", number, id);
+        if (number < 0) {
+            return String.format("%019d|%s", number, id);
+        }
+        // As the format above, without parsing a pattern for every member of every page read.
+        String digits = Long.toString(number);
+        return "0".repeat(19 - digits.length()) + digits + "|" + id;
     }
 
     /** The id part of a member built by this class: ids never contain '|', sort keys may. */

@@ -43,6 +43,13 @@ class IndexMembersTests {
     }
 
     @Test
+    void padsNumbersToNineteenDigits() {
+        assertThat(IndexMembers.numberOrdered(0, "a")).isEqualTo("0000000000000000000|a");
+        assertThat(IndexMembers.numberOrdered(Long.MAX_VALUE, "a")).isEqualTo(Long.MAX_VALUE + "|a");
+        assertThat(IndexMembers.numberOrdered(-1, "a")).isEqualTo(String.format("%019d|a", -1));
+    }
+
+    @Test
     void ordersNumbersNumerically() {
         assertThat(IndexMembers.numberOrdered(9, "b")).isLessThan(IndexMembers.numberOrdered(10, "a"));
     }
