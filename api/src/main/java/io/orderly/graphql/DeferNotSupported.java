@@ -14,7 +14,6 @@ import graphql.language.NodeTraverser;
 import graphql.language.NodeVisitorStub;
 import graphql.schema.DataFetcher;
 import graphql.schema.GraphQLDirective;
-import graphql.schema.GraphQLObjectType;
 import graphql.util.TraversalControl;
 import graphql.util.TraverserContext;
 import graphql.validation.ValidationError;
@@ -46,8 +45,9 @@ class DeferNotSupported extends SimplePerformantInstrumentation {
     @Override
     public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> dataFetcher, InstrumentationFieldFetchParameters parameters,
             InstrumentationState state) {
-        if (!(parameters.getEnvironment().getParentType() instanceof GraphQLObjectType parent)
-                || !parent.getName().equals("__Schema") || !parameters.getField().getName().equals("directives")) {
+        // Not parameters.getEnvironment(): graphql-java would build a whole environment for every field.
+        if (!parameters.getField().getName().equals("directives")
+                || !parameters.getExecutionStepInfo().getObjectType().getName().equals("__Schema")) {
             return dataFetcher;
         }
         return environment -> {

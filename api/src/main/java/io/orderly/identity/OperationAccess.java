@@ -6,9 +6,6 @@ import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
 import graphql.schema.DataFetcher;
-import graphql.schema.DataFetchingEnvironment;
-import graphql.schema.GraphQLObjectType;
-import graphql.schema.GraphQLSchema;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -65,15 +62,15 @@ class OperationAccess extends SimplePerformantInstrumentation {
     @Override
     public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> dataFetcher, InstrumentationFieldFetchParameters parameters,
             InstrumentationState state) {
-        DataFetchingEnvironment environment = parameters.getEnvironment();
-        if (parameters.isTrivialDataFetcher() || !isRoot(environment)) {
+        // Root fields only, told by their path: parameters.getEnvironment() would build one for every field.
+        if (parameters.isTrivialDataFetcher() || parameters.getExecutionStepInfo().getPath().getLevel() != 1) {
             return dataFetcher;
         }
-        String field = environment.getFieldDefinition().getName();
+        String field = parameters.getField().getName();
         if (field.startsWith("__")) {
             return dataFetcher; // introspection
         }
-        String coordinate = ((GraphQLObjectType) environment.getParentType()).getName() + "." + field;
+        String coordinate = parameters.getExecutionStepInfo().getObjectType().getName() + "." + field;
         Rule rule = RULES.getOrDefault(coordinate, Rule.STAFF);
         return env -> {
             check(rule, env.getGraphQlContext().get(Caller.CONTEXT_KEY), field);
@@ -94,11 +91,5 @@ class OperationAccess extends SimplePerformantInstrumentation {
         if (rule == Rule.ANY_ROLE && caller.roles().isEmpty()) {
             throw AccessRefusedException.forbidden(operation, "CUSTOMER, STAFF or ADMIN");
         }
-    }
-
-    private static boolean isRoot(DataFetchingEnvironment environment) {
-        GraphQLSchema schema = environment.getGraphQLSchema();
-        Object parent = environment.getParentType();
-        return parent == schema.getQueryType() || parent == schema.getMutationType() || parent == schema.getSubscriptionType();
     }
 }
