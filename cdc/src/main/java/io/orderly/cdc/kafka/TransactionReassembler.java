@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,19 +26,23 @@ import org.apache.kafka.connect.data.Struct;
  * END events of the transaction topic come in commit order (PostgreSQL sends transactions whole,
  * in commit order, and the topic has one partition), while the row events of one transaction are
  * spread over the table topics and their partitions and may arrive before or after their END. Rows
- * are buffered by transaction id; a transaction is complete once the rows of every captured table
- * its END counts ({@code data_collections}) have arrived, and transactions are released in the
- * order of their ENDs. Snapshot rows, which belong to no transaction, are released as snapshot
+ * are buffered by PostgreSQL transaction id (their {@code transaction.id} reads
+ * {@code "<txId>:<lsn of BEGIN>"}, the END's {@code "<txId>:<lsn of the commit>"}); a transaction is
+ * complete once the rows of every followed table its END counts ({@code data_collections}) have
+ * arrived, and transactions are released in the order of their ENDs. Snapshot rows, which belong to no transaction, are released as snapshot
  * chunks, before any transaction completed after them.
  *
  * <p>Kafka may hold a record twice (a producer's retry, a connector restarted from an older
  * offset): rows are kept by their place in the transaction ({@code total_order}), and a transaction
- * at or below what was released is dropped, so neither counts twice.
+ * at or below what was released is dropped with its rows, so neither counts twice.
  *
  * <p>Also says, for each partition, from where a new consumer must read again so that nothing
  * not yet released is lost: {@link #resumeOffsets(Map)}.
  */
 final class TransactionReassembler {
+
+    /** How many finished transactions are remembered, against late copies of their rows. */
+    static final int DONE_KEPT = 100_000;
 
     /** The tables the projector follows, as {@code schema.table}. */
     private final Set<String> collections;
@@ -46,9 +52,16 @@ final class TransactionReassembler {
     private final List<Read> snapshotReads = new ArrayList<>();
     /** The END events not yet released, in commit order. */
     private final Deque<End> ends = new ArrayDeque<>();
-    private final Set<String> pendingIds = new HashSet<>();
+    private final Set<Long> pendingIds = new HashSet<>();
     /** The rows of transactions not yet released, by transaction id, each by its place in its transaction. */
-    private final Map<String, TreeMap<Long, BufferedRow>> rows = new HashMap<>();
+    private final Map<Long, TreeMap<Long, BufferedRow>> rows = new HashMap<>();
+    /** The latest transactions released or dropped, whose rows are dropped if Kafka delivers them again. */
+    private final Set<Long> done = Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+            return size() > DONE_KEPT;
+        }
+    });
     /** The position of the last transaction released, or of the read models' watermark; nothing at or below it is kept. */
     private long released;
 
@@ -81,8 +94,13 @@ final class TransactionReassembler {
             return;
         }
         String id = value.getString("id");
+        long txId = TransactionAssembler.txIdOf(id);
         long position = TransactionAssembler.positionOf(id);
-        if (position <= released || !pendingIds.add(id)) {
+        if (position <= released) {
+            finished(txId);
+            return;
+        }
+        if (!pendingIds.add(txId)) {
             return;
         }
         End last = ends.peekLast();
@@ -90,7 +108,7 @@ final class TransactionReassembler {
             throw new IllegalStateException("END of transaction " + id + " after that of " + last.id
                     + ": the transaction topic must have one partition, in commit order");
         }
-        ends.add(new End(id, position, expectedRows(value), Instant.ofEpochMilli(value.getInt64("ts_ms")), read));
+        ends.add(new End(id, txId, position, expectedRows(value), Instant.ofEpochMilli(value.getInt64("ts_ms")), read));
     }
 
     /** How many rows of the followed tables the END counts. */
@@ -121,13 +139,13 @@ final class TransactionReassembler {
                     + ": the connector must run with provide.transaction.metadata=true");
         }
         Struct transaction = value.getStruct("transaction");
-        String id = transaction.getString("id");
-        if (TransactionAssembler.positionOf(id) <= released) {
+        long txId = TransactionAssembler.txIdOf(transaction.getString("id"));
+        if (done.contains(txId)) {
             return;
         }
         RowChange change = TransactionAssembler.toChange(value);
         Instant changedAt = Instant.ofEpochMilli(value.getStruct("source").getInt64("ts_ms"));
-        rows.computeIfAbsent(id, ignored -> new TreeMap<>())
+        rows.computeIfAbsent(txId, ignored -> new TreeMap<>())
                 .putIfAbsent(transaction.getInt64("total_order"), new BufferedRow(change, changedAt, read));
     }
 
@@ -142,7 +160,7 @@ final class TransactionReassembler {
         snapshotReads.clear();
         while (!ends.isEmpty()) {
             End end = ends.peekFirst();
-            TreeMap<Long, BufferedRow> buffered = rows.getOrDefault(end.id, new TreeMap<>());
+            TreeMap<Long, BufferedRow> buffered = rows.getOrDefault(end.txId, new TreeMap<>());
             if (buffered.size() < end.expectedRows) {
                 break;
             }
@@ -151,14 +169,20 @@ final class TransactionReassembler {
                         + " rows of the followed tables but " + buffered.size() + " arrived");
             }
             ends.removeFirst();
-            pendingIds.remove(end.id);
-            rows.remove(end.id);
+            pendingIds.remove(end.txId);
+            finished(end.txId);
             Instant committedAt = buffered.isEmpty() ? end.endedAt : buffered.lastEntry().getValue().changedAt();
-            complete.add(SourceTransaction.committed(TransactionAssembler.txIdOf(end.id), end.position, committedAt,
+            complete.add(SourceTransaction.committed(end.txId, end.position, committedAt,
                     buffered.values().stream().map(BufferedRow::change).toList()));
             released = end.position;
         }
         return complete;
+    }
+
+    /** Forgets a transaction's rows, and drops any that arrive later. */
+    private void finished(long txId) {
+        rows.remove(txId);
+        done.add(txId);
     }
 
     /** Whether some transaction's END or rows wait for the rest of it. */
@@ -187,6 +211,6 @@ final class TransactionReassembler {
     private record BufferedRow(RowChange change, Instant changedAt, Read read) {
     }
 
-    private record End(String id, long position, long expectedRows, Instant endedAt, Read read) {
+    private record End(String id, long txId, long position, long expectedRows, Instant endedAt, Read read) {
     }
 }

@@ -96,6 +96,8 @@ class TransactionReassemblerTests {
         resumed.accept(CUSTOMERS_0, 0, Events.row("customers", "c-1", 100, 1000, 1));
         resumed.accept(TRANSACTIONS, 0, Events.end(100, 1000, Map.of("public.customers", 1L)));
 
+        resumed.accept(CUSTOMERS_0, 1, Events.row("customers", "c-2", 100, 1000, 2));
+
         assertThat(resumed.release()).isEmpty();
         assertThat(resumed.waiting()).isFalse();
     }
@@ -202,7 +204,8 @@ class TransactionReassemblerTests {
                     .put("op", "c")
                     .put("after", new Struct(ROW).put("id", id))
                     .put("source", source(table, txId, lsn, "false"))
-                    .put("transaction", new Struct(BLOCK).put("id", txId + ":" + lsn).put("total_order", totalOrder)
+                    // Rows carry the id of the BEGIN, whose position is before the commit's.
+                    .put("transaction", new Struct(BLOCK).put("id", txId + ":" + (lsn - 500)).put("total_order", totalOrder)
                             .put("data_collection_order", totalOrder));
         }
 
