@@ -193,10 +193,14 @@ public record OrderlyProperties(
     /**
      * The change stream the projector follows.
      *
+     * @param source where the changes come from: the embedded Debezium engine, or the Kafka topics
+     * of a Debezium connector running in Kafka Connect ({@link Kafka})
      * @param debezium further Debezium engine properties ({@code orderly.projector.debezium.*}),
      * handed to the engine as they are
      */
     public record Projector(
+            @DefaultValue("embedded") Source source,
+            @DefaultValue Kafka kafka,
             @DefaultValue("orderly") String slotName,
             @DefaultValue("orderly") String publication,
             @DefaultValue("10ms") Duration pollInterval,
@@ -205,5 +209,20 @@ public record OrderlyProperties(
             @DefaultValue("10s") Duration leaseDuration,
             @DefaultValue("1") int rebuildDatabase,
             @DefaultValue Map<String, String> debezium) {
+
+        public enum Source { EMBEDDED, KAFKA }
+
+        /**
+         * Where a projector with {@code source=kafka} reads: see docs/kafka.md.
+         *
+         * @param topicPrefix the connector's {@code topic.prefix}
+         * @param consumer further Kafka consumer properties ({@code orderly.projector.kafka.consumer.*})
+         */
+        public record Kafka(
+                @DefaultValue("localhost:9092") String bootstrapServers,
+                @DefaultValue("orderly") String topicPrefix,
+                @DefaultValue("100ms") Duration pollTimeout,
+                @DefaultValue Map<String, String> consumer) {
+        }
     }
 }
