@@ -185,6 +185,8 @@ final class Supervision {
             // from the stored offsets once Redis answers again.
             case REDIS_UNAVAILABLE -> log.warn("Redis is unavailable ({}); the projector restarts when it answers again",
                     error.getMessage());
+            case SOURCE_UNAVAILABLE -> log.warn("The change source's servers do not answer ({}); the projector restarts when they do",
+                    error.getMessage());
             case FATAL -> {
                 state = State.FAILED;
                 failure = error.getMessage();
