@@ -221,6 +221,7 @@ final class KafkaSource implements ChangeSource {
             }
         }
         if (!added.isEmpty()) {
+            refuseTruncatedLog(reading, added.stream().filter(partition -> !stored.containsKey(partition)).toList());
             reading.assign(assigned);
             for (TopicPartition partition : added) {
                 Long offset = stored.get(partition);
@@ -234,6 +235,25 @@ final class KafkaSource implements ChangeSource {
             log.info("Slot '{}' now reads {} partitions ({} new)", slotName, assigned.size(), added.size());
         }
         return expected.stream().allMatch(topics::containsKey);
+    }
+
+    /**
+     * Read models built from a log that lost its beginning (retention, compaction) would lack what
+     * it held: a partition read for the first time must still start at offset 0.
+     */
+    private static void refuseTruncatedLog(KafkaConsumer<byte[], byte[]> reading, List<TopicPartition> fromTheBeginning) {
+        if (fromTheBeginning.isEmpty()) {
+            return;
+        }
+        List<TopicPartition> truncated = reading.beginningOffsets(fromTheBeginning, Duration.ofSeconds(10)).entrySet().stream()
+                .filter(beginning -> beginning.getValue() > 0)
+                .map(Map.Entry::getKey)
+                .toList();
+        if (!truncated.isEmpty()) {
+            throw new IllegalStateException("The read models must be built from the beginning of the topics, but " + truncated
+                    + " no longer start at offset 0; keep the connector's topics without retention limits, or have the "
+                    + "connector take a new snapshot into new topics (see docs/kafka.md)");
+        }
     }
 
     private Struct decode(ConsumerRecord<byte[], byte[]> record) {
