@@ -2,6 +2,7 @@ package io.orderly;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,33 +62,48 @@ public final class KafkaShape {
 
     public static synchronized ConfigurableApplicationContext application() {
         if (application == null) {
-            Path data = Path.of("target", "it-data", "kafka-shape-" + System.nanoTime()).toAbsolutePath();
-            broker = new EmbeddedKafkaKraftBroker(1, 1);
-            broker.afterPropertiesSet();
-            application = new SpringApplicationBuilder(Orderly.class).run(TestIssuer.withArguments(
+            start(Path.of("target", "it-data", "kafka-shape-" + System.nanoTime()), 0, TestIssuer.withArguments(
                     "--server.port=0",
-                    "--orderly.embedded.data-dir=" + data,
                     "--orderly.embedded.postgres-port=0",
                     "--orderly.embedded.redis-port=0",
                     "--orderly.limits.rate.requests-per-second=1000000",
                     "--orderly.limits.rate.burst=1000000",
                     "--orderly.subscriptions.max-per-caller=1000000",
-                    "--orderly.projector.source=kafka",
-                    "--orderly.projector.slot-name=kafka_projector",
-                    "--orderly.projector.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                    "--orderly.projector.kafka.topic-prefix=" + TOPIC_PREFIX,
                     "--orderly.projector.kafka.consumer.max.poll.records=" + RECORDS_PER_POLL));
-            workerProperties = Map.of(
-                    "bootstrap.servers", broker.getBrokersAsString(),
-                    "key.converter", "org.apache.kafka.connect.json.JsonConverter",
-                    "value.converter", "org.apache.kafka.connect.json.JsonConverter",
-                    "offset.storage.file.filename", data.resolve("connect.offsets").toString(),
-                    "offset.flush.interval.ms", "1000",
-                    "plugin.discovery", "service_load");
-            startConnect();
-            Runtime.getRuntime().addShutdownHook(new Thread(KafkaShape::stopAll, "kafka-shape-stop"));
         }
         return application;
+    }
+
+    /**
+     * Starts the broker (on {@code kafkaPort}, any free port when 0), the application with these
+     * arguments and its data in {@code data}, then the Connect worker; all stop when the JVM exits.
+     */
+    static synchronized void start(Path data, int kafkaPort, String... arguments) {
+        Path dataDir = data.toAbsolutePath();
+        broker = new EmbeddedKafkaKraftBroker(1, 1);
+        broker.kafkaPorts(kafkaPort);
+        broker.afterPropertiesSet();
+        List<String> all = new ArrayList<>(List.of(arguments));
+        all.add("--orderly.embedded.data-dir=" + dataDir);
+        all.add("--orderly.projector.source=kafka");
+        all.add("--orderly.projector.slot-name=kafka_projector");
+        all.add("--orderly.projector.kafka.bootstrap-servers=" + broker.getBrokersAsString());
+        all.add("--orderly.projector.kafka.topic-prefix=" + TOPIC_PREFIX);
+        application = new SpringApplicationBuilder(Orderly.class).run(all.toArray(String[]::new));
+        workerProperties = Map.of(
+                "bootstrap.servers", broker.getBrokersAsString(),
+                "key.converter", "org.apache.kafka.connect.json.JsonConverter",
+                "value.converter", "org.apache.kafka.connect.json.JsonConverter",
+                "offset.storage.file.filename", dataDir.resolve("connect.offsets").toString(),
+                "offset.flush.interval.ms", "1000",
+                "plugin.discovery", "service_load");
+        startConnect();
+        Runtime.getRuntime().addShutdownHook(new Thread(KafkaShape::stopAll, "kafka-shape-stop"));
+    }
+
+    /** The broker's address, for a look at the topics. */
+    static String brokers() {
+        return broker.getBrokersAsString();
     }
 
     public static int port() {
