@@ -43,7 +43,12 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 public final class KafkaShape {
 
-    public static final String TOPIC_PREFIX = "orderly";
+    /**
+     * The connector's topic prefix, which also names its JMX metrics: it must differ from the slot
+     * of every embedded engine in the same JVM ({@code orderly} in the shared test context), or one
+     * of them waits a minute for the other's metrics to go.
+     */
+    public static final String TOPIC_PREFIX = "kafkashape";
 
     /** The replication slot of the connector, which the projector never touches. */
     public static final String CONNECTOR_SLOT = "orderly_connect";

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.Customers;
 import io.orderly.Customers.Registered;
 import io.orderly.IntegrationTest;
@@ -143,14 +144,33 @@ class KafkaSourceIntegrationTests {
         assertThat(feedDuplicates()).isEmpty();
     }
 
-    /** Feed entries that say the same change of the same document twice. */
-    private List<String> feedDuplicates() {
+    @Test
+    void rebuildsTheNextGenerationFromTheTopicsWhileTheServedOneGoesOn() {
+        Registered before = Customers.register(graphQl, Customers.uniqueEmail(), "Before Kafka Rebuild");
+        String servedSlot = readModels().get(ReadModelKeys.SLOT);
+
+        assertThat(projector.requestRebuild()).isTrue();
+        await().atMost(Duration.ofSeconds(120)).until(() -> !servedSlot.equals(readModels().get(ReadModelKeys.SLOT)));
+
+        graphQl.documentName("customer").variable("id", before.id()).execute()
+                .path("customer.name").entity(String.class).isEqualTo("Before Kafka Rebuild");
+        Registered after = Customers.registerWithoutRead(graphQl, Customers.uniqueEmail(), "After Kafka Rebuild");
+        consistentRead(after.token());
+        assertThat(check.differences()).isEmpty();
+    }
+
+    private RedisCommands<String, String> readModels() {
         @SuppressWarnings("unchecked")
         StatefulRedisConnection<String, String> redis = KafkaShape.application().getBean("readModelConnection",
                 StatefulRedisConnection.class);
+        return redis.sync();
+    }
+
+    /** Feed entries that say the same change of the same document twice. */
+    private List<String> feedDuplicates() {
         Set<String> seen = new HashSet<>();
         List<String> duplicates = new ArrayList<>();
-        for (StreamMessage<String, String> entry : redis.sync().xrange(ReadModelKeys.FEED, Range.create("-", "+"))) {
+        for (StreamMessage<String, String> entry : readModels().xrange(ReadModelKeys.FEED, Range.create("-", "+"))) {
             String change = entry.getBody().get("type") + " " + entry.getBody().get("id") + " " + entry.getBody().get("token");
             if (!seen.add(change)) {
                 duplicates.add(change);
