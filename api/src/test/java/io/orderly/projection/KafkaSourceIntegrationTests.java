@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.Disposable;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,7 +71,7 @@ class KafkaSourceIntegrationTests {
     }
 
     @Test
-    void aMutationReachesQueriesAndSubscriptionsThroughKafka() {
+    void aMutationReachesQueriesAndSubscriptionsThroughKafkaAndTheConsumerLagIsPublished() {
         Registered customer = Customers.registerWithoutRead(graphQl, Customers.uniqueEmail(), "Through Kafka");
         consistentRead(customer.token());
         graphQl.documentName("customer").variable("id", customer.id()).execute()
@@ -87,6 +88,11 @@ class KafkaSourceIntegrationTests {
 
             await().atMost(WAIT).until(() -> events.stream().anyMatch(event -> token.equals(event.get("consistencyToken"))));
             assertThat(events).anySatisfy(event -> assertThat(event).containsEntry("operation", "UPDATED"));
+            assertThat(WebTestClient.bindToServer().baseUrl("http://localhost:" + KafkaShape.port())
+                    .defaultHeader("Authorization", "Bearer " + STAFF).build()
+                    .get().uri("/actuator/prometheus").exchange()
+                    .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
+                    .as("the consumer's lag is published").contains("kafka_consumer_fetch_manager_records_lag_max");
         }
         finally {
             subscription.dispose();

@@ -75,6 +75,7 @@ final class KafkaSource implements ChangeSource {
     private final Listener listener;
     private final SourceProgress progress;
     private final Clock clock;
+    private final ConsumerMetrics metrics;
     private final JsonConverter converter = new JsonConverter();
 
     private volatile boolean closing;
@@ -84,13 +85,14 @@ final class KafkaSource implements ChangeSource {
 
     /** @param redisUri the Redis database of the read models this source feeds, which keeps its offsets */
     KafkaSource(String slotName, KafkaSourceSettings settings, String redisUri, List<String> tables, TransactionSink sink,
-            Clock clock, Listener listener, @Nullable SnapshotProgress snapshot) {
+            Clock clock, Listener listener, @Nullable SnapshotProgress snapshot, ConsumerMetrics metrics) {
         this.slotName = slotName;
         this.settings = settings;
         this.redisUri = redisUri;
         this.tables = List.copyOf(tables);
         this.sink = sink;
         this.clock = clock;
+        this.metrics = metrics;
         this.listener = listener;
         this.progress = new SourceProgress(slotName, clock, listener, snapshot);
         converter.configure(Map.of("schemas.enable", "true"), false);
@@ -145,7 +147,8 @@ final class KafkaSource implements ChangeSource {
     private void run() {
         RedisClient client = RedisClient.create(redisUri);
         try (StatefulRedisConnection<String, String> redis = client.connect();
-                KafkaConsumer<byte[], byte[]> reading = new KafkaConsumer<>(KafkaConsumerProperties.of(settings, slotName))) {
+                KafkaConsumer<byte[], byte[]> reading = new KafkaConsumer<>(KafkaConsumerProperties.of(settings, slotName));
+                AutoCloseable published = metrics.bind(reading)) {
             consumer = reading;
             if (closing) {
                 return;
@@ -157,7 +160,7 @@ final class KafkaSource implements ChangeSource {
                     settings.topicPrefix(), slotName, stored.size(), applied);
             stream(reading, offsets, stored, new TransactionReassembler(tables, applied));
         }
-        catch (InterruptedException | RuntimeException e) {
+        catch (Exception e) {
             // Closing wakes the consumer up, or the parked sink refuses: neither is a failure then.
             if (!closing) {
                 listener.failed(e);

@@ -25,11 +25,17 @@ public final class KafkaSources implements ChangeSourceFactory {
     private final KafkaSourceSettings kafka;
     private final List<String> capturedTables;
     private final Clock clock;
+    private final ConsumerMetrics metrics;
 
-    /** @param tables the tables the projections follow; the sources read the heartbeat's too */
-    public KafkaSources(ProjectorSettings settings, KafkaSourceSettings kafka, Collection<String> tables, Clock clock) {
+    /**
+     * @param tables the tables the projections follow; the sources read the heartbeat's too
+     * @param metrics where each source's consumer publishes its metrics
+     */
+    public KafkaSources(ProjectorSettings settings, KafkaSourceSettings kafka, Collection<String> tables, Clock clock,
+            ConsumerMetrics metrics) {
         this.settings = settings;
         this.kafka = kafka;
+        this.metrics = metrics;
         this.capturedTables = Stream.concat(tables.stream(), Stream.of(EngineConfiguration.HEARTBEAT_TABLE)).distinct().toList();
         this.clock = clock;
     }
@@ -37,7 +43,7 @@ public final class KafkaSources implements ChangeSourceFactory {
     @Override
     public ChangeSource create(String slot, int database, @Nullable SnapshotProgress snapshot, TransactionSink sink,
             ChangeSource.Listener listener) {
-        return new KafkaSource(slot, kafka, settings.redisUri(database), capturedTables, sink, clock, listener, snapshot);
+        return new KafkaSource(slot, kafka, settings.redisUri(database), capturedTables, sink, clock, listener, snapshot, metrics);
     }
 
     @Override
