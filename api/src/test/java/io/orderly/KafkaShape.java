@@ -28,6 +28,7 @@ import org.postgresql.PGProperty;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -61,6 +62,7 @@ public final class KafkaShape {
     private static ConfigurableApplicationContext application;
     private static StandaloneHerder herder;
     private static Map<String, String> workerProperties;
+    private static final List<String> snapshotted = new ArrayList<>();
 
     private KafkaShape() {
     }
@@ -79,6 +81,12 @@ public final class KafkaShape {
         return application;
     }
 
+    /** Customers registered before the connector first started, which reached the read models through its snapshot. */
+    public static List<String> snapshotted() {
+        application();
+        return snapshotted;
+    }
+
     /**
      * Starts the broker (on {@code kafkaPort}, any free port when 0), the application with these
      * arguments and its data in {@code data}, then the Connect worker; all stop when the JVM exits.
@@ -95,6 +103,13 @@ public final class KafkaShape {
         all.add("--orderly.projector.kafka.bootstrap-servers=" + broker.getBrokersAsString());
         all.add("--orderly.projector.kafka.topic-prefix=" + TOPIC_PREFIX);
         application = new SpringApplicationBuilder(Orderly.class).run(all.toArray(String[]::new));
+        if (kafkaPort == 0) {
+            // Data the connector's snapshot, rather than its stream, brings to the projector.
+            HttpGraphQlTester graphQl = IntegrationTest.graphQlOn(port());
+            for (int i = 0; i < 3; i++) {
+                snapshotted.add(Customers.registerWithoutRead(graphQl, Customers.uniqueEmail(), "Snapshotted " + i).id());
+            }
+        }
         workerProperties = Map.of(
                 "bootstrap.servers", broker.getBrokersAsString(),
                 "key.converter", "org.apache.kafka.connect.json.JsonConverter",

@@ -100,6 +100,17 @@ class KafkaSourceIntegrationTests {
     }
 
     @Test
+    void rowsWrittenBeforeTheConnectorStartedArriveThroughItsSnapshot() {
+        consistentRead(Customers.registerWithoutRead(graphQl, Customers.uniqueEmail(), "After The Snapshot").token());
+
+        for (String id : KafkaShape.snapshotted()) {
+            graphQl.documentName("customer").variable("id", id).execute()
+                    .path("customer.name").entity(String.class).satisfies(name -> assertThat(name).startsWith("Snapshotted"));
+        }
+        graphQl.documentName("projection").execute().path("projection.state").entity(String.class).isEqualTo("STREAMING");
+    }
+
+    @Test
     void readModelsEqualTheWriteStoreAfterConcurrentWriters() {
         List<CompletableFuture<Workload>> writers = new ArrayList<>();
         for (long seed = 1; seed <= 3; seed++) {

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -158,7 +159,9 @@ final class KafkaSource implements ChangeSource {
             long applied = Watermark.fromHash(redis.sync().hgetall(ReadModelKeys.WATERMARK)).position();
             log.info("Reading Kafka topics '{}.*' for slot '{}' from {} stored offsets, after position {}",
                     settings.topicPrefix(), slotName, stored.size(), applied);
-            stream(reading, offsets, stored, new TransactionReassembler(tables, applied));
+            SnapshotProgress snapshot = progress.snapshot();
+            SnapshotPhase phase = new SnapshotPhase(snapshot != null && snapshot.completedAt() == null, settings.transactionTopic());
+            stream(reading, offsets, stored, new TransactionReassembler(tables, applied), phase);
         }
         catch (Exception e) {
             // Closing wakes the consumer up, or the parked sink refuses: neither is a failure then.
@@ -172,7 +175,7 @@ final class KafkaSource implements ChangeSource {
     }
 
     private void stream(KafkaConsumer<byte[], byte[]> reading, KafkaOffsets offsets, Map<TopicPartition, Long> stored,
-            TransactionReassembler reassembler) throws InterruptedException {
+            TransactionReassembler reassembler, SnapshotPhase phase) throws InterruptedException {
         Set<TopicPartition> assigned = new HashSet<>();
         Instant nextLookup = Instant.EPOCH;
         while (!closing) {
@@ -186,10 +189,24 @@ final class KafkaSource implements ChangeSource {
             }
             for (ConsumerRecord<byte[], byte[]> record : reading.poll(settings.pollTimeout())) {
                 if (record.value() != null) {
-                    reassembler.accept(new TopicPartition(record.topic(), record.partition()), record.offset(), decode(record));
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    Struct value = decode(record);
+                    phase.read(partition, value, reading);
+                    reassembler.accept(partition, record.offset(), value);
                 }
             }
-            deliver(reassembler.release());
+            if (phase.active()) {
+                for (SourceTransaction chunk : reassembler.releaseSnapshot()) {
+                    deliverChunk(phase.chunk(chunk));
+                }
+                Optional<SourceTransaction> completion = phase.end(reading, assigned);
+                if (completion.isPresent()) {
+                    deliverChunk(completion.get());
+                }
+            }
+            if (!phase.active()) {
+                deliver(reassembler.release());
+            }
             Map<TopicPartition, Long> next = new HashMap<>();
             for (TopicPartition partition : assigned) {
                 next.put(partition, reading.position(partition));
@@ -274,9 +291,7 @@ final class KafkaSource implements ChangeSource {
         for (SourceTransaction transaction : complete) {
             if (transaction.snapshot()) {
                 applyGroup(group);
-                progress.enter(State.SNAPSHOTTING);
-                sink.accept(List.of(transaction));
-                progress.snapshotAdvanced(transaction);
+                deliverChunk(transaction);
             }
             else {
                 group.add(transaction);
@@ -286,6 +301,12 @@ final class KafkaSource implements ChangeSource {
             }
         }
         applyGroup(group);
+    }
+
+    private void deliverChunk(SourceTransaction chunk) throws InterruptedException {
+        progress.enter(State.SNAPSHOTTING);
+        sink.accept(List.of(chunk));
+        progress.snapshotAdvanced(chunk);
     }
 
     private void applyGroup(List<SourceTransaction> group) throws InterruptedException {

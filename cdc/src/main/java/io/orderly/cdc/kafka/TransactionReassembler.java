@@ -155,9 +155,7 @@ final class TransactionReassembler {
      * that is not.
      */
     List<SourceTransaction> release() {
-        List<SourceTransaction> complete = new ArrayList<>();
-        snapshot.drainSnapshotChunk().ifPresent(complete::add);
-        snapshotReads.clear();
+        List<SourceTransaction> complete = new ArrayList<>(releaseSnapshot());
         while (!ends.isEmpty()) {
             End end = ends.peekFirst();
             TreeMap<Long, BufferedRow> buffered = rows.getOrDefault(end.txId, new TreeMap<>());
@@ -183,6 +181,13 @@ final class TransactionReassembler {
     private void finished(long txId) {
         rows.remove(txId);
         done.add(txId);
+    }
+
+    /** The snapshot rows read so far, as one chunk, taken out of the buffers; transactions stay. */
+    List<SourceTransaction> releaseSnapshot() {
+        List<SourceTransaction> chunk = snapshot.drainSnapshotChunk().stream().toList();
+        snapshotReads.clear();
+        return chunk;
     }
 
     /** Whether some transaction's END or rows wait for the rest of it. */
