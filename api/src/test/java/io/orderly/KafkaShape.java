@@ -121,8 +121,8 @@ public final class KafkaShape {
         Runtime.getRuntime().addShutdownHook(new Thread(KafkaShape::stopAll, "kafka-shape-stop"));
     }
 
-    /** The broker's address, for a look at the topics. */
-    static String brokers() {
+    /** The broker's address. */
+    public static String brokers() {
         return broker.getBrokersAsString();
     }
 

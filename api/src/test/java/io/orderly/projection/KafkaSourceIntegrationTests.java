@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -19,10 +20,12 @@ import io.orderly.Customers;
 import io.orderly.Customers.Registered;
 import io.orderly.IntegrationTest;
 import io.orderly.KafkaShape;
+import io.orderly.OrderlyProcess;
 import io.orderly.Orders;
 import io.orderly.Products;
 import io.orderly.TestIssuer;
 import io.orderly.Workload;
+import io.orderly.cdc.readmodel.ProjectorStatus;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.cdc.supervision.ProjectorSupervisor;
 import io.orderly.feed.FeedReader;
@@ -30,6 +33,7 @@ import io.orderly.identity.UserRole;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -159,6 +163,49 @@ class KafkaSourceIntegrationTests {
         }
         assertThat(check.differences()).isEmpty();
         assertThat(feedDuplicates()).isEmpty();
+    }
+
+    @Test
+    void standbyTakesOverFromAKilledProjectorProcessAndResumesFromItsKafkaOffsets() {
+        JdbcConnectionDetails database = KafkaShape.application().getBean(JdbcConnectionDetails.class);
+        RedisURI redisUri = KafkaShape.application().getBean(RedisURI.class);
+        projector.stop();
+        try (OrderlyProcess other = OrderlyProcess.start("kafka-projector", List.of(
+                "--server.port=0",
+                "--orderly.roles=projector",
+                "--orderly.projector.lease-duration=3s",
+                "--orderly.projector.source=kafka",
+                "--orderly.projector.slot-name=kafka_projector",
+                "--orderly.projector.kafka.bootstrap-servers=" + KafkaShape.brokers(),
+                "--orderly.projector.kafka.topic-prefix=" + KafkaShape.TOPIC_PREFIX,
+                "--spring.datasource.url=" + database.getJdbcUrl(),
+                "--spring.datasource.username=" + database.getUsername(),
+                "--spring.datasource.password=" + database.getPassword(),
+                "--spring.data.redis.host=" + redisUri.getHost(),
+                "--spring.data.redis.port=" + redisUri.getPort()));
+                Writes writes = new Writes()) {
+            await().atMost(WAIT).until(() -> leaseOwner().startsWith(other.pid() + "@")
+                    && "STREAMING".equals(readModels().hget(ReadModelKeys.PROJECTOR_STATUS, "state")));
+            projector.start();
+            assertThat(projector.state()).as("this process stands by").isEqualTo(ProjectorStatus.State.STANDBY);
+            writes.awaitMore(5);
+
+            other.kill();
+            await().atMost(WAIT).until(() -> leaseOwner().equals(projector.owner())
+                    && projector.state() == ProjectorStatus.State.STREAMING);
+            writes.awaitMore(3);
+            writes.stop();
+
+            consistentRead(writes.lastToken());
+            assertThat(writes.halfSeen()).isEmpty();
+        }
+        assertThat(check.differences()).isEmpty();
+        assertThat(feedDuplicates()).isEmpty();
+    }
+
+    private String leaseOwner() {
+        String owner = readModels().get(ReadModelKeys.PROJECTOR_LEASE);
+        return owner == null ? "" : owner;
     }
 
     @Test
