@@ -14,10 +14,14 @@ import javax.sql.DataSource;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.orderly.cdc.ProjectorSettings;
 import io.orderly.cdc.apply.Projection;
 import io.orderly.cdc.customer.CustomerProjection;
+import io.orderly.cdc.kafka.KafkaSourceSettings;
+import io.orderly.cdc.kafka.KafkaSources;
 import io.orderly.cdc.order.OrderProjection;
+import io.orderly.cdc.pipeline.ChangeSourceFactory;
 import io.orderly.cdc.product.ProductProjection;
 import io.orderly.cdc.source.DebeziumSources;
 import io.orderly.cdc.supervision.ProjectorSupervisor;
@@ -83,8 +87,25 @@ class ProjectorConfiguration {
                 debezium);
         Clock clock = Clock.systemUTC();
         List<String> tables = projections.stream().flatMap(projection -> projection.tables().stream()).toList();
-        return new ProjectorSupervisor(settings, readModelRedisClient, dataSource, new DebeziumSources(settings, tables, clock),
-                projections, clock, new ProjectorMetrics(meters));
+        return new ProjectorSupervisor(settings, readModelRedisClient, dataSource,
+                sources(projector, settings, tables, clock, meters), projections, clock, new ProjectorMetrics(meters));
+    }
+
+    private static ChangeSourceFactory sources(OrderlyProperties.Projector projector, ProjectorSettings settings,
+            List<String> tables, Clock clock, MeterRegistry meters) {
+        return switch (projector.source()) {
+            case EMBEDDED -> new DebeziumSources(settings, tables, clock);
+            case KAFKA -> {
+                OrderlyProperties.Projector.Kafka kafka = projector.kafka();
+                yield new KafkaSources(settings, new KafkaSourceSettings(kafka.bootstrapServers(), kafka.topicPrefix(),
+                        kafka.pollTimeout(), kafka.consumer()), tables, clock, consumer -> {
+                            // Consumer lag and fetch rates, next to the projector's own lag.
+                            KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
+                            metrics.bindTo(meters);
+                            return metrics;
+                        });
+            }
+        };
     }
 
     /** What the driver makes of the URL; one host only, as logical replication reads the primary and Debezium takes one. */

@@ -222,6 +222,9 @@ public record OrderlyProperties(
     /**
      * The change stream the projector follows.
      *
+     * @param source where the changes come from: the embedded Debezium engine, or the Kafka topics
+     * of a Debezium connector running in Kafka Connect ({@link Kafka})
+     * @param kafka where the Kafka source reads, when {@code source} is {@code kafka}
      * @param slotName the replication slot; also names the engine
      * @param publication the publication created by the migrations
      * @param pollInterval how often the engine polls for changes (Debezium's default of 500 ms would
@@ -237,6 +240,8 @@ public record OrderlyProperties(
      * handed to the engine as they are
      */
     public record Projector(
+            @DefaultValue("embedded") Source source,
+            @DefaultValue Kafka kafka,
             @DefaultValue("orderly") String slotName,
             @DefaultValue("orderly") String publication,
             @DefaultValue("10ms") Duration pollInterval,
@@ -245,5 +250,22 @@ public record OrderlyProperties(
             @DefaultValue("10s") Duration leaseDuration,
             @DefaultValue("1") int rebuildDatabase,
             @DefaultValue Map<String, String> debezium) {
+
+        public enum Source { EMBEDDED, KAFKA }
+
+        /**
+         * Where a projector with {@code source=kafka} reads: see docs/kafka.md.
+         *
+         * @param bootstrapServers the Kafka brokers to start from
+         * @param topicPrefix the connector's {@code topic.prefix}
+         * @param pollTimeout how long one poll of the topics waits for records
+         * @param consumer further Kafka consumer properties ({@code orderly.projector.kafka.consumer.*})
+         */
+        public record Kafka(
+                @DefaultValue("localhost:9092") String bootstrapServers,
+                @DefaultValue("orderly") String topicPrefix,
+                @DefaultValue("100ms") Duration pollTimeout,
+                @DefaultValue Map<String, String> consumer) {
+        }
     }
 }

@@ -36,10 +36,16 @@ public final class TransactionAssembler {
      * @return the transaction this record completed, if it was an END record
      */
     public Optional<SourceTransaction> accept(SourceRecord record) {
-        Struct value = record.value() instanceof Struct struct ? struct : null;
-        if (value == null) {
-            return Optional.empty();
-        }
+        return record.value() instanceof Struct value ? accept(value) : Optional.empty();
+    }
+
+    /**
+     * Takes the value of the next record of the stream, however it arrived (from the engine, or
+     * decoded from a Kafka topic).
+     *
+     * @return the transaction this record completed, if it was an END record
+     */
+    public Optional<SourceTransaction> accept(Struct value) {
         return switch (kindOf(value)) {
             case TRANSACTION_BOUNDARY -> boundary(value);
             case ROW_CHANGE -> {
@@ -76,7 +82,21 @@ public final class TransactionAssembler {
 
     /** Whether the record is a row of the initial snapshot. */
     public static boolean isSnapshotRow(SourceRecord record) {
-        return record.value() instanceof Struct value && kindOf(value) == Kind.SNAPSHOT_ROW;
+        return record.value() instanceof Struct value && isSnapshotRow(value);
+    }
+
+    public static boolean isSnapshotRow(Struct value) {
+        return kindOf(value) == Kind.SNAPSHOT_ROW;
+    }
+
+    /** Whether the record is a row change streamed after the snapshot, which belongs to a transaction. */
+    public static boolean isStreamedRow(Struct value) {
+        return kindOf(value) == Kind.ROW_CHANGE;
+    }
+
+    /** Whether the record is a BEGIN or END of a transaction. */
+    public static boolean isBoundary(Struct value) {
+        return kindOf(value) == Kind.TRANSACTION_BOUNDARY;
     }
 
     static Kind kindOf(Struct value) {
@@ -141,7 +161,8 @@ public final class TransactionAssembler {
         snapshotCompleted = "last".equals(source.getString("snapshot"));
     }
 
-    static RowChange toChange(Struct value) {
+    /** The row change a Debezium change event (an envelope with {@code op}, {@code before}, {@code after}, {@code source}) reports. */
+    public static RowChange toChange(Struct value) {
         String table = value.getStruct("source").getString("table");
         String op = value.getString("op");
         return switch (op) {
@@ -161,12 +182,13 @@ public final class TransactionAssembler {
     }
 
     /** Transaction ids in metadata records read {@code "<txId>:<lsn>"}. */
-    static long txIdOf(String id) {
+    public static long txIdOf(String id) {
         int colon = id.indexOf(':');
         return Long.parseLong(colon < 0 ? id : id.substring(0, colon));
     }
 
-    static long positionOf(String id) {
+    /** The WAL position in a transaction id {@code "<txId>:<lsn>"}: that of the transaction's commit. */
+    public static long positionOf(String id) {
         int colon = id.indexOf(':');
         if (colon < 0) {
             throw new IllegalStateException("Transaction id without a position: " + id);

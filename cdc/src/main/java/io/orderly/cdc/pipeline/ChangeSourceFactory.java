@@ -23,4 +23,14 @@ public interface ChangeSourceFactory {
 
     /** Every table the sources read, which is what a snapshot delivers the rows of. */
     List<String> capturedTables();
+
+    /**
+     * Whether each source reads a PostgreSQL replication slot of its own, named by its slot, which
+     * the projector then checks against the read models and drops when it starts over. A source
+     * that reads a log someone else fills (Kafka topics written by Kafka Connect, whose connector
+     * owns the slot) answers false: its slot is only a name, and its position lives in Redis alone.
+     */
+    default boolean ownsReplicationSlots() {
+        return true;
+    }
 }

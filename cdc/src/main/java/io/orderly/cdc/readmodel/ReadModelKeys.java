@@ -64,6 +64,12 @@ public final class ReadModelKeys {
     /** Hash holding the Debezium engine's source offsets. */
     public static final String ENGINE_OFFSETS = PREFIX + "projector:offsets";
 
+    /**
+     * Hash holding, for a projector fed from Kafka, the offset of the next record to read of each
+     * topic partition ({@code "<topic>:<partition>"}), for the read models of this database.
+     */
+    public static final String KAFKA_OFFSETS = PREFIX + "projector:kafka-offsets";
+
     /** Plain key naming the replication slot whose stream the read models of this database follow. */
     public static final String SLOT = PREFIX + "projector:slot";
 

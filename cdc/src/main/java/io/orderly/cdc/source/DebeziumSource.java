@@ -1,8 +1,6 @@
 package io.orderly.cdc.source;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -18,6 +16,7 @@ import io.debezium.engine.format.ChangeEventFormat;
 import io.orderly.cdc.assembly.SourceTransaction;
 import io.orderly.cdc.assembly.TransactionAssembler;
 import io.orderly.cdc.pipeline.ChangeSource;
+import io.orderly.cdc.pipeline.SourceProgress;
 import io.orderly.cdc.pipeline.TransactionSink;
 import io.orderly.cdc.readmodel.ProjectorStatus.State;
 import io.orderly.cdc.readmodel.SnapshotProgress;
@@ -44,13 +43,10 @@ public final class DebeziumSource implements ChangeSource {
     private final String slotName;
     private final Properties properties;
     private final TransactionSink sink;
-    private final Clock clock;
     private final Listener listener;
 
-    private volatile State state = State.STARTING;
-    private volatile @Nullable SnapshotProgress snapshot;
+    private final SourceProgress progress;
     private volatile boolean closing;
-    private Instant lastProgressLog = Instant.EPOCH;
     private @Nullable DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private @Nullable ExecutorService thread;
     private @Nullable Future<?> run;
@@ -70,9 +66,8 @@ public final class DebeziumSource implements ChangeSource {
         this.slotName = slotName;
         this.properties = properties;
         this.sink = sink;
-        this.clock = clock;
         this.listener = listener;
-        this.snapshot = snapshot;
+        this.progress = new SourceProgress(slotName, clock, listener, snapshot);
     }
 
     @Override
@@ -147,12 +142,12 @@ public final class DebeziumSource implements ChangeSource {
 
     @Override
     public State state() {
-        return state;
+        return progress.state();
     }
 
     @Override
     public @Nullable SnapshotProgress snapshot() {
-        return snapshot;
+        return progress.snapshot();
     }
 
     /**
@@ -171,7 +166,7 @@ public final class DebeziumSource implements ChangeSource {
                 unmarked.add(event);
                 var completed = assembler.accept(event.record());
                 if (completed.isPresent()) {
-                    enter(State.STREAMING);
+                    progress.enter(State.STREAMING);
                     completedTransactions.add(completed.get());
                     completedRecords.addAll(unmarked);
                     unmarked.clear();
@@ -181,8 +176,8 @@ public final class DebeziumSource implements ChangeSource {
                 }
                 else if (!assembler.inTransaction() && !assembler.hasSnapshotRows()) {
                     // Heartbeats and other records outside transactions carry offsets only.
-                    if (state == State.STARTING) {
-                        enter(State.STREAMING);
+                    if (progress.state() == State.STARTING) {
+                        progress.enter(State.STREAMING);
                     }
                     completedRecords.addAll(unmarked);
                     unmarked.clear();
@@ -216,52 +211,13 @@ public final class DebeziumSource implements ChangeSource {
 
     private void applySnapshotChunk(DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
-        enter(State.SNAPSHOTTING);
+        progress.enter(State.SNAPSHOTTING);
         SourceTransaction chunk = assembler.drainSnapshotChunk().orElseThrow();
         sink.accept(List.of(chunk));
         for (RecordChangeEvent<SourceRecord> event : unmarked) {
             committer.markProcessed(event);
         }
         unmarked.clear();
-        snapshotAdvanced(chunk);
-    }
-
-    private void enter(State next) {
-        if (state != next) {
-            state = next;
-            listener.stateChanged(next);
-        }
-        SnapshotProgress progress = snapshot;
-        if (next == State.STREAMING && progress != null && progress.completedAt() == null) {
-            // A snapshot of empty tables delivers no rows, so nothing else marks it complete.
-            progress = progress.complete(clock.instant());
-            snapshot = progress;
-            listener.snapshotProgressed(progress);
-        }
-    }
-
-    private void snapshotAdvanced(SourceTransaction chunk) {
-        SnapshotProgress progress = snapshot;
-        if (progress == null) {
-            progress = SnapshotProgress.started(clock.instant(), 0);
-        }
-        Instant now = clock.instant();
-        progress = progress.advance(chunk.changes().size());
-        if (chunk.completesSnapshot()) {
-            progress = progress.complete(now);
-            log.info("Snapshot on slot '{}' complete at position {}: {} rows in {} s ({} rows/s)", slotName, chunk.position(),
-                    progress.rowsDone(), Duration.between(progress.startedAt(), now).toSeconds(),
-                    Math.round(progress.rowsPerSecond(now)));
-        }
-        else if (Duration.between(lastProgressLog, now).toSeconds() >= 5) {
-            lastProgressLog = now;
-            log.info("Snapshot on slot '{}': {} of {} rows ({} rows/s, about {} s left)", slotName, progress.rowsDone(),
-                    progress.rowsTotal(), Math.round(progress.rowsPerSecond(now)), progress.etaSeconds(now));
-        }
-        snapshot = progress;
-        listener.snapshotProgressed(progress);
-        if (chunk.completesSnapshot()) {
-            enter(State.STREAMING);
-        }
+        progress.snapshotAdvanced(chunk);
     }
 }

@@ -3,6 +3,7 @@ package io.orderly.cdc.supervision;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.orderly.cdc.apply.ProjectorFencedException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.jspecify.annotations.Nullable;
 
 /** What an engine's failure means for the projector, and so what the supervisor does about it. */
@@ -17,6 +18,12 @@ enum EngineFailure {
      */
     REDIS_UNAVAILABLE,
 
+    /**
+     * The source's own servers did not answer in time (Kafka brokers, for a source reading Kafka):
+     * nothing is wrong with the data, and a new engine resumes once they answer.
+     */
+    SOURCE_UNAVAILABLE,
+
     /** Anything else, such as an error Redis answered with or a change no projection can apply: a restart would not cure it. */
     FATAL;
 
@@ -24,7 +31,19 @@ enum EngineFailure {
         if (watermarkVanished(error)) {
             return READ_MODELS_LOST;
         }
-        return redisUnavailable(error) ? REDIS_UNAVAILABLE : FATAL;
+        if (redisUnavailable(error)) {
+            return REDIS_UNAVAILABLE;
+        }
+        return kafkaUnavailable(error) ? SOURCE_UNAVAILABLE : FATAL;
+    }
+
+    private static boolean kafkaUnavailable(@Nullable Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RetriableException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean redisUnavailable(@Nullable Throwable error) {

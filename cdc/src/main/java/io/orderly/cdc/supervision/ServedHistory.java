@@ -27,16 +27,23 @@ final class ServedHistory {
 
     private final RedisConnections connections;
     private final ReplicationSlots slots;
+    /** Whether the slots are the projector's own; when not, the source keeps its position in Redis only. */
+    private final boolean ownSlots;
     private final ProjectorLease lease;
 
-    ServedHistory(RedisConnections connections, ReplicationSlots slots, ProjectorLease lease) {
+    ServedHistory(RedisConnections connections, ReplicationSlots slots, boolean ownSlots, ProjectorLease lease) {
         this.connections = connections;
         this.slots = slots;
+        this.ownSlots = ownSlots;
         this.lease = lease;
     }
 
     /** Whether streaming may resume on {@code slot} from {@code watermark}. */
     boolean matches(Watermark watermark, String slot) {
+        if (!ownSlots) {
+            // The source's position is kept next to the watermark, and lost with it.
+            return watermark.exists();
+        }
         return watermark.exists() && slots.isUsable(slot) && !behindSlot(watermark, slot);
     }
 

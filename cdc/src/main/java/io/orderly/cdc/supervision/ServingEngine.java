@@ -26,6 +26,7 @@ final class ServingEngine {
     private final ProjectorSettings settings;
     private final RedisConnections connections;
     private final ReplicationSlots slots;
+    private final boolean ownSlots;
     private final ServedHistory history;
     private final SpareGeneration spare;
     private final StatusPublisher status;
@@ -34,11 +35,14 @@ final class ServingEngine {
     private final Clock clock;
     private volatile @Nullable Engine engine;
 
-    ServingEngine(ProjectorSettings settings, RedisConnections connections, ReplicationSlots slots, ServedHistory history,
-            SpareGeneration spare, StatusPublisher status, EngineFactory engines, ApplyObserver observer, Clock clock) {
+    /** @param ownSlots whether the engines read replication slots of their own, which a fresh start drops */
+    ServingEngine(ProjectorSettings settings, RedisConnections connections, ReplicationSlots slots, boolean ownSlots,
+            ServedHistory history, SpareGeneration spare, StatusPublisher status, EngineFactory engines, ApplyObserver observer,
+            Clock clock) {
         this.settings = settings;
         this.connections = connections;
         this.slots = slots;
+        this.ownSlots = ownSlots;
         this.history = history;
         this.spare = spare;
         this.status = status;
@@ -67,7 +71,9 @@ final class ServingEngine {
         if (fresh || !history.matches(watermark, slot)) {
             history.clear();
             spare.clearLeftovers(settings.slotName());
-            slots.drop(settings.slotName());
+            if (ownSlots) {
+                slots.drop(settings.slotName());
+            }
             slot = settings.slotName();
             redis.set(ReadModelKeys.SLOT, slot);
             progress = SnapshotProgress.started(clock.instant(), slots.countRows(engines.capturedTables()));

@@ -25,14 +25,17 @@ final class SpareGeneration {
     private final ProjectorSettings settings;
     private final RedisConnections connections;
     private final ReplicationSlots slots;
+    /** Whether a rebuild reads a replication slot of its own; when not, only its Redis database holds what it left. */
+    private final boolean ownSlots;
     private final ProjectorLease lease;
     private final Clock clock;
 
-    SpareGeneration(ProjectorSettings settings, RedisConnections connections, ReplicationSlots slots, ProjectorLease lease,
-            Clock clock) {
+    SpareGeneration(ProjectorSettings settings, RedisConnections connections, ReplicationSlots slots, boolean ownSlots,
+            ProjectorLease lease, Clock clock) {
         this.settings = settings;
         this.connections = connections;
         this.slots = slots;
+        this.ownSlots = ownSlots;
         this.lease = lease;
         this.clock = clock;
     }
@@ -71,7 +74,7 @@ final class SpareGeneration {
     /** Clears what a rebuild beside the generation served from {@code servedSlot} left, if it got as far as creating its slot. */
     void clearLeftovers(String servedSlot) {
         String slot = otherSlot(servedSlot);
-        if (slots.isPresent(slot)) {
+        if (!ownSlots || slots.isPresent(slot)) {
             clear(slot);
         }
     }
@@ -79,7 +82,9 @@ final class SpareGeneration {
     /** Empties the spare database and drops the rebuild's slot. */
     void clear(String slot) {
         connections.spare().sync().flushdb(FlushMode.ASYNC);
-        slots.drop(slot);
+        if (ownSlots) {
+            slots.drop(slot);
+        }
     }
 
     /**

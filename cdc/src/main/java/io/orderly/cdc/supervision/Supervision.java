@@ -53,9 +53,10 @@ final class Supervision {
         this.lease = new ProjectorLease(connections.status(), owner, settings.leaseDuration());
         this.status = new StatusPublisher(connections.status(), clock);
         EngineFactory engines = new EngineFactory(settings, sources, projections, clock, connections, new EngineListener());
-        this.spare = new SpareGeneration(settings, connections, slots, lease, clock);
-        this.serving = new ServingEngine(settings, connections, slots, new ServedHistory(connections, slots, lease), spare, status,
-                engines, observer, clock);
+        boolean ownSlots = sources.ownsReplicationSlots();
+        this.spare = new SpareGeneration(settings, connections, slots, ownSlots, lease, clock);
+        this.serving = new ServingEngine(settings, connections, slots, ownSlots,
+                new ServedHistory(connections, slots, ownSlots, lease), spare, status, engines, observer, clock);
         this.rebuild = new GenerationSwitch(settings, connections, slots, spare, engines, status, lease, clock, new Served());
     }
 
@@ -183,6 +184,8 @@ final class Supervision {
             // Nothing is wrong with the data: the supervisor restarts the engine, which resumes
             // from the stored offsets once Redis answers again.
             case REDIS_UNAVAILABLE -> log.warn("Redis is unavailable ({}); the projector restarts when it answers again",
+                    error.getMessage());
+            case SOURCE_UNAVAILABLE -> log.warn("The change source's servers do not answer ({}); the projector restarts when they do",
                     error.getMessage());
             case FATAL -> {
                 state = State.FAILED;

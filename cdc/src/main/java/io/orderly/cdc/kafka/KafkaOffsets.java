@@ -1,0 +1,50 @@
+package io.orderly.cdc.kafka;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.lettuce.core.api.sync.RedisCommands;
+import io.orderly.cdc.readmodel.ReadModelKeys;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The Kafka positions of one generation of the read models, kept in its Redis database under
+ * {@link ReadModelKeys#KAFKA_OFFSETS}: where to read each partition again from. Clearing the read
+ * models clears them too, so a fresh start reads the topics from their beginning.
+ */
+final class KafkaOffsets {
+
+    private final RedisCommands<String, String> redis;
+    private Map<TopicPartition, Long> saved = Map.of();
+
+    KafkaOffsets(RedisCommands<String, String> redis) {
+        this.redis = redis;
+    }
+
+    Map<TopicPartition, Long> load() {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        redis.hgetall(ReadModelKeys.KAFKA_OFFSETS).forEach((field, offset) -> {
+            int colon = field.lastIndexOf(':');
+            offsets.put(new TopicPartition(field.substring(0, colon), Integer.parseInt(field.substring(colon + 1))),
+                    Long.parseLong(offset));
+        });
+        saved = Map.copyOf(offsets);
+        return offsets;
+    }
+
+    /** Stores the offsets that moved since the last save. */
+    void save(Map<TopicPartition, Long> offsets) {
+        Map<String, String> moved = new HashMap<>();
+        offsets.forEach((partition, offset) -> {
+            if (!offset.equals(saved.get(partition))) {
+                moved.put(partition.topic() + ":" + partition.partition(), Long.toString(offset));
+            }
+        });
+        if (!moved.isEmpty()) {
+            redis.hset(ReadModelKeys.KAFKA_OFFSETS, moved);
+            Map<TopicPartition, Long> merged = new HashMap<>(saved);
+            merged.putAll(offsets);
+            saved = Map.copyOf(merged);
+        }
+    }
+}
