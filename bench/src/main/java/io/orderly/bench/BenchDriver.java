@@ -449,7 +449,7 @@ public final class BenchDriver {
                 List.of("--server.port=" + port, "--orderly.roles=query", "--orderly.embedded.data-dir=" + work.resolve("data"),
                         "--orderly.security.dev-issuer.enabled=true",
                         "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres", "--spring.datasource.password=",
-                        "--spring.data.redis.port=" + redisPort,
+                        "--spring.data.redis.host=localhost", "--spring.data.redis.port=" + redisPort,
                         "--orderly.limits.rate.requests-per-second=1000000", "--orderly.limits.rate.burst=1000000"),
                 work.resolve("logs/orderly-token-cost.log"), port)) {
             query.awaitHttp(Duration.ofMinutes(2));
