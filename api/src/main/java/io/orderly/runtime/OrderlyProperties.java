@@ -195,6 +195,8 @@ public record OrderlyProperties(
      *
      * @param debezium further Debezium engine properties ({@code orderly.projector.debezium.*}),
      * handed to the engine as they are
+     * @param stagingThreshold how many row changes of one transaction the projector holds in
+     * memory; a larger transaction is staged in Redis and made visible in one step at its end
      */
     public record Projector(
             @DefaultValue("orderly") String slotName,
@@ -204,6 +206,7 @@ public record OrderlyProperties(
             @DefaultValue("100000") long feedRetention,
             @DefaultValue("10s") Duration leaseDuration,
             @DefaultValue("1") int rebuildDatabase,
-            @DefaultValue Map<String, String> debezium) {
+            @DefaultValue Map<String, String> debezium,
+            @DefaultValue("10000") int stagingThreshold) {
     }
 }

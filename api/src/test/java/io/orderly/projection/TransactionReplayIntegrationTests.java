@@ -3,23 +3,15 @@ package io.orderly.projection;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.orderly.IntegrationTest;
 import io.orderly.cdc.apply.Projection;
 import io.orderly.cdc.apply.ProjectorFencedException;
 import io.orderly.cdc.apply.TransactionApplier;
-import io.orderly.cdc.assembly.Row;
 import io.orderly.cdc.assembly.RowChange;
 import io.orderly.cdc.assembly.SourceTransaction;
 import io.orderly.cdc.customer.CustomerProjection;
@@ -30,11 +22,11 @@ import io.orderly.cdc.readmodel.FeedEntry;
 import io.orderly.cdc.readmodel.ReadModelJson;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.cdc.readmodel.Watermark;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
+import static io.orderly.projection.CustomerChanges.deleted;
+import static io.orderly.projection.CustomerChanges.inserted;
+import static io.orderly.projection.CustomerChanges.updated;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -43,29 +35,13 @@ import static org.assertj.core.api.Assertions.tuple;
  * Applying source transactions to a real Redis, in a database of its own (the application's
  * projector keeps running in database 0): atomic, ordered and idempotent.
  */
-class TransactionReplayIntegrationTests extends IntegrationTest {
+class TransactionReplayIntegrationTests extends OwnRedisDatabaseTest {
 
-    private static final int OWN_DATABASE = 9;
     private static final List<Projection> PROJECTIONS = List.of(new CustomerProjection());
 
-    @Autowired
-    private RedisURI readModelRedisUri;
-
-    private RedisClient client;
-    private StatefulRedisConnection<String, String> connection;
-
-    @BeforeEach
-    void emptyDatabase() {
-        RedisURI own = RedisURI.builder(readModelRedisUri).withDatabase(OWN_DATABASE).build();
-        client = RedisClient.create(own);
-        connection = client.connect();
-        connection.sync().flushdb();
-    }
-
-    @AfterEach
-    void close() {
-        connection.close();
-        client.shutdown();
+    @Override
+    protected int ownDatabase() {
+        return 9;
     }
 
     @Test
@@ -129,7 +105,7 @@ class TransactionReplayIntegrationTests extends IntegrationTest {
         TransactionApplier applier = applier(clockAt("2026-11-26T10:00:00Z"));
         applier.apply(transaction(100, 501, inserted(ann, "ann@example.com", "Ann", 1)));
 
-        applier.apply(transaction(200, 502, new RowChange.Deleted("customers", new Row(Map.of("id", ann)))));
+        applier.apply(transaction(200, 502, deleted(ann)));
 
         assertThat(connection.sync().exists(ReadModelKeys.customer(ann))).isZero();
         assertThat(connection.sync().zcard(ReadModelKeys.CUSTOMERS)).isZero();
@@ -155,7 +131,7 @@ class TransactionReplayIntegrationTests extends IntegrationTest {
 
         applier.apply(transaction(100, 501, inserted(ann, "ann@example.com", "Ann", 1), inserted(bob, "bob@example.com", "Bob", 1)));
         applier.apply(transaction(200, 502, updated(ann, "ann@example.com", "Ann Lee", 2)));
-        applier.apply(transaction(300, 503, new RowChange.Deleted("customers", new Row(Map.of("id", bob)))));
+        applier.apply(transaction(300, 503, deleted(bob)));
         applier(clockAt("2026-11-26T11:00:00Z")).apply(transaction(400, 504, inserted(bob, "bob@example.com", "Bob", 1)));
 
         List<FeedEntry> feed = connection.sync().xrange(ReadModelKeys.FEED, Range.create("-", "+")).stream()
@@ -202,37 +178,8 @@ class TransactionReplayIntegrationTests extends IntegrationTest {
         return SourceTransaction.committed(txId, position, Instant.parse("2026-11-26T09:00:00Z").plusMillis(position), List.of(changes));
     }
 
-    private static RowChange inserted(String id, String email, String name, int version) {
-        return new RowChange.Inserted("customers", customerRow(id, email, name, version));
-    }
-
-    private static RowChange updated(String id, String email, String name, int version) {
-        return new RowChange.Updated("customers", customerRow(id, email, name, version));
-    }
-
-    private static Row customerRow(String id, String email, String name, int version) {
-        Map<String, Object> values = new HashMap<>();
-        values.put("id", id);
-        values.put("email", email);
-        values.put("name", name);
-        values.put("version", version);
-        values.put("created_at", "2026-11-26T08:00:00.123456Z");
-        values.put("updated_at", "2026-11-26T08:0" + version + ":00Z");
-        return new Row(values);
-    }
-
     private CustomerDocument customer(String id) {
         return ReadModelJson.read(connection.sync().get(ReadModelKeys.customer(id)), CustomerDocument.class);
-    }
-
-    /** Every key with its serialized value, as Redis itself encodes it. */
-    private Map<String, String> dump() {
-        RedisCommands<String, String> redis = connection.sync();
-        Map<String, String> dump = new TreeMap<>();
-        for (String key : redis.keys("*")) {
-            dump.put(key, HexFormat.of().formatHex(redis.dump(key)));
-        }
-        return dump;
     }
 
     private static Clock clockAt(String instant) {

@@ -73,6 +73,31 @@ public final class ReadModelKeys {
     /** Pub/sub channel announcing each applied transaction as {@code "<position> <txId>"}. */
     public static final String APPLIED_CHANNEL = PREFIX + "applied";
 
+    /**
+     * Set of the ids of transactions being staged: a transaction too large to apply in one step
+     * is projected into keys under {@code orderly:staging:<txId>:} that no reader looks at, and
+     * made visible in one atomic step. Whatever is listed here and not committed is stale.
+     */
+    public static final String STAGING = PREFIX + "staging";
+
+    /** Hash of the documents a staged transaction wrote, by their key; {@link #STAGED_DELETION} for one it deleted. */
+    public static String stagedDocuments(long txId) {
+        return STAGING + ":" + txId + ":documents";
+    }
+
+    /** List of a staged transaction's writes, in order, to replay when it is made visible. */
+    public static String stagedOperations(long txId) {
+        return STAGING + ":" + txId + ":operations";
+    }
+
+    /** Hash of a staged transaction's change-feed entries, one per document key. */
+    public static String stagedFeed(long txId) {
+        return STAGING + ":" + txId + ":feed";
+    }
+
+    /** The value {@link #stagedDocuments} holds for a document the transaction deleted. */
+    public static final String STAGED_DELETION = "";
+
     /** Keys of the running system, not of one generation of read models: a rebuild leaves them in place. */
     public static final List<String> KEPT_ACROSS_GENERATIONS = List.of(FEED, FEED_EPOCH, PROJECTOR_STATUS, SOURCE_STATUS,
             SNAPSHOT_PROGRESS, PROJECTOR_LEASE, REBUILD_REQUEST);
