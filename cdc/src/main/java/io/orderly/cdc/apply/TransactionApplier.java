@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.XAddArgs;
@@ -272,16 +273,17 @@ public final class TransactionApplier {
      */
     private void commit(List<SourceTransaction> fresh, @Nullable Watermark next, Runnable queueWrites) {
         TransactionResult result;
+        List<RedisFuture<?>> bookkeeping = new ArrayList<>();
         try {
             // One burst: MULTI, the writes and EXEC are sent without waiting for each reply.
             async.multi();
             queueWrites.run();
             if (next != null) {
-                async.hset(ReadModelKeys.WATERMARK, next.toHash());
+                bookkeeping.add(async.hset(ReadModelKeys.WATERMARK, next.toHash()));
             }
             List<SourceTransaction> streamed = fresh.stream().filter(transaction -> !transaction.snapshot()).toList();
             for (SourceTransaction transaction : streamed) {
-                async.zadd(ReadModelKeys.APPLIED_TRANSACTIONS, transaction.position(), Long.toString(transaction.txId()));
+                bookkeeping.add(async.zadd(ReadModelKeys.APPLIED_TRANSACTIONS, transaction.position(), Long.toString(transaction.txId())));
             }
             if (!streamed.isEmpty()) {
                 async.zremrangebyrank(ReadModelKeys.APPLIED_TRANSACTIONS, 0, -(ReadModelKeys.APPLIED_TRANSACTIONS_KEPT + 1));
@@ -292,6 +294,10 @@ public final class TransactionApplier {
                 }
             }
             result = await(async.exec());
+        }
+        catch (RedisCommandExecutionException e) {
+            discardQuietly();
+            throw refused(fresh, e, bookkeeping);
         }
         catch (RuntimeException e) {
             discardQuietly();
@@ -322,6 +328,24 @@ public final class TransactionApplier {
         catch (RuntimeException e) {
             throw new IllegalStateException(transaction + " cannot be projected: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The error for a MULTI/EXEC that Redis refused as a whole, naming the reason: EXEC answers
+     * only EXECABORT when Redis refused to queue a command (out of memory under {@code noeviction},
+     * say), and the command's own reply says why. Nothing of the transactions was written.
+     */
+    private static IllegalStateException refused(List<SourceTransaction> fresh, RedisCommandExecutionException exec,
+            List<RedisFuture<?>> queued) {
+        String reason = exec.getMessage();
+        for (RedisFuture<?> reply : queued) {
+            if (reply.isDone() && reply.getError() != null && !reply.getError().startsWith("EXECABORT")) {
+                reason = reply.getError();
+                break;
+            }
+        }
+        return new IllegalStateException("Redis refused to apply transactions " + fresh.get(0).txId() + " to "
+                + fresh.get(fresh.size() - 1).txId() + " and wrote none of them: " + reason, exec);
     }
 
     private <T> T await(RedisFuture<T> reply) {

@@ -55,6 +55,9 @@ public final class DebeziumSource implements ChangeSource {
     private @Nullable ExecutorService thread;
     private @Nullable Future<?> run;
     private final TransactionAssembler assembler;
+    /** How many changes the source holds at most: of the open transaction, and of the completed ones not yet applied. */
+    private final int stagingThreshold;
+    private long completedChanges;
     /**
      * The last record of the transaction being assembled. Only the last record taken needs marking:
      * marking a record stores its offset, which covers every record before it, so the records
@@ -72,6 +75,7 @@ public final class DebeziumSource implements ChangeSource {
     DebeziumSource(String slotName, Properties properties, TransactionSink sink, Clock clock, Listener listener,
             @Nullable SnapshotProgress snapshot, int stagingThreshold) {
         this.assembler = new TransactionAssembler(stagingThreshold);
+        this.stagingThreshold = stagingThreshold;
         this.slotName = slotName;
         this.properties = properties;
         this.sink = sink;
@@ -162,7 +166,7 @@ public final class DebeziumSource implements ChangeSource {
 
     /**
      * Hands the sink the transactions a batch of records completes, grouped (at most
-     * {@value #MAX_GROUP} at once), and marks their records processed once the sink has taken them. Records of a transaction that the batch does not finish stay unmarked until a later
+     * {@value #MAX_GROUP} at once, and about as many changes as the staging threshold), and marks their records processed once the sink has taken them. Records of a transaction that the batch does not finish stay unmarked until a later
      * batch completes it.
      */
     private void handleBatch(List<RecordChangeEvent<SourceRecord>> events,
@@ -178,9 +182,10 @@ public final class DebeziumSource implements ChangeSource {
                 if (completed.isPresent()) {
                     enter(State.STREAMING);
                     completedTransactions.add(completed.get());
+                    completedChanges += completed.get().changes().size();
                     lastCompleted = lastUnmarked;
                     lastUnmarked = null;
-                    if (completedTransactions.size() >= MAX_GROUP || completed.get().staged()) {
+                    if (completedTransactions.size() >= MAX_GROUP || completedChanges >= stagingThreshold || completed.get().staged()) {
                         applyCompleted(committer);
                     }
                 }
@@ -215,6 +220,7 @@ public final class DebeziumSource implements ChangeSource {
         if (!completedTransactions.isEmpty()) {
             sink.accept(List.copyOf(completedTransactions));
             completedTransactions.clear();
+            completedChanges = 0;
         }
         if (lastCompleted != null) {
             committer.markProcessed(lastCompleted);
