@@ -104,6 +104,19 @@ class StagedTransactionIntegrationTests extends OwnRedisDatabaseTest {
         assertThat(connection.sync().keys(ReadModelKeys.STAGING + "*")).isEmpty();
     }
 
+    @Test
+    void numbersEveryFeedEntryButWritesOnlyThoseTheFeedRetains() {
+        TransactionApplier applier = applier(1);
+        stageAndEnd(applier);
+        String dan = UUID.randomUUID().toString();
+        applier.apply(SourceTransaction.committed(TX_ID + 1, POSITION + 1, committedAt(), List.of(inserted(dan, "dan@example.com", "Dan", 1))));
+
+        // Two entries numbered, the first left out as the retention of one would trim it: a reader behind it resyncs.
+        assertThat(connection.sync().xrange(ReadModelKeys.FEED, Range.create("-", "+")))
+                .extracting(message -> FeedEntry.sequenceOf(message.getId()))
+                .containsExactly(2L, 3L);
+    }
+
     private void stageAndEnd(TransactionApplier applier) {
         applier.stage(new TransactionPart(TX_ID, firstPart));
         applier.stage(new TransactionPart(TX_ID, secondPart));
@@ -115,8 +128,12 @@ class StagedTransactionIntegrationTests extends OwnRedisDatabaseTest {
     }
 
     private TransactionApplier applier() {
+        return applier(1000);
+    }
+
+    private TransactionApplier applier(long feedRetention) {
         return new TransactionApplier(connection, List.of(new CustomerProjection()),
-                Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC), 1000, true);
+                Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC), feedRetention, true);
     }
 
     private static Instant committedAt() {

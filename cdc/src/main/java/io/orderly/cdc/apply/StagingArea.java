@@ -37,7 +37,7 @@ final class StagingArea {
      * KEYS: documents, operations, feed, the change feed, the set of staged transactions.
      * ARGV: txId, the sequence of the first feed entry, the feed's retention, the commit time, the
      * page size, the provisional position, the commit position, the consistency token.
-     * Returns how many feed entries it appended. Every branch only writes, so once the first
+     * Returns how many feed entries it numbered. Every branch only writes, so once the first
      * write is in Redis runs the script to its end: it is visible all at once or not at all.
      */
     private static final String COMMIT = """
@@ -68,18 +68,23 @@ final class StagingArea {
             end
             local first = tonumber(ARGV[2])
             local sequence = first
+            -- Entries the feed's retention would trim at once are numbered but not written: the gap
+            -- tells a reader behind them to resync, as trimming does.
+            local kept = first + redis.call('HLEN', feed) - tonumber(ARGV[3])
             local cursor = '0'
             repeat
               local scanned = redis.call('HSCAN', feed, cursor, 'COUNT', page)
               cursor = scanned[1]
               local entries = scanned[2]
               for i = 2, #entries, 2 do
-                local fields = cjson.decode(entries[i])
-                fields[#fields + 1] = 'committedAt'
-                fields[#fields + 1] = ARGV[4]
-                fields[#fields + 1] = 'token'
-                fields[#fields + 1] = ARGV[8]
-                redis.call('XADD', stream, 'MAXLEN', '~', ARGV[3], string.format('%d-0', sequence), unpack(fields))
+                if sequence >= kept then
+                  local fields = cjson.decode(entries[i])
+                  fields[#fields + 1] = 'committedAt'
+                  fields[#fields + 1] = ARGV[4]
+                  fields[#fields + 1] = 'token'
+                  fields[#fields + 1] = ARGV[8]
+                  redis.call('XADD', stream, 'MAXLEN', '~', ARGV[3], string.format('%d-0', sequence), unpack(fields))
+                end
                 sequence = sequence + 1
               end
             until cursor == '0'
@@ -177,7 +182,8 @@ final class StagingArea {
      * Queues, on a connection inside MULTI, the script that makes the staged transaction visible:
      * its writes replayed in order, its feed entries appended, its staging deleted.
      *
-     * @return the number of feed entries appended, once EXEC has run
+     * @return the number of feed entries numbered (some not written when there are more than
+     * the feed retains), once EXEC has run
      */
     RedisFuture<Long> queueCommit(RedisAsyncCommands<String, String> transaction, long position, Instant committedAt,
             long firstFeedSequence, long feedRetention) {

@@ -191,13 +191,14 @@ public final class TransactionApplier {
         async.watch(ReadModelKeys.WATERMARK);
         fence(async.hgetall(ReadModelKeys.WATERMARK));
         List<RedisFuture<Long>> appended = new ArrayList<>();
+        long committing = System.nanoTime();
         commit(List.of(transaction), nextWatermark(transaction),
                 () -> appended.add(area.queueCommit(async, transaction.position(), transaction.committedAt(), feedSequence + 1,
                         feedRetention)));
         staging = null;
         feedSequence += await(appended.get(0));
-        log.info("Applied staged transaction {} at position {}: {} row changes", transaction.txId(),
-                Lsn.format(transaction.position()), area.changes());
+        log.info("Applied staged transaction {} at position {}: {} row changes, made visible in {} ms", transaction.txId(),
+                Lsn.format(transaction.position()), area.changes(), (System.nanoTime() - committing) / 1_000_000);
         return true;
     }
 
