@@ -201,7 +201,7 @@ public record OrderlyProperties(
     public record Projector(
             @DefaultValue("orderly") String slotName,
             @DefaultValue("orderly") String publication,
-            @DefaultValue("10ms") Duration pollInterval,
+            @DefaultValue("1ms") Duration pollInterval,
             @DefaultValue("5s") Duration heartbeatInterval,
             @DefaultValue("100000") long feedRetention,
             @DefaultValue("10s") Duration leaseDuration,
