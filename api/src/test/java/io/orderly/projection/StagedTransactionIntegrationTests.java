@@ -23,6 +23,7 @@ import static io.orderly.projection.CustomerChanges.deleted;
 import static io.orderly.projection.CustomerChanges.inserted;
 import static io.orderly.projection.CustomerChanges.updated;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
@@ -93,7 +94,7 @@ class StagedTransactionIntegrationTests extends OwnRedisDatabaseTest {
     void aRestartedProjectorDiscardsWhatWasStagedAndAppliesTheTransactionAgainFromItsStart() {
         TransactionApplier crashed = applier();
         crashed.stage(new TransactionPart(TX_ID, firstPart));
-        assertThat(connection.sync().smembers(ReadModelKeys.STAGING)).containsExactly(Long.toString(TX_ID));
+        assertThat(connection.sync().smembers(ReadModelKeys.STAGING)).singleElement().asString().startsWith(TX_ID + ":");
 
         TransactionApplier restarted = applier();
         assertThat(connection.sync().keys(ReadModelKeys.STAGING + "*")).isEmpty();
@@ -102,6 +103,18 @@ class StagedTransactionIntegrationTests extends OwnRedisDatabaseTest {
         assertThat(connection.sync().zcard(ReadModelKeys.CUSTOMERS)).isEqualTo(2);
         assertThat(feed()).containsExactlyInAnyOrder(ann + " CREATED", carl + " CREATED");
         assertThat(connection.sync().keys(ReadModelKeys.STAGING + "*")).isEmpty();
+    }
+
+    @Test
+    void aProjectorWhoseStagingAnotherDiscardedWritesNothingOfTheTransaction() {
+        TransactionApplier fencedOff = applier();
+        fencedOff.stage(new TransactionPart(TX_ID, firstPart));
+        applier();
+        fencedOff.stage(new TransactionPart(TX_ID, secondPart));
+
+        assertThatThrownBy(() -> fencedOff.applyAll(List.of(stagedEnd()))).hasMessageContaining("another projector");
+        assertThat(connection.sync().keys(ReadModelKeys.PREFIX + "customer:*")).isEmpty();
+        assertThat(connection.sync().exists(ReadModelKeys.CUSTOMERS, ReadModelKeys.FEED, ReadModelKeys.WATERMARK)).isZero();
     }
 
     @Test

@@ -18,7 +18,7 @@ import io.orderly.cdc.readmodel.ReadModelKeys;
 
 /**
  * Where the parts of one transaction too large to apply in one step are projected: keys under
- * {@code orderly:staging:<txId>:} that no reader looks at, holding the documents the transaction
+ * {@code orderly:staging:<txId>:<applier>:} that no reader looks at, holding the documents the transaction
  * wrote in their final state, its other writes in order, and its feed entries. {@link #queueCommit}
  * makes it all visible in one server-side step, which walks the staged writes a page at a time
  * so that neither side holds the whole transaction in memory.
@@ -27,6 +27,10 @@ import io.orderly.cdc.readmodel.ReadModelKeys;
  * a provisional one, just above the watermark: above every document already applied, which is
  * all that the projections compare it with. The commit script stamps the documents with the real
  * position, and the feed entries with the real consistency token and commit time.
+ *
+ * <p>The commit runs under WATCH of the staging's keys and of the set listing it, after checking
+ * that the staging holds every write this applier sent: a staging another projector discarded or
+ * wrote into aborts the commit, which then writes nothing.
  */
 final class StagingArea {
 
@@ -34,8 +38,8 @@ final class StagingArea {
     private static final int PAGE = 1000;
 
     /**
-     * KEYS: documents, operations, feed, the change feed, the set of staged transactions.
-     * ARGV: txId, the sequence of the first feed entry, the feed's retention, the commit time, the
+     * KEYS: documents, operations, feed, the change feed, the set of stagings.
+     * ARGV: the staging's id, the sequence of the first feed entry, the feed's retention, the commit time, the
      * page size, the provisional position, the commit position, the consistency token.
      * Returns how many feed entries it numbered. Every branch only writes, so once the first
      * write is in Redis runs the script to its end: it is visible all at once or not at all.
@@ -94,29 +98,33 @@ final class StagingArea {
             """;
 
     private final long txId;
+    /** {@code <txId>:<applier>}, as {@link ReadModelKeys#STAGING} lists it. */
+    private final String id;
     private final long provisionalPosition;
     private final String documents;
     private final String operations;
     private final String feed;
     private long changes;
+    private long operationsStaged;
 
-    private StagingArea(long txId, long provisionalPosition) {
+    private StagingArea(long txId, String id, long provisionalPosition) {
         this.txId = txId;
+        this.id = id;
         this.provisionalPosition = provisionalPosition;
-        this.documents = ReadModelKeys.stagedDocuments(txId);
-        this.operations = ReadModelKeys.stagedOperations(txId);
-        this.feed = ReadModelKeys.stagedFeed(txId);
+        this.documents = ReadModelKeys.stagedDocuments(id);
+        this.operations = ReadModelKeys.stagedOperations(id);
+        this.feed = ReadModelKeys.stagedFeed(id);
     }
 
     /**
      * Starts staging a transaction, over whatever an earlier attempt at it left behind.
      *
+     * @param applier names the applier, unique to it
      * @param watermark the position of the last transaction applied, which this one follows
      */
-    static StagingArea begin(RedisCommands<String, String> redis, long txId, long watermark) {
-        StagingArea area = new StagingArea(txId, watermark + 1);
-        redis.del(area.documents, area.operations, area.feed);
-        redis.sadd(ReadModelKeys.STAGING, Long.toString(txId));
+    static StagingArea begin(RedisCommands<String, String> redis, long txId, String applier, long watermark) {
+        StagingArea area = new StagingArea(txId, txId + ":" + applier, watermark + 1);
+        redis.sadd(ReadModelKeys.STAGING, area.id);
         return area;
     }
 
@@ -128,8 +136,8 @@ final class StagingArea {
      */
     static int discardStale(RedisCommands<String, String> redis) {
         Set<String> stale = redis.smembers(ReadModelKeys.STAGING);
-        for (String txId : stale) {
-            new StagingArea(Long.parseLong(txId), 0).discard(redis);
+        for (String id : stale) {
+            new StagingArea(Long.parseLong(id.substring(0, id.indexOf(':'))), id, 0).discard(redis);
         }
         return stale.size();
     }
@@ -137,11 +145,16 @@ final class StagingArea {
     void discard(RedisCommands<String, String> redis) {
         // UNLINK frees a large staging off Redis' main thread.
         redis.unlink(documents, operations, feed);
-        redis.srem(ReadModelKeys.STAGING, Long.toString(txId));
+        redis.srem(ReadModelKeys.STAGING, id);
     }
 
     long txId() {
         return txId;
+    }
+
+    /** The hash of the staged documents. */
+    String documentsKey() {
+        return documents;
     }
 
     /** The position the transaction's parts are projected at, until its commit position is known. */
@@ -165,6 +178,7 @@ final class StagingArea {
         for (Map<String, String> page : pages(stagedDocuments)) {
             replies.add(commands.hset(documents, page));
         }
+        operationsStaged += stagedOperations.size();
         for (int from = 0; from < stagedOperations.size(); from += PAGE) {
             replies.add(commands.rpush(operations,
                     stagedOperations.subList(from, Math.min(from + PAGE, stagedOperations.size())).toArray(String[]::new)));
@@ -179,6 +193,21 @@ final class StagingArea {
     }
 
     /**
+     * Watches the staging, then checks it is whole: still listed, and holding every write this
+     * applier staged. From here until EXEC, a change to it aborts the commit.
+     *
+     * @return whether the staging is whole; when not, nothing is watched any more
+     */
+    boolean watchWhole(RedisCommands<String, String> redis) {
+        redis.watch(ReadModelKeys.STAGING, documents, operations, feed);
+        boolean whole = redis.sismember(ReadModelKeys.STAGING, id) && redis.llen(operations) == operationsStaged;
+        if (!whole) {
+            redis.unwatch();
+        }
+        return whole;
+    }
+
+    /**
      * Queues, on a connection inside MULTI, the script that makes the staged transaction visible:
      * its writes replayed in order, its feed entries appended, its staging deleted.
      *
@@ -189,7 +218,7 @@ final class StagingArea {
             long firstFeedSequence, long feedRetention) {
         return transaction.eval(COMMIT, ScriptOutputType.INTEGER,
                 new String[] { documents, operations, feed, ReadModelKeys.FEED, ReadModelKeys.STAGING },
-                Long.toString(txId), Long.toString(firstFeedSequence), Long.toString(feedRetention), committedAt.toString(),
+                id, Long.toString(firstFeedSequence), Long.toString(feedRetention), committedAt.toString(),
                 Integer.toString(PAGE), Long.toString(provisionalPosition), Long.toString(position),
                 new ConsistencyToken(position, txId).toString());
     }

@@ -58,6 +58,8 @@ public final class TransactionApplier {
     private long feedSequence;
     /** The transaction being staged in parts, if any. */
     private volatile @Nullable StagingArea staging;
+    /** Names this applier's stagings, which no other applier writes into. */
+    private final String applierId = UUID.randomUUID().toString().substring(0, 8);
 
     /**
      * @param feedRetention about how many entries the change feed keeps (trimmed approximately,
@@ -148,7 +150,7 @@ public final class TransactionApplier {
                 log.warn("Discarding the staging of transaction {}, which never ended", area.txId());
                 area.discard(redis);
             }
-            area = StagingArea.begin(redis, part.txId(), watermark.position());
+            area = StagingArea.begin(redis, part.txId(), applierId, watermark.position());
             staging = area;
         }
         stageChanges(area, part.changes());
@@ -160,7 +162,7 @@ public final class TransactionApplier {
     }
 
     private void stageChanges(StagingArea area, List<RowChange> changes) {
-        StoredDocuments documents = new StoredDocuments(redis, async, timeout, ReadModelKeys.stagedDocuments(area.txId()));
+        StoredDocuments documents = new StoredDocuments(redis, async, timeout, area.documentsKey());
         documents.fetch(documentsRead(changes.stream()));
         ReadModelBatch batch = new ReadModelBatch(redis, documents, area.provisionalPosition(), false, null);
         project("transaction " + area.txId() + " (a staged part)", changes, batch);
@@ -187,6 +189,11 @@ public final class TransactionApplier {
         }
         if (!transaction.changes().isEmpty()) {
             stageChanges(area, transaction.changes());
+        }
+        if (!area.watchWhole(redis)) {
+            staging = null;
+            throw new IllegalStateException("the staging of transaction " + transaction.txId()
+                    + " was discarded or written into by another projector; is another projector running?");
         }
         async.watch(ReadModelKeys.WATERMARK);
         fence(async.hgetall(ReadModelKeys.WATERMARK));

@@ -74,25 +74,27 @@ public final class ReadModelKeys {
     public static final String APPLIED_CHANNEL = PREFIX + "applied";
 
     /**
-     * Set of the ids of transactions being staged: a transaction too large to apply in one step
-     * is projected into keys under {@code orderly:staging:<txId>:} that no reader looks at, and
-     * made visible in one atomic step. Whatever is listed here and not committed is stale.
+     * Set of the stagings under way, each {@code <txId>:<applier>}: a transaction too large to
+     * apply in one step is projected into keys under {@code orderly:staging:<txId>:<applier>:}
+     * that no reader looks at, and made visible in one atomic step. The applier part keeps two
+     * projectors (one about to be fenced off) from ever writing into each other's staging.
+     * Whatever is listed here and not committed is stale.
      */
     public static final String STAGING = PREFIX + "staging";
 
     /** Hash of the documents a staged transaction wrote, by their key; {@link #STAGED_DELETION} for one it deleted. */
-    public static String stagedDocuments(long txId) {
-        return STAGING + ":" + txId + ":documents";
+    public static String stagedDocuments(String staging) {
+        return STAGING + ":" + staging + ":documents";
     }
 
     /** List of a staged transaction's writes, in order, to replay when it is made visible. */
-    public static String stagedOperations(long txId) {
-        return STAGING + ":" + txId + ":operations";
+    public static String stagedOperations(String staging) {
+        return STAGING + ":" + staging + ":operations";
     }
 
     /** Hash of a staged transaction's change-feed entries, one per document key. */
-    public static String stagedFeed(long txId) {
-        return STAGING + ":" + txId + ":feed";
+    public static String stagedFeed(String staging) {
+        return STAGING + ":" + staging + ":feed";
     }
 
     /** The value {@link #stagedDocuments} holds for a document the transaction deleted. */
