@@ -79,16 +79,16 @@ public final class TransactionApplier {
         this.feedRetention = feedRetention;
         this.announce = announce;
         this.watermark = Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK));
-        int discarded = StagingArea.discardStale(redis);
-        if (discarded > 0) {
-            log.info("Discarded the staging of {} transaction(s) left unfinished; they are applied again from the source", discarded);
-        }
         if (announce) {
             this.feedSequence = redis.xrevrange(ReadModelKeys.FEED, Range.create("-", "+"), Limit.create(0, 1)).stream()
                     .map(message -> FeedEntry.sequenceOf(message.getId()))
                     .findFirst()
                     .orElse(0L);
             redis.setnx(ReadModelKeys.FEED_EPOCH, UUID.randomUUID().toString().substring(0, 8));
+        }
+        int discarded = StagingArea.discardStale(redis);
+        if (discarded > 0) {
+            log.info("Discarded the staging of {} transaction(s) left unfinished; they are applied again from the source", discarded);
         }
     }
 
