@@ -92,7 +92,8 @@ final class StagingArea {
                 sequence = sequence + 1
               end
             until cursor == '0'
-            redis.call('DEL', documents, operations, feed)
+            -- UNLINK frees the staging off the main thread, which readers are waiting for.
+            redis.call('UNLINK', documents, operations, feed)
             redis.call('SREM', staging, ARGV[1])
             return sequence - first
             """;
