@@ -9,6 +9,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.supervision.ProjectorSupervisor;
 import io.orderly.identity.UserRole;
+import io.orderly.projection.LargeTransactionIntegrationTests;
 import io.orderly.projection.PoisonPill;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,6 +54,8 @@ public abstract class IntegrationTest {
         registry.add("orderly.limits.rate.requests-per-second", () -> 1_000_000);
         registry.add("orderly.limits.rate.burst", () -> 1_000_000);
         registry.add("orderly.subscriptions.max-per-caller", () -> 1_000_000);
+        // Low enough that a test's bulk statement of a few thousand rows is staged in parts.
+        registry.add("orderly.projector.staging-threshold", () -> LargeTransactionIntegrationTests.STAGING_THRESHOLD);
         for (String setting : TestIssuer.settings()) {
             int equals = setting.indexOf('=');
             registry.add(setting.substring(0, equals), () -> setting.substring(equals + 1));

@@ -180,9 +180,12 @@ public class FeedReader implements SmartLifecycle {
     private void readOnce(RedisCommands<String, String> blocking) {
         String storedEpoch = FeedHistory.currentEpoch(blocking);
         if (!storedEpoch.equals(epoch)) {
-            log.info("The change feed was rebuilt (epoch {} → {}); live subscriptions must resync", epoch, storedEpoch);
-            subscribers.forEach(subscriber -> subscriber.sink.tryEmitError(new ResyncRequiredException(
-                    "The change feed was rebuilt; reload with queries and subscribe from a new cursor")));
+            // A first feed appearing is no rebuild: there was nothing before it to miss.
+            if (!epoch.isEmpty()) {
+                log.info("The change feed was rebuilt (epoch {} → {}); live subscriptions must resync", epoch, storedEpoch);
+                subscribers.forEach(subscriber -> subscriber.sink.tryEmitError(new ResyncRequiredException(
+                        "The change feed was rebuilt; reload with queries and subscribe from a new cursor")));
+            }
             epoch = storedEpoch;
             lastSequence = 0;
             read = new FeedCursor(epoch, 0);

@@ -84,7 +84,8 @@ class ProjectorConfiguration {
                 serverWithCredentials(readModelRedisUri),
                 readModelRedisUri.getDatabase(),
                 projector.rebuildDatabase(),
-                debezium);
+                debezium,
+                projector.stagingThreshold());
         Clock clock = Clock.systemUTC();
         List<String> tables = projections.stream().flatMap(projection -> projection.tables().stream()).toList();
         return new ProjectorSupervisor(settings, readModelRedisClient, dataSource,

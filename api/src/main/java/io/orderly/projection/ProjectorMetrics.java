@@ -17,6 +17,7 @@ class ProjectorMetrics implements ApplyObserver {
 
     private final Counter transactions;
     private final Counter changes;
+    private final Counter staged;
     private final Timer apply;
     private final Timer lag;
 
@@ -25,6 +26,8 @@ class ProjectorMetrics implements ApplyObserver {
                 .description("Source transactions (and snapshot chunks) applied to the read models").register(meters);
         this.changes = Counter.builder("orderly.projector.changes")
                 .description("Row changes applied to the read models").register(meters);
+        this.staged = Counter.builder("orderly.projector.staged.transactions")
+                .description("Transactions too large to hold, staged in Redis in parts and made visible at once").register(meters);
         this.apply = Timer.builder("orderly.projector.apply")
                 .description("Time to apply one transaction to Redis").register(meters);
         this.lag = Timer.builder("orderly.projector.lag")
@@ -34,7 +37,10 @@ class ProjectorMetrics implements ApplyObserver {
     @Override
     public void applied(SourceTransaction transaction, long applyNanos, Instant appliedAt) {
         transactions.increment();
-        changes.increment(transaction.changes().size());
+        changes.increment(transaction.size());
+        if (transaction.staged()) {
+            staged.increment();
+        }
         apply.record(Duration.ofNanos(applyNanos));
         if (!transaction.snapshot()) {
             lag.record(Duration.between(transaction.committedAt(), appliedAt));

@@ -40,6 +40,9 @@ class EmbeddedRedisConfiguration {
                 .setting("appendonly yes")
                 .setting("appendfsync everysec")
                 .setting("save \"\"")
+                // A large staged transaction is made visible by one script that can outlast the
+                // default 5 s; past that Redis would answer other clients BUSY instead of making them wait.
+                .setting("lua-time-limit 0")
                 // Drain the server's output, or it blocks once the pipe is full.
                 .soutListener(line -> log.debug("redis: {}", line))
                 .serrListener(line -> log.warn("redis: {}", line))

@@ -238,18 +238,21 @@ public record OrderlyProperties(
      * next generation of read models before swapping it with the served one
      * @param debezium further Debezium engine properties ({@code orderly.projector.debezium.*}),
      * handed to the engine as they are
+     * @param stagingThreshold how many row changes of one transaction the projector holds in
+     * memory; a larger transaction is staged in Redis and made visible in one step at its end
      */
     public record Projector(
             @DefaultValue("embedded") Source source,
             @DefaultValue Kafka kafka,
             @DefaultValue("orderly") String slotName,
             @DefaultValue("orderly") String publication,
-            @DefaultValue("10ms") Duration pollInterval,
+            @DefaultValue("1ms") Duration pollInterval,
             @DefaultValue("5s") Duration heartbeatInterval,
             @DefaultValue("100000") long feedRetention,
             @DefaultValue("10s") Duration leaseDuration,
             @DefaultValue("1") int rebuildDatabase,
-            @DefaultValue Map<String, String> debezium) {
+            @DefaultValue Map<String, String> debezium,
+            @DefaultValue("10000") int stagingThreshold) {
 
         public enum Source { EMBEDDED, KAFKA }
 

@@ -7,15 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.readmodel.FeedEntry;
 import io.orderly.cdc.readmodel.ReadModelDocument;
 import io.orderly.cdc.readmodel.ReadModelJson;
+import io.orderly.cdc.readmodel.ReadModelKeys;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +36,13 @@ public final class ReadModelBatch {
     /** Each document this batch writes, as it was before the batch: for the change feed. */
     private final Map<String, Optional<? extends ReadModelDocument>> originals = new LinkedHashMap<>();
     private final Map<String, Optional<ReadModelDocument>> finals = new HashMap<>();
-    private final List<Consumer<RedisAsyncCommands<String, String>>> writes = new ArrayList<>();
+    private final List<Write> writes = new ArrayList<>();
+
+    /** One write of the batch, replayed on a connection inside MULTI or staged for later. */
+    private record Write(Kind kind, String key, @Nullable String value) {
+
+        enum Kind { DOCUMENT, DOCUMENT_DELETION, VALUE, DELETION, INDEX_ADDITION, INDEX_REMOVAL }
+    }
 
     ReadModelBatch(RedisCommands<String, String> redis, StoredDocuments stored, long position, boolean snapshot,
             @Nullable ReadModelBatch previous) {
@@ -73,10 +80,11 @@ public final class ReadModelBatch {
      * document already reflects this position or a later one (a replayed or overlapping change).
      * Documents this batch wrote itself stay writable, so several changes of one transaction to
      * one document all apply; so do documents written at this very position by an earlier chunk
-     * of the same snapshot, where every row shares the snapshot's position.
+     * of the same snapshot, where every row shares the snapshot's position, or staged by an
+     * earlier part of the same transaction.
      */
     public boolean mayChange(String key, Optional<? extends ReadModelDocument> existing) {
-        if (existing.isEmpty() || stagedDocuments.containsKey(key)) {
+        if (existing.isEmpty() || stagedDocuments.containsKey(key) || stored.stagedEarlier(key)) {
             return true;
         }
         long written = existing.get().lsn();
@@ -88,23 +96,23 @@ public final class ReadModelBatch {
         finals.put(key, Optional.of(document));
         String json = ReadModelJson.write(document);
         stagedDocuments.put(key, Optional.of(json));
-        writes.add(commands -> commands.set(key, json));
+        writes.add(new Write(Write.Kind.DOCUMENT, key, json));
     }
 
     public <T extends ReadModelDocument> void deleteDocument(String key, Class<T> type) {
         rememberOriginal(key, type);
         finals.put(key, Optional.empty());
         stagedDocuments.put(key, Optional.empty());
-        writes.add(commands -> commands.del(key));
+        writes.add(new Write(Write.Kind.DOCUMENT_DELETION, key, null));
     }
 
     /** Sets a plain string value, such as a lookup from a natural key to an id. */
     public void putValue(String key, String value) {
-        writes.add(commands -> commands.set(key, value));
+        writes.add(new Write(Write.Kind.VALUE, key, value));
     }
 
     public void deleteKey(String key) {
-        writes.add(commands -> commands.del(key));
+        writes.add(new Write(Write.Kind.DELETION, key, null));
     }
 
     /**
@@ -117,11 +125,11 @@ public final class ReadModelBatch {
 
     /** Adds a member to a lexicographically ordered index (score 0). */
     public void addToIndex(String index, String member) {
-        writes.add(commands -> commands.zadd(index, 0, member));
+        writes.add(new Write(Write.Kind.INDEX_ADDITION, index, member));
     }
 
     public void removeFromIndex(String index, String member) {
-        writes.add(commands -> commands.zrem(index, member));
+        writes.add(new Write(Write.Kind.INDEX_REMOVAL, index, member));
     }
 
     boolean isEmpty() {
@@ -130,7 +138,9 @@ public final class ReadModelBatch {
 
     private <T extends ReadModelDocument> void rememberOriginal(String key, Class<T> type) {
         if (!originals.containsKey(key)) {
-            originals.put(key, before(key).map(json -> ReadModelJson.read(json, type)));
+            // A staged transaction's feed compares with what readers saw before it, not with its earlier parts.
+            Optional<String> original = stored.stagedEarlier(key) ? stored.committed(key) : before(key);
+            originals.put(key, original.map(json -> ReadModelJson.read(json, type)));
         }
     }
 
@@ -140,19 +150,21 @@ public final class ReadModelBatch {
      */
     List<FeedEntry> feedEntries(long nextSequence, Instant committedAt, String token) {
         List<FeedEntry> entries = new ArrayList<>();
-        originals.forEach((key, original) -> {
-            Optional<ReadModelDocument> before = original.filter(ReadModelDocument::isComplete).map(ReadModelDocument.class::cast);
-            Optional<ReadModelDocument> after = finals.get(key).filter(ReadModelDocument::isComplete);
-            Optional<FeedEntry.Operation> operation = before.isEmpty()
-                    ? after.map(document -> FeedEntry.Operation.CREATED)
-                    : Optional.of(after.isPresent() ? FeedEntry.Operation.UPDATED : FeedEntry.Operation.DELETED);
-            operation.ifPresent(op -> {
-                ReadModelDocument document = after.orElseGet(before::get);
-                entries.add(new FeedEntry(nextSequence + entries.size(), document.entityType(), document.id(), op,
-                        committedAt, token, document.customerId()));
-            });
-        });
+        originals.keySet().forEach(key -> feedEntry(key, nextSequence + entries.size(), committedAt, token).ifPresent(entries::add));
         return entries;
+    }
+
+    /** The feed entry for one document this batch wrote, if readers see a change. */
+    private Optional<FeedEntry> feedEntry(String key, long sequence, Instant committedAt, String token) {
+        Optional<ReadModelDocument> before = originals.get(key).filter(ReadModelDocument::isComplete).map(ReadModelDocument.class::cast);
+        Optional<ReadModelDocument> after = finals.get(key).filter(ReadModelDocument::isComplete);
+        Optional<FeedEntry.Operation> operation = before.isEmpty()
+                ? after.map(document -> FeedEntry.Operation.CREATED)
+                : Optional.of(after.isPresent() ? FeedEntry.Operation.UPDATED : FeedEntry.Operation.DELETED);
+        return operation.map(op -> {
+            ReadModelDocument document = after.orElseGet(before::get);
+            return new FeedEntry(sequence, document.entityType(), document.id(), op, committedAt, token, document.customerId());
+        });
     }
 
     /**
@@ -160,6 +172,49 @@ public final class ReadModelBatch {
      * reply: they travel in one pipelined burst and take effect at EXEC.
      */
     void queueInto(RedisAsyncCommands<String, String> transaction) {
-        writes.forEach(write -> write.accept(transaction));
+        for (Write write : writes) {
+            switch (write.kind()) {
+                case DOCUMENT, VALUE -> transaction.set(write.key(), write.value());
+                case DOCUMENT_DELETION, DELETION -> transaction.del(write.key());
+                case INDEX_ADDITION -> transaction.zadd(write.key(), 0, write.value());
+                case INDEX_REMOVAL -> transaction.zrem(write.key(), write.value());
+            }
+        }
+    }
+
+    /**
+     * Writes this part of a staged transaction into its staging keys, where no reader looks: the
+     * documents in their final state, the other writes in order as operations to replay, and the
+     * feed entry of each document it touched (without its commit time and token, known only at
+     * the end).
+     * The writes are sent without waiting; the replies are returned to be awaited.
+     *
+     * @param announce whether the transaction goes to the change feed
+     */
+    List<RedisFuture<?>> stageInto(RedisAsyncCommands<String, String> commands, StagingArea staging, boolean announce) {
+        Map<String, String> documents = new LinkedHashMap<>();
+        List<String> operations = new ArrayList<>();
+        Map<String, String> feed = new LinkedHashMap<>();
+        List<String> unannounced = new ArrayList<>();
+        finals.forEach((key, document) -> {
+            documents.put(key, stagedDocuments.get(key).orElse(ReadModelKeys.STAGED_DELETION));
+            operations.add(StagingArea.documentOperation(key));
+            if (announce) {
+                feedEntry(key, 0, Instant.EPOCH, "").ifPresentOrElse(
+                        entry -> feed.put(key, StagingArea.feedFields(entry)), () -> unannounced.add(key));
+            }
+        });
+        for (Write write : writes) {
+            switch (write.kind()) {
+                case DOCUMENT, DOCUMENT_DELETION -> {
+                    // Staged above in their final state.
+                }
+                case VALUE -> operations.add(StagingArea.operation("set", write.key(), write.value()));
+                case DELETION -> operations.add(StagingArea.operation("del", write.key()));
+                case INDEX_ADDITION -> operations.add(StagingArea.operation("zadd", write.key(), write.value()));
+                case INDEX_REMOVAL -> operations.add(StagingArea.operation("zrem", write.key(), write.value()));
+            }
+        }
+        return staging.stage(commands, documents, operations, feed, unannounced);
     }
 }

@@ -10,11 +10,13 @@ import java.util.function.Supplier;
 
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.orderly.cdc.assembly.SourceTransaction;
+import io.orderly.cdc.assembly.TransactionPart;
 import io.orderly.cdc.pipeline.TransactionSink;
 import io.orderly.cdc.readmodel.Lsn;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * The sink a change source delivers to: applies what it is given through a
@@ -72,6 +74,24 @@ public final class ReadModelWriter implements TransactionSink {
                 throw e;
             }
             throw cannotApply(transactions, e);
+        }
+    }
+
+    /** Stages a part of a large transaction; invisible to readers, so it is not held at the ceiling. */
+    @Override
+    public void stage(TransactionPart part) throws InterruptedException {
+        try {
+            whileNotParked(() -> {
+                applier.stage(part);
+                return part;
+            });
+        }
+        catch (RuntimeException e) {
+            if (stopped) {
+                throw e;
+            }
+            throw cannotApply(part.txId(), "transaction " + part.txId() + " (staging " + part.changes().size()
+                    + " of its changes)", e);
         }
     }
 
@@ -166,14 +186,22 @@ public final class ReadModelWriter implements TransactionSink {
                 ? "transaction " + first.txId() + " at position " + Lsn.format(first.position())
                 : "transactions " + first.txId() + " to " + last.txId() + " (positions " + Lsn.format(first.position()) + " to "
                         + Lsn.format(last.position()) + ")";
-        String message = "Cannot apply " + what + " from slot '" + slotName + "': " + cause.getMessage();
-        log.atError()
-                .setCause(cause)
-                .addKeyValue("slot", slotName)
+        return cannotApply(what, cause, log.atError()
                 .addKeyValue("firstTxId", first.txId())
                 .addKeyValue("lastTxId", last.txId())
                 .addKeyValue("firstPosition", Lsn.format(first.position()))
-                .addKeyValue("lastPosition", Lsn.format(last.position()))
+                .addKeyValue("lastPosition", Lsn.format(last.position())));
+    }
+
+    /** As above, for a part of a transaction whose commit position is not known yet. */
+    private IllegalStateException cannotApply(long txId, String what, RuntimeException cause) {
+        return cannotApply(what, cause, log.atError().addKeyValue("firstTxId", txId).addKeyValue("lastTxId", txId));
+    }
+
+    private IllegalStateException cannotApply(String what, RuntimeException cause, LoggingEventBuilder event) {
+        String message = "Cannot apply " + what + " from slot '" + slotName + "': " + cause.getMessage();
+        event.setCause(cause)
+                .addKeyValue("slot", slotName)
                 .log("{}; the projector stops here", message);
         return new IllegalStateException(message, cause);
     }

@@ -8,10 +8,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.XAddArgs;
@@ -20,6 +22,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.assembly.RowChange;
 import io.orderly.cdc.assembly.SourceTransaction;
+import io.orderly.cdc.assembly.TransactionPart;
 import io.orderly.cdc.readmodel.ConsistencyToken;
 import io.orderly.cdc.readmodel.FeedEntry;
 import io.orderly.cdc.readmodel.Lsn;
@@ -53,6 +56,10 @@ public final class TransactionApplier {
     private final boolean announce;
     private volatile Watermark watermark;
     private long feedSequence;
+    /** The transaction being staged in parts, if any. */
+    private volatile @Nullable StagingArea staging;
+    /** Names this applier's stagings, which no other applier writes into. */
+    private final String applierId = UUID.randomUUID().toString().substring(0, 8);
 
     /**
      * @param feedRetention about how many entries the change feed keeps (trimmed approximately,
@@ -79,6 +86,10 @@ public final class TransactionApplier {
                     .orElse(0L);
             redis.setnx(ReadModelKeys.FEED_EPOCH, UUID.randomUUID().toString().substring(0, 8));
         }
+        int discarded = StagingArea.discardStale(redis);
+        if (discarded > 0) {
+            log.info("Discarded the staging of {} transaction(s) left unfinished; they are applied again from the source", discarded);
+        }
     }
 
     public Watermark watermark() {
@@ -99,12 +110,107 @@ public final class TransactionApplier {
      * Applies consecutive transactions, in commit order, in one MULTI/EXEC: each sees the writes of
      * those before it, and readers see all of them at once, never part of one. Transactions the
      * read models already contain are skipped. Grouping is what lets the projector catch up: the
-     * fence, MULTI and EXEC are paid once per group rather than once per transaction.
+     * fence, MULTI and EXEC are paid once per group rather than once per transaction. A transaction
+     * whose first parts were {@linkplain #stage staged} is made visible on its own, in one step.
      *
      * @return the transactions written
      * @throws ProjectorFencedException when another projector moved the watermark meanwhile
      */
     public List<SourceTransaction> applyAll(List<SourceTransaction> transactions) {
+        List<SourceTransaction> applied = new ArrayList<>();
+        int from = 0;
+        for (int next = 0; next < transactions.size(); next++) {
+            SourceTransaction transaction = transactions.get(next);
+            if (transaction.staged()) {
+                applied.addAll(applyTogether(transactions.subList(from, next)));
+                if (applyStaged(transaction)) {
+                    applied.add(transaction);
+                }
+                from = next + 1;
+            }
+        }
+        applied.addAll(applyTogether(transactions.subList(from, transactions.size())));
+        return applied;
+    }
+
+    /**
+     * Projects a part of a transaction too large to hold into staging keys that no reader sees:
+     * the documents it reads are those of the committed read models with its own earlier parts
+     * over them. The last part comes with the transaction itself, to {@link #applyAll}, which
+     * makes the whole of it visible at once. A part of a transaction already applied is ignored.
+     */
+    public void stage(TransactionPart part) {
+        if (redis.zscore(ReadModelKeys.APPLIED_TRANSACTIONS, Long.toString(part.txId())) != null) {
+            // A replay: its end is skipped too, by the watermark.
+            return;
+        }
+        StagingArea area = staging;
+        if (area == null || area.txId() != part.txId()) {
+            if (area != null) {
+                log.warn("Discarding the staging of transaction {}, which never ended", area.txId());
+                area.discard(redis);
+            }
+            area = StagingArea.begin(redis, part.txId(), applierId, watermark.position());
+            staging = area;
+        }
+        stageChanges(area, part.changes());
+    }
+
+    /** Whether a transaction is being staged; for tests and status. */
+    public boolean staging() {
+        return staging != null;
+    }
+
+    private void stageChanges(StagingArea area, List<RowChange> changes) {
+        StoredDocuments documents = new StoredDocuments(redis, async, timeout, area.documentsKey());
+        documents.fetch(documentsRead(changes.stream()));
+        ReadModelBatch batch = new ReadModelBatch(redis, documents, area.provisionalPosition(), false, null);
+        project("transaction " + area.txId() + " (a staged part)", changes, batch);
+        for (RedisFuture<?> reply : batch.stageInto(async, area, announce)) {
+            await(reply);
+        }
+        area.staged(changes.size());
+    }
+
+    /** Stages the last part of a staged transaction, then makes all of it visible in one step. */
+    private boolean applyStaged(SourceTransaction transaction) {
+        StagingArea area = staging;
+        if (transaction.position() <= watermark.position()) {
+            if (area != null && area.txId() == transaction.txId()) {
+                area.discard(redis);
+                staging = null;
+            }
+            return false;
+        }
+        if (area == null || area.txId() != transaction.txId() || area.changes() != transaction.stagedChanges()) {
+            throw new IllegalStateException("transaction " + transaction.txId() + " came with " + transaction.stagedChanges()
+                    + " changes staged before, but this projector staged " + (area == null || area.txId() != transaction.txId()
+                            ? "none of them" : area.changes()));
+        }
+        if (!transaction.changes().isEmpty()) {
+            stageChanges(area, transaction.changes());
+        }
+        if (!area.watchWhole(redis)) {
+            staging = null;
+            throw new IllegalStateException("the staging of transaction " + transaction.txId()
+                    + " was discarded or written into by another projector; is another projector running?");
+        }
+        async.watch(ReadModelKeys.WATERMARK);
+        fence(async.hgetall(ReadModelKeys.WATERMARK));
+        List<RedisFuture<Long>> appended = new ArrayList<>();
+        long committing = System.nanoTime();
+        commit(List.of(transaction), nextWatermark(transaction),
+                () -> appended.add(area.queueCommit(async, transaction.position(), transaction.committedAt(), feedSequence + 1,
+                        feedRetention)));
+        staging = null;
+        feedSequence += await(appended.get(0));
+        log.info("Applied staged transaction {} at position {}: {} row changes, made visible in {} ms", transaction.txId(),
+                Lsn.format(transaction.position()), area.changes(), (System.nanoTime() - committing) / 1_000_000);
+        return true;
+    }
+
+    /** Applies ordinary transactions in one MULTI/EXEC; see {@link #applyAll}. */
+    private List<SourceTransaction> applyTogether(List<SourceTransaction> transactions) {
         List<SourceTransaction> fresh = transactions.stream()
                 .filter(transaction -> transaction.snapshot() || transaction.position() > watermark.position())
                 .toList();
@@ -119,23 +225,16 @@ public final class TransactionApplier {
         async.watch(ReadModelKeys.WATERMARK);
         RedisFuture<Map<String, String>> storedWatermark = async.hgetall(ReadModelKeys.WATERMARK);
         StoredDocuments documents = new StoredDocuments(redis, async, timeout);
-        documents.fetch(fresh.stream()
-                .flatMap(transaction -> transaction.changes().stream())
-                .flatMap(change -> projectionsByTable.getOrDefault(change.table(), List.of()).stream()
-                        .flatMap(projection -> projection.documentsRead(change).stream()))
-                .toList());
-        Watermark stored = Watermark.fromHash(await(storedWatermark));
-        if (stored.position() != watermark.position()) {
-            redis.unwatch();
-            throw new ProjectorFencedException(watermark, stored);
-        }
+        documents.fetch(documentsRead(fresh.stream().flatMap(transaction -> transaction.changes().stream())));
+        fence(storedWatermark);
         List<ReadModelBatch> batches = new ArrayList<>();
         List<FeedEntry> feed = new ArrayList<>();
         try {
             ReadModelBatch previous = null;
             for (SourceTransaction transaction : fresh) {
                 ReadModelBatch batch = new ReadModelBatch(redis, documents, transaction.position(), transaction.snapshot(), previous);
-                project(transaction, batch);
+                project("transaction " + transaction.txId() + " at position " + Lsn.format(transaction.position()),
+                        transaction.changes(), batch);
                 if (announce && !transaction.snapshot()) {
                     feed.addAll(batch.feedEntries(feedSequence + feed.size() + 1, transaction.committedAt(),
                             new ConsistencyToken(transaction.position(), transaction.txId()).toString()));
@@ -148,22 +247,51 @@ public final class TransactionApplier {
             redis.unwatch();
             throw e;
         }
-        Watermark next = nextWatermark(fresh.get(fresh.size() - 1));
-        TransactionResult result;
-        try {
-            // One burst: MULTI, the writes and EXEC are sent without waiting for each reply.
-            async.multi();
+        commit(fresh, nextWatermark(fresh.get(fresh.size() - 1)), () -> {
             batches.forEach(batch -> batch.queueInto(async));
             for (FeedEntry entry : feed) {
                 async.xadd(ReadModelKeys.FEED, new XAddArgs().id(entry.streamId()).maxlen(feedRetention).approximateTrimming(),
                         entry.toFields());
             }
+        });
+        feedSequence += feed.size();
+        return fresh;
+    }
+
+    private List<String> documentsRead(Stream<RowChange> changes) {
+        return changes
+                .flatMap(change -> projectionsByTable.getOrDefault(change.table(), List.of()).stream()
+                        .flatMap(projection -> projection.documentsRead(change).stream()))
+                .toList();
+    }
+
+    /** Fails when the watermark in Redis is not the one this projector last wrote; WATCH is set. */
+    private void fence(RedisFuture<Map<String, String>> storedWatermark) {
+        Watermark stored = Watermark.fromHash(await(storedWatermark));
+        if (stored.position() != watermark.position()) {
+            redis.unwatch();
+            throw new ProjectorFencedException(watermark, stored);
+        }
+    }
+
+    /**
+     * Runs, in one MULTI/EXEC sent in one burst, the read-model writes {@code queueWrites} queues
+     * and the bookkeeping of {@code fresh}: the watermark, the applied-transaction record and the
+     * notification. The watermark is kept only once EXEC succeeded.
+     */
+    private void commit(List<SourceTransaction> fresh, @Nullable Watermark next, Runnable queueWrites) {
+        TransactionResult result;
+        List<RedisFuture<?>> bookkeeping = new ArrayList<>();
+        try {
+            // One burst: MULTI, the writes and EXEC are sent without waiting for each reply.
+            async.multi();
+            queueWrites.run();
             if (next != null) {
-                async.hset(ReadModelKeys.WATERMARK, next.toHash());
+                bookkeeping.add(async.hset(ReadModelKeys.WATERMARK, next.toHash()));
             }
             List<SourceTransaction> streamed = fresh.stream().filter(transaction -> !transaction.snapshot()).toList();
             for (SourceTransaction transaction : streamed) {
-                async.zadd(ReadModelKeys.APPLIED_TRANSACTIONS, transaction.position(), Long.toString(transaction.txId()));
+                bookkeeping.add(async.zadd(ReadModelKeys.APPLIED_TRANSACTIONS, transaction.position(), Long.toString(transaction.txId())));
             }
             if (!streamed.isEmpty()) {
                 async.zremrangebyrank(ReadModelKeys.APPLIED_TRANSACTIONS, 0, -(ReadModelKeys.APPLIED_TRANSACTIONS_KEPT + 1));
@@ -174,6 +302,10 @@ public final class TransactionApplier {
                 }
             }
             result = await(async.exec());
+        }
+        catch (RedisCommandExecutionException e) {
+            discardQuietly();
+            throw refused(fresh, e, bookkeeping);
         }
         catch (RuntimeException e) {
             discardQuietly();
@@ -192,21 +324,36 @@ public final class TransactionApplier {
         if (next != null) {
             watermark = next;
         }
-        feedSequence += feed.size();
-        return fresh;
     }
 
     /** Stages the transaction's changes; a change that cannot be projected names its transaction. */
-    private void project(SourceTransaction transaction, ReadModelBatch batch) {
+    private void project(String transaction, List<RowChange> changes, ReadModelBatch batch) {
         try {
-            for (RowChange change : transaction.changes()) {
+            for (RowChange change : changes) {
                 projectionsByTable.getOrDefault(change.table(), List.of()).forEach(projection -> projection.apply(change, batch));
             }
         }
         catch (RuntimeException e) {
-            throw new IllegalStateException("transaction " + transaction.txId() + " at position " + Lsn.format(transaction.position())
-                    + " cannot be projected: " + e.getMessage(), e);
+            throw new IllegalStateException(transaction + " cannot be projected: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The error for a MULTI/EXEC that Redis refused as a whole, naming the reason: EXEC answers
+     * only EXECABORT when Redis refused to queue a command (out of memory under {@code noeviction},
+     * say), and the command's own reply says why. Nothing of the transactions was written.
+     */
+    private static IllegalStateException refused(List<SourceTransaction> fresh, RedisCommandExecutionException exec,
+            List<RedisFuture<?>> queued) {
+        String reason = exec.getMessage();
+        for (RedisFuture<?> reply : queued) {
+            if (reply.isDone() && reply.getError() != null && !reply.getError().startsWith("EXECABORT")) {
+                reason = reply.getError();
+                break;
+            }
+        }
+        return new IllegalStateException("Redis refused to apply transactions " + fresh.get(0).txId() + " to "
+                + fresh.get(fresh.size() - 1).txId() + " and wrote none of them: " + reason, exec);
     }
 
     private <T> T await(RedisFuture<T> reply) {

@@ -17,8 +17,17 @@ import org.jspecify.annotations.Nullable;
  * BEGIN and END transaction-metadata records and grouped by transaction id. The position of a
  * transaction is the WAL position that its END record reports, which increases in commit order.
  * Snapshot rows, which belong to no streamed transaction, are collected into chunks instead.
+ *
+ * <p>A transaction is held whole up to {@code stagingThreshold} changes; beyond that its changes
+ * are handed out as {@link TransactionPart}s of that size ({@link #drainPart}), for the sink to
+ * stage, so that memory does not grow with the transaction.
  */
 public final class TransactionAssembler {
+
+    /** The default for {@code orderly.projector.staging-threshold}. */
+    public static final int DEFAULT_STAGING_THRESHOLD = 10_000;
+
+    private final int stagingThreshold;
 
     private @Nullable OpenTransaction open;
     private final List<RowChange> snapshotRows = new ArrayList<>();
@@ -26,6 +35,18 @@ public final class TransactionAssembler {
     private long snapshotPosition;
     private Instant snapshotTime = Instant.EPOCH;
     private boolean snapshotCompleted;
+
+    public TransactionAssembler() {
+        this(DEFAULT_STAGING_THRESHOLD);
+    }
+
+    /** @param stagingThreshold how many changes of one transaction are held before they are handed out in parts */
+    public TransactionAssembler(int stagingThreshold) {
+        if (stagingThreshold < 1) {
+            throw new IllegalArgumentException("The staging threshold must be at least 1, not " + stagingThreshold);
+        }
+        this.stagingThreshold = stagingThreshold;
+    }
 
     /** What a record turned out to be. */
     enum Kind { TRANSACTION_BOUNDARY, ROW_CHANGE, SNAPSHOT_ROW, OTHER }
@@ -63,6 +84,21 @@ public final class TransactionAssembler {
     /** Whether a transaction has begun and not yet ended. */
     public boolean inTransaction() {
         return open != null;
+    }
+
+    /**
+     * The changes of the open transaction collected so far, as a part to stage, once there are
+     * {@code stagingThreshold} of them; the transaction that ends it counts them as staged.
+     */
+    public Optional<TransactionPart> drainPart() {
+        OpenTransaction current = open;
+        if (current == null || current.changes.size() < stagingThreshold) {
+            return Optional.empty();
+        }
+        TransactionPart part = new TransactionPart(current.txId, current.changes);
+        current.staged += current.changes.size();
+        current.changes.clear();
+        return Optional.of(part);
     }
 
     public boolean hasSnapshotRows() {
@@ -131,13 +167,16 @@ public final class TransactionAssembler {
                     + (ending == null ? "none" : ending.txId));
         }
         Long eventCount = value.getInt64("event_count");
-        if (eventCount != null && eventCount != ending.changes.size()) {
+        long arrived = ending.staged + ending.changes.size();
+        if (eventCount != null && eventCount != arrived) {
             throw new IllegalStateException("Transaction " + txId + " announced " + eventCount
-                    + " events but " + ending.changes.size() + " arrived");
+                    + " events but " + arrived + " arrived");
         }
         open = null;
         Instant committedAt = ending.committedAt != null ? ending.committedAt : Instant.ofEpochMilli(value.getInt64("ts_ms"));
-        return Optional.of(SourceTransaction.committed(txId, positionOf(id), committedAt, ending.changes));
+        return Optional.of(ending.staged > 0
+                ? SourceTransaction.endOfStaged(txId, positionOf(id), committedAt, ending.changes, ending.staged)
+                : SourceTransaction.committed(txId, positionOf(id), committedAt, ending.changes));
     }
 
     private void rowChange(Struct value) {
@@ -203,6 +242,8 @@ public final class TransactionAssembler {
     private static final class OpenTransaction {
         final long txId;
         final List<RowChange> changes = new ArrayList<>();
+        /** How many changes were handed out as parts. */
+        long staged;
         @Nullable Instant committedAt;
 
         OpenTransaction(long txId) {

@@ -79,6 +79,33 @@ public final class ReadModelKeys {
     /** Pub/sub channel announcing each applied transaction as {@code "<position> <txId>"}. */
     public static final String APPLIED_CHANNEL = PREFIX + "applied";
 
+    /**
+     * Set of the stagings under way, each {@code <txId>:<applier>}: a transaction too large to
+     * apply in one step is projected into keys under {@code orderly:staging:<txId>:<applier>:}
+     * that no reader looks at, and made visible in one atomic step. The applier part keeps two
+     * projectors (one about to be fenced off) from ever writing into each other's staging.
+     * Whatever is listed here and not committed is stale.
+     */
+    public static final String STAGING = PREFIX + "staging";
+
+    /** Hash of the documents a staged transaction wrote, by their key; {@link #STAGED_DELETION} for one it deleted. */
+    public static String stagedDocuments(String staging) {
+        return STAGING + ":" + staging + ":documents";
+    }
+
+    /** List of a staged transaction's writes, in order, to replay when it is made visible. */
+    public static String stagedOperations(String staging) {
+        return STAGING + ":" + staging + ":operations";
+    }
+
+    /** Hash of a staged transaction's change-feed entries, one per document key. */
+    public static String stagedFeed(String staging) {
+        return STAGING + ":" + staging + ":feed";
+    }
+
+    /** The value {@link #stagedDocuments} holds for a document the transaction deleted. */
+    public static final String STAGED_DELETION = "";
+
     /** Keys of the running system, not of one generation of read models: a rebuild leaves them in place. */
     public static final List<String> KEPT_ACROSS_GENERATIONS = List.of(FEED, FEED_EPOCH, PROJECTOR_STATUS, SOURCE_STATUS,
             SNAPSHOT_PROGRESS, PROJECTOR_LEASE, REBUILD_REQUEST);

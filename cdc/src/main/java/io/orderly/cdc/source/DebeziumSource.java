@@ -50,19 +50,28 @@ public final class DebeziumSource implements ChangeSource {
     private @Nullable DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private @Nullable ExecutorService thread;
     private @Nullable Future<?> run;
-    private final TransactionAssembler assembler = new TransactionAssembler();
-    /** Records of the transaction being assembled. */
-    private final List<RecordChangeEvent<SourceRecord>> unmarked = new ArrayList<>();
-    /** Transactions complete but not yet applied, and the records up to their ends. */
+    private final TransactionAssembler assembler;
+    /** How many changes the source holds at most: of the open transaction, and of the completed ones not yet applied. */
+    private final int stagingThreshold;
+    private long completedChanges;
+    /**
+     * The last record of the transaction being assembled. Only the last record taken needs marking:
+     * marking a record stores its offset, which covers every record before it, so the records
+     * themselves are not held.
+     */
+    private @Nullable RecordChangeEvent<SourceRecord> lastUnmarked;
+    /** Transactions complete but not yet applied, and the last record up to their ends. */
     private final List<SourceTransaction> completedTransactions = new ArrayList<>();
-    private final List<RecordChangeEvent<SourceRecord>> completedRecords = new ArrayList<>();
+    private @Nullable RecordChangeEvent<SourceRecord> lastCompleted;
 
     /**
      * @param snapshot the progress of the snapshot this engine is about to take, or null when it
      * resumes a stream
      */
     DebeziumSource(String slotName, Properties properties, TransactionSink sink, Clock clock, Listener listener,
-            @Nullable SnapshotProgress snapshot) {
+            @Nullable SnapshotProgress snapshot, int stagingThreshold) {
+        this.assembler = new TransactionAssembler(stagingThreshold);
+        this.stagingThreshold = stagingThreshold;
         this.slotName = slotName;
         this.properties = properties;
         this.sink = sink;
@@ -152,7 +161,7 @@ public final class DebeziumSource implements ChangeSource {
 
     /**
      * Hands the sink the transactions a batch of records completes, grouped (at most
-     * {@value #MAX_GROUP} at once), and marks their records processed once the sink has taken them. Records of a transaction that the batch does not finish stay unmarked until a later
+     * {@value #MAX_GROUP} at once, and about as many changes as the staging threshold), and marks their records processed once the sink has taken them. Records of a transaction that the batch does not finish stay unmarked until a later
      * batch completes it.
      */
     private void handleBatch(List<RecordChangeEvent<SourceRecord>> events,
@@ -163,14 +172,15 @@ public final class DebeziumSource implements ChangeSource {
                     // The snapshot ends here: its rows go in before anything streamed after them.
                     applySnapshotChunk(committer);
                 }
-                unmarked.add(event);
+                lastUnmarked = event;
                 var completed = assembler.accept(event.record());
                 if (completed.isPresent()) {
                     progress.enter(State.STREAMING);
                     completedTransactions.add(completed.get());
-                    completedRecords.addAll(unmarked);
-                    unmarked.clear();
-                    if (completedTransactions.size() >= MAX_GROUP) {
+                    completedChanges += completed.get().changes().size();
+                    lastCompleted = lastUnmarked;
+                    lastUnmarked = null;
+                    if (completedTransactions.size() >= MAX_GROUP || completedChanges >= stagingThreshold || completed.get().staged()) {
                         applyCompleted(committer);
                     }
                 }
@@ -179,8 +189,11 @@ public final class DebeziumSource implements ChangeSource {
                     if (progress.state() == State.STARTING) {
                         progress.enter(State.STREAMING);
                     }
-                    completedRecords.addAll(unmarked);
-                    unmarked.clear();
+                    lastCompleted = lastUnmarked;
+                    lastUnmarked = null;
+                }
+                else {
+                    stagePart(committer);
                 }
             }
             if (assembler.hasSnapshotRows()) {
@@ -202,11 +215,26 @@ public final class DebeziumSource implements ChangeSource {
         if (!completedTransactions.isEmpty()) {
             sink.accept(List.copyOf(completedTransactions));
             completedTransactions.clear();
+            completedChanges = 0;
         }
-        for (RecordChangeEvent<SourceRecord> record : completedRecords) {
-            committer.markProcessed(record);
+        if (lastCompleted != null) {
+            committer.markProcessed(lastCompleted);
+            lastCompleted = null;
         }
-        completedRecords.clear();
+    }
+
+    /**
+     * Hands the open transaction's changes to the sink to stage, once there are enough of them to
+     * be worth keeping out of memory; the transactions before it go in first, as what it stages
+     * reads the read models they leave. Nothing of the open transaction is marked.
+     */
+    private void stagePart(DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
+        var part = assembler.drainPart();
+        if (part.isPresent()) {
+            applyCompleted(committer);
+            sink.stage(part.get());
+        }
     }
 
     private void applySnapshotChunk(DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
@@ -214,10 +242,10 @@ public final class DebeziumSource implements ChangeSource {
         progress.enter(State.SNAPSHOTTING);
         SourceTransaction chunk = assembler.drainSnapshotChunk().orElseThrow();
         sink.accept(List.of(chunk));
-        for (RecordChangeEvent<SourceRecord> event : unmarked) {
-            committer.markProcessed(event);
+        if (lastUnmarked != null) {
+            committer.markProcessed(lastUnmarked);
+            lastUnmarked = null;
         }
-        unmarked.clear();
         progress.snapshotAdvanced(chunk);
     }
 }

@@ -30,7 +30,7 @@ public final class DebeziumSources implements ChangeSourceFactory {
     public ChangeSource create(String slot, int database, @Nullable SnapshotProgress snapshot, TransactionSink sink,
             ChangeSource.Listener listener) {
         return new DebeziumSource(slot, EngineConfiguration.forSlot(settings, slot, database, capturedTables), sink, clock,
-                listener, snapshot);
+                listener, snapshot, settings.stagingThreshold());
     }
 
     @Override

@@ -32,13 +32,15 @@ final class StatusPublisher {
         this.clock = clock;
     }
 
-    void status(State state, @Nullable String detail) {
+    /** @return whether Redis took the status */
+    boolean status(State state, @Nullable String detail) {
         if (!connection.isOpen()) {
-            return;
+            return false;
         }
         try {
             connection.async().hset(ReadModelKeys.PROJECTOR_STATUS, new ProjectorStatus(state, clock.instant(), detail).toHash())
                     .get(1, TimeUnit.SECONDS);
+            return true;
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -46,6 +48,7 @@ final class StatusPublisher {
         catch (ExecutionException | TimeoutException e) {
             log.warn("Cannot write the projector status: {}", e.getMessage());
         }
+        return false;
     }
 
     void snapshotProgress(SnapshotProgress progress) {

@@ -39,6 +39,8 @@ final class Supervision {
     private volatile boolean rebuildInPlace;
     /** Whether this process holds the lease and so speaks for the projector in the status hash. */
     private volatile boolean leading;
+    /** Whether Redis took the status that says why the projector failed; it may refuse it for the reason it failed. */
+    private volatile boolean failurePublished;
 
     /**
      * @param running whether the supervisor still runs: once it stops, what the engines report is the stop's own doing
@@ -102,6 +104,10 @@ final class Supervision {
             stopEngines();
             lease.release();
             leading = false;
+            if (!failurePublished) {
+                // Redis refused the failed status too (out of memory, say): publish it once Redis takes writes again.
+                failurePublished = status.status(State.FAILED, failure);
+            }
         }
         else if (lease.renew() || lease.tryAcquire()) {
             log.info("Projector {} holds the lease and starts streaming", lease.owner());
@@ -207,7 +213,10 @@ final class Supervision {
         if (published == State.REBUILDING && building != null) {
             detail = "building the next generation on slot '" + building.slotName() + "': " + building.state();
         }
-        status.status(published, detail);
+        boolean written = status.status(published, detail);
+        if (published == State.FAILED) {
+            failurePublished = written;
+        }
     }
 
     /** What the switch of generations needs of the served one. */

@@ -74,6 +74,27 @@ class TransactionAssemblerTests {
     }
 
     @Test
+    void handsOutALargeTransactionInPartsOfTheThresholdAndEndsItWithTheRest() {
+        TransactionAssembler staging = new TransactionAssembler(2);
+        staging.accept(Records.begin(771, 1000));
+        staging.accept(Records.insert(771, "c-1", "Ada"));
+        assertThat(staging.drainPart()).isEmpty();
+        staging.accept(Records.insert(771, "c-2", "Grace"));
+
+        assertThat(staging.drainPart()).hasValue(new TransactionPart(771, List.of(
+                new RowChange.Inserted("customer", Records.row("c-1", "Ada")),
+                new RowChange.Inserted("customer", Records.row("c-2", "Grace")))));
+        staging.accept(Records.insert(771, "c-3", "Edsger"));
+        var transaction = staging.accept(Records.end(771, 2500, 3L));
+
+        assertThat(transaction).hasValueSatisfying(end -> {
+            assertThat(end.position()).isEqualTo(2500);
+            assertThat(end.stagedChanges()).isEqualTo(2);
+            assertThat(end.changes()).containsExactly(new RowChange.Inserted("customer", Records.row("c-3", "Edsger")));
+        });
+    }
+
+    @Test
     void refusesChangeOutsideTransaction() {
         assertThatIllegalStateException()
                 .isThrownBy(() -> assembler.accept(Records.insert(771, "c-1", "Ada")))

@@ -1,0 +1,176 @@
+package io.orderly.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One transaction of many rows through the projector, as an operator's bulk import and mass update
+ * do it: {@code INSERT … SELECT … FROM generate_series(1, N)} in one statement, then one
+ * {@code UPDATE} of the same N rows, with Orderly at {@code -Xmx512m} on its embedded servers.
+ * Reports, for each, the time from commit to visible and the rows per second, the heap the
+ * application used (sampled once a second), and what a reader asking all the while saw: how many
+ * customers (all or none of the statement, never part), how slow its slowest answer was, and
+ * how many requests failed.
+ *
+ * <p>Run it from the repository root, after {@code ./mvnw -B package -DskipTests -pl api,bench -am}:
+ * {@code java -Dloader.main=io.orderly.bench.BigTransaction -jar bench/target/orderly-bench-0.1.0-SNAPSHOT.jar [rows]}
+ * (1,000,000 rows by default). The report is also written to {@code bench/target/big-transaction.md}.
+ */
+public final class BigTransaction {
+
+    private static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx512m", "-XX:+UseG1GC");
+
+    private static final String COUNT = "{ customers(first: 1) { totalCount } }";
+    private static final String CUSTOMER = "query ($id: ID!) { customer(id: $id) { name } }";
+
+    private BigTransaction() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rows = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
+        Path root = Path.of("").toAbsolutePath();
+        Path work = root.resolve("bench/target/big-transaction");
+        BenchDriver.deleteRecursively(work);
+        int port = BenchDriver.freePort();
+        int postgresPort = BenchDriver.freePort();
+        int redisPort = BenchDriver.freePort();
+        try (AppProcess orderly = AppProcess.start("orderly", JVM_FLAGS,
+                List.of("-jar", root.resolve("api/target/orderly-api-0.1.0-SNAPSHOT.jar").toString()),
+                List.of("--orderly.embedded.data-dir=" + work.resolve("data"), "--server.port=" + port,
+                        "--orderly.embedded.postgres-port=" + postgresPort, "--orderly.embedded.redis-port=" + redisPort,
+                        "--management.endpoints.web.exposure.include=health,info,metrics"),
+                work.resolve("orderly.log"), port)) {
+            orderly.awaitHttp(Duration.ofMinutes(3));
+            String token = GraphQlClient.developmentToken(port, "bench-staff", "STAFF,ADMIN");
+            orderly.authorize(token);
+            GraphQlClient client = new GraphQlClient(port, token);
+            awaitStreaming(client);
+            StringBuilder report = new StringBuilder(String.format(Locale.ROOT, """
+                    # One large transaction
+
+                    %,d rows in one statement, Orderly at %s on its embedded servers, a reader asking for the
+                    number of customers all the while (one request at a time). Machine: %d cores seen by the JVM.
+
+                    | statement | commit → visible | rows/s | heap used, max sampled | reader saw | slowest read | failed reads |
+                    |---|---|---|---|---|---|---|
+                    """, rows, String.join(" ", JVM_FLAGS), Runtime.getRuntime().availableProcessors()));
+            try (Connection connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort + "/orderly",
+                    "postgres", "");
+                    MemorySampler memory = new MemorySampler(orderly, orderly.descendant("redis-server"))) {
+                long before = count(client);
+                report.append(measure("INSERT … generate_series", rows, client, memory, () -> {
+                    try (PreparedStatement insert = connection.prepareStatement("""
+                            INSERT INTO customers (id, email, name)
+                            SELECT gen_random_uuid(), 'bulk-' || i || '@bulk.example.com', 'Bulk ' || i
+                            FROM generate_series(1, ?) AS i""")) {
+                        insert.setInt(1, rows);
+                        insert.executeUpdate();
+                    }
+                }, () -> count(client) == before + rows));
+                String last = lastCustomer(connection);
+                report.append(measure("UPDATE of as many rows", rows, client, memory, () -> {
+                    try (PreparedStatement update = connection.prepareStatement(
+                            "UPDATE customers SET name = name || ' (imported)', version = version + 1 WHERE email LIKE '%@bulk.example.com'")) {
+                        update.executeUpdate();
+                    }
+                }, () -> client.data(CUSTOMER, Map.of("id", last)).path("customer").path("name").asString().endsWith("(imported)")));
+            }
+            report.append("""
+
+                    "Heap used" is the application's heap in use as its actuator reports it, sampled once a second
+                    from the statement to visibility: it includes garbage not yet collected, so it shows the bound
+                    the heap stayed within, not what the transaction needed. "Reader saw" lists every customer
+                    count a reader got meanwhile: one transaction is visible all at once, so only the counts
+                    before and after appear.
+                    """);
+            System.out.println(report);
+            Files.writeString(root.resolve("bench/target/big-transaction.md"), report);
+        }
+    }
+
+    private interface Statement {
+        void run() throws Exception;
+    }
+
+    private interface Condition {
+        boolean met() throws Exception;
+    }
+
+    /** Runs the statement while a reader keeps counting, and waits until {@code visible}. */
+    private static String measure(String what, int rows, GraphQlClient client, MemorySampler memory, Statement statement,
+            Condition visible) throws Exception {
+        System.out.println("== " + what + ": " + rows + " rows");
+        Set<Long> seen = ConcurrentHashMap.newKeySet();
+        AtomicLong slowest = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicBoolean reading = new AtomicBoolean(true);
+        Thread reader = new Thread(() -> {
+            while (reading.get()) {
+                long started = System.nanoTime();
+                try {
+                    seen.add(count(client));
+                }
+                catch (Exception e) {
+                    failed.incrementAndGet();
+                }
+                slowest.accumulateAndGet(System.nanoTime() - started, Math::max);
+            }
+        }, "reader");
+        reader.start();
+        int samples = memory.heapMiB.size();
+        statement.run();
+        long committed = System.nanoTime();
+        long deadline = committed + Duration.ofMinutes(30).toNanos();
+        while (!visible.met()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(what + " not visible after 30 minutes");
+            }
+            Thread.sleep(20);
+        }
+        double seconds = (System.nanoTime() - committed) / 1e9;
+        reading.set(false);
+        reader.join();
+        double heap = memory.heapMiB.subList(samples, memory.heapMiB.size()).stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        String line = String.format(Locale.ROOT, "| %s | %.1f s | %,.0f | %.0f MiB | %s | %d ms | %d |%n", what, seconds, rows / seconds,
+                heap, seen.stream().sorted().map(Object::toString).toList(), slowest.get() / 1_000_000, failed.get());
+        System.out.print(line);
+        return line;
+    }
+
+    private static void awaitStreaming(GraphQlClient client) throws Exception {
+        for (int attempt = 0; attempt < 600; attempt++) {
+            if (client.data("{ projection { state } }", Map.of()).path("projection").path("state").asString().equals("STREAMING")) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the projector did not start streaming");
+    }
+
+    private static long count(GraphQlClient client) throws IOException, InterruptedException {
+        return client.data(COUNT, Map.of()).path("customers").path("totalCount").asLong();
+    }
+
+    private static String lastCustomer(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT id FROM customers WHERE email LIKE '%@bulk.example.com' ORDER BY created_at DESC, email DESC LIMIT 1");
+                ResultSet result = query.executeQuery()) {
+            result.next();
+            return result.getString(1);
+        }
+    }
+}

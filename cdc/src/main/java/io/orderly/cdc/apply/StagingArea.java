@@ -1,0 +1,267 @@
+package io.orderly.cdc.apply;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.orderly.cdc.readmodel.ConsistencyToken;
+import io.orderly.cdc.readmodel.FeedEntry;
+import io.orderly.cdc.readmodel.ReadModelJson;
+import io.orderly.cdc.readmodel.ReadModelKeys;
+
+/**
+ * Where the parts of one transaction too large to apply in one step are projected: keys under
+ * {@code orderly:staging:<txId>:<applier>:} that no reader looks at, holding the documents the transaction
+ * wrote in their final state, its other writes in order, and its feed entries. {@link #queueCommit}
+ * makes it all visible in one server-side step, which walks the staged writes a page at a time
+ * so that neither side holds the whole transaction in memory.
+ *
+ * <p>The commit position of a transaction is known only at its end, so its parts are projected at
+ * a provisional one, just above the watermark: above every document already applied, which is
+ * all that the projections compare it with. The commit script stamps the documents with the real
+ * position, and the feed entries with the real consistency token and commit time.
+ *
+ * <p>The commit runs under WATCH of the staging's keys and of the set listing it, after checking
+ * that the staging holds every write this applier sent: a staging another projector discarded or
+ * wrote into aborts the commit, which then writes nothing.
+ */
+final class StagingArea {
+
+    /** How many staged writes or feed entries the commit script takes from Redis at once. */
+    private static final int PAGE = 1000;
+
+    /**
+     * KEYS: documents, operations, feed, the change feed, the set of stagings.
+     * ARGV: the staging's id, the sequence of the first feed entry, the feed's retention, the commit time, the
+     * page size, the provisional position, the commit position, the consistency token.
+     * Returns how many feed entries it numbered. Every branch only writes, so once the first
+     * write is in Redis runs the script to its end: it is visible all at once or not at all.
+     */
+    private static final String COMMIT = """
+            local documents, operations, feed, stream, staging = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+            local page = tonumber(ARGV[5])
+            local length = redis.call('LLEN', operations)
+            for from = 0, length - 1, page do
+              for _, encoded in ipairs(redis.call('LRANGE', operations, from, from + page - 1)) do
+                local op = cjson.decode(encoded)
+                local name = op[1]
+                if name == 'doc' then
+                  local document = redis.call('HGET', documents, op[2])
+                  if document then
+                    if document == '' then
+                      redis.call('DEL', op[2])
+                    else
+                      document = string.gsub(document, '"lsn":' .. ARGV[6] .. '([,}])', '"lsn":' .. ARGV[7] .. '%1')
+                      redis.call('SET', op[2], document)
+                    end
+                    redis.call('HDEL', documents, op[2])
+                  end
+                elseif name == 'set' then redis.call('SET', op[2], op[3])
+                elseif name == 'del' then redis.call('DEL', op[2])
+                elseif name == 'zadd' then redis.call('ZADD', op[2], 0, op[3])
+                elseif name == 'zrem' then redis.call('ZREM', op[2], op[3])
+                end
+              end
+            end
+            local first = tonumber(ARGV[2])
+            local sequence = first
+            -- Entries the feed's retention would trim at once are numbered but not written: the gap
+            -- tells a reader behind them to resync, as trimming does.
+            local kept = first + redis.call('HLEN', feed) - tonumber(ARGV[3])
+            local cursor = '0'
+            repeat
+              local scanned = redis.call('HSCAN', feed, cursor, 'COUNT', page)
+              cursor = scanned[1]
+              local entries = scanned[2]
+              for i = 2, #entries, 2 do
+                if sequence >= kept then
+                  local fields = cjson.decode(entries[i])
+                  fields[#fields + 1] = 'committedAt'
+                  fields[#fields + 1] = ARGV[4]
+                  fields[#fields + 1] = 'token'
+                  fields[#fields + 1] = ARGV[8]
+                  redis.call('XADD', stream, 'MAXLEN', '~', ARGV[3], string.format('%d-0', sequence), unpack(fields))
+                end
+                sequence = sequence + 1
+              end
+            until cursor == '0'
+            -- UNLINK frees the staging off the main thread, which readers are waiting for.
+            redis.call('UNLINK', documents, operations, feed)
+            redis.call('SREM', staging, ARGV[1])
+            return sequence - first
+            """;
+
+    private final long txId;
+    /** {@code <txId>:<applier>}, as {@link ReadModelKeys#STAGING} lists it. */
+    private final String id;
+    private final long provisionalPosition;
+    private final String documents;
+    private final String operations;
+    private final String feed;
+    private long changes;
+    private long operationsStaged;
+
+    private StagingArea(long txId, String id, long provisionalPosition) {
+        this.txId = txId;
+        this.id = id;
+        this.provisionalPosition = provisionalPosition;
+        this.documents = ReadModelKeys.stagedDocuments(id);
+        this.operations = ReadModelKeys.stagedOperations(id);
+        this.feed = ReadModelKeys.stagedFeed(id);
+    }
+
+    /**
+     * Starts staging a transaction, over whatever an earlier attempt at it left behind.
+     *
+     * @param applier names the applier, unique to it
+     * @param watermark the position of the last transaction applied, which this one follows
+     */
+    static StagingArea begin(RedisCommands<String, String> redis, long txId, String applier, long watermark) {
+        StagingArea area = new StagingArea(txId, txId + ":" + applier, watermark + 1);
+        redis.sadd(ReadModelKeys.STAGING, area.id);
+        return area;
+    }
+
+    /**
+     * Deletes the staging of every transaction left uncommitted, by a projector that stopped or
+     * crashed while staging it: the transaction comes again from the source, from its beginning.
+     *
+     * @return how many staged transactions were discarded
+     */
+    static int discardStale(RedisCommands<String, String> redis) {
+        Set<String> stale = redis.smembers(ReadModelKeys.STAGING);
+        for (String id : stale) {
+            new StagingArea(Long.parseLong(id.substring(0, id.indexOf(':'))), id, 0).discard(redis);
+        }
+        return stale.size();
+    }
+
+    void discard(RedisCommands<String, String> redis) {
+        // UNLINK frees a large staging off Redis' main thread.
+        redis.unlink(documents, operations, feed);
+        redis.srem(ReadModelKeys.STAGING, id);
+    }
+
+    long txId() {
+        return txId;
+    }
+
+    /** The hash of the staged documents. */
+    String documentsKey() {
+        return documents;
+    }
+
+    /** The position the transaction's parts are projected at, until its commit position is known. */
+    long provisionalPosition() {
+        return provisionalPosition;
+    }
+
+    /** How many row changes of the transaction have been staged. */
+    long changes() {
+        return changes;
+    }
+
+    void staged(int count) {
+        changes += count;
+    }
+
+    /** Sends the writes of one part without waiting; the replies are returned to be awaited. */
+    List<RedisFuture<?>> stage(RedisAsyncCommands<String, String> commands, Map<String, String> stagedDocuments,
+            List<String> stagedOperations, Map<String, String> feedEntries, List<String> unannounced) {
+        List<RedisFuture<?>> replies = new ArrayList<>();
+        for (Map<String, String> page : pages(stagedDocuments)) {
+            replies.add(commands.hset(documents, page));
+        }
+        operationsStaged += stagedOperations.size();
+        for (int from = 0; from < stagedOperations.size(); from += PAGE) {
+            replies.add(commands.rpush(operations,
+                    stagedOperations.subList(from, Math.min(from + PAGE, stagedOperations.size())).toArray(String[]::new)));
+        }
+        for (Map<String, String> page : pages(feedEntries)) {
+            replies.add(commands.hset(feed, page));
+        }
+        for (int from = 0; from < unannounced.size(); from += PAGE) {
+            replies.add(commands.hdel(feed, unannounced.subList(from, Math.min(from + PAGE, unannounced.size())).toArray(String[]::new)));
+        }
+        return replies;
+    }
+
+    /**
+     * Watches the staging, then checks it is whole: still listed, and holding every write this
+     * applier staged. From here until EXEC, a change to it aborts the commit.
+     *
+     * @return whether the staging is whole; when not, nothing is watched any more
+     */
+    boolean watchWhole(RedisCommands<String, String> redis) {
+        redis.watch(ReadModelKeys.STAGING, documents, operations, feed);
+        boolean whole = redis.sismember(ReadModelKeys.STAGING, id) && redis.llen(operations) == operationsStaged;
+        if (!whole) {
+            redis.unwatch();
+        }
+        return whole;
+    }
+
+    /**
+     * Queues, on a connection inside MULTI, the script that makes the staged transaction visible:
+     * its writes replayed in order, its feed entries appended, its staging deleted.
+     *
+     * @return the number of feed entries numbered (some not written when there are more than
+     * the feed retains), once EXEC has run
+     */
+    RedisFuture<Long> queueCommit(RedisAsyncCommands<String, String> transaction, long position, Instant committedAt,
+            long firstFeedSequence, long feedRetention) {
+        return transaction.eval(COMMIT, ScriptOutputType.INTEGER,
+                new String[] { documents, operations, feed, ReadModelKeys.FEED, ReadModelKeys.STAGING },
+                id, Long.toString(firstFeedSequence), Long.toString(feedRetention), committedAt.toString(),
+                Integer.toString(PAGE), Long.toString(provisionalPosition), Long.toString(position),
+                new ConsistencyToken(position, txId).toString());
+    }
+
+    /** The staged write that moves a document from the staging hash to its key (or deletes the key). */
+    static String documentOperation(String key) {
+        return operation("doc", key);
+    }
+
+    static String operation(String name, String key) {
+        return ReadModelJson.write(List.of(name, key));
+    }
+
+    static String operation(String name, String key, String value) {
+        return ReadModelJson.write(List.of(name, key, value));
+    }
+
+    /** A feed entry's fields but its commit time and token, which the commit script adds. */
+    static String feedFields(FeedEntry entry) {
+        List<String> fields = new ArrayList<>();
+        entry.toFields().forEach((name, value) -> {
+            if (!name.equals("committedAt") && !name.equals("token")) {
+                fields.add(name);
+                fields.add(value);
+            }
+        });
+        return ReadModelJson.write(fields);
+    }
+
+    private static List<Map<String, String>> pages(Map<String, String> entries) {
+        List<Map<String, String>> pages = new ArrayList<>();
+        Map<String, String> page = new LinkedHashMap<>();
+        for (Map.Entry<String, String> entry : entries.entrySet()) {
+            page.put(entry.getKey(), entry.getValue());
+            if (page.size() == PAGE) {
+                pages.add(page);
+                page = new LinkedHashMap<>();
+            }
+        }
+        if (!page.isEmpty()) {
+            pages.add(page);
+        }
+        return pages;
+    }
+}
