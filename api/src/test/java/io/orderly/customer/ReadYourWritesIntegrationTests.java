@@ -71,7 +71,7 @@ class ReadYourWritesIntegrationTests extends IntegrationTest {
                 .execute()
                 .errors().satisfy(errors -> assertThat(errors).singleElement().satisfies(error -> {
                     assertThat(error.getExtensions()).containsEntry("code", "CONSISTENCY_TIMEOUT")
-                            .containsEntry("retryAfterMillis", 2000);
+                            .containsEntry("retryAfterMillis", (int) CONSISTENCY_TIMEOUT.toMillis());
                     assertThat(error.getParsedPath()).containsExactly("customer");
                 }))
                 .path("customer").valueIsNull();
