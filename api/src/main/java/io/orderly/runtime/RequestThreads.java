@@ -2,6 +2,7 @@ package io.orderly.runtime;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisFuture;
@@ -19,6 +20,8 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class RequestThreads {
 
+    private static final ThreadLocal<Long> DEADLINE = new ThreadLocal<>();
+
     private RequestThreads() {
     }
 
@@ -27,8 +30,39 @@ public final class RequestThreads {
         return !(thread instanceof FastThreadLocalThread) && !Schedulers.isInNonBlockingThread();
     }
 
-    /** The reply of a command sent on this thread, waited for at most {@code timeout}. */
+    /**
+     * The reply of a command sent on this thread, waited for at most {@code timeout}, and never past
+     * the deadline of the request this thread is running ({@link #within}): a query that waits on its
+     * request thread has no other thread to cut it short.
+     *
+     * @throws io.lettuce.core.RedisCommandTimeoutException once either has passed (the command is cancelled)
+     */
     public static <T> @Nullable T await(RedisFuture<T> reply, Duration timeout) {
-        return LettuceFutures.awaitOrCancel(reply, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        long nanos = timeout.toNanos();
+        Long deadline = DEADLINE.get();
+        if (deadline != null) {
+            nanos = Math.min(nanos, Math.max(0, deadline - System.nanoTime()));
+        }
+        return LettuceFutures.awaitOrCancel(reply, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Runs {@code work} with waits on this thread bounded by {@code deadline} ({@link System#nanoTime()}):
+     * what a request runs on the thread that subscribes to it, it runs in there.
+     */
+    public static <T> T within(long deadline, Supplier<T> work) {
+        Long outer = DEADLINE.get();
+        DEADLINE.set(outer == null || deadline - outer < 0 ? deadline : outer);
+        try {
+            return work.get();
+        }
+        finally {
+            if (outer == null) {
+                DEADLINE.remove();
+            }
+            else {
+                DEADLINE.set(outer);
+            }
+        }
     }
 }

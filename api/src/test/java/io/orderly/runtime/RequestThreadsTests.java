@@ -1,9 +1,17 @@
 package io.orderly.runtime;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandType;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -11,6 +19,7 @@ import reactor.core.scheduler.NonBlocking;
 import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Which threads may wait for a Redis reply: request threads and blocking pools, not I/O or non-blocking threads. */
 class RequestThreadsTests {
@@ -34,6 +43,17 @@ class RequestThreadsTests {
     @Test
     void reactorsBoundedElasticThreadsMay() {
         assertThat(Mono.fromCallable(RequestThreads::mayBlock).subscribeOn(Schedulers.boundedElastic()).block()).isTrue();
+    }
+
+    @Test
+    void aWaitEndsAtTheDeadlineOfTheRequestItRunsFor() {
+        RedisFuture<String> never = new AsyncCommand<>(new Command<>(CommandType.GET, new StatusOutput<>(StringCodec.UTF8)));
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> RequestThreads.within(started + Duration.ofMillis(100).toNanos(),
+                () -> RequestThreads.await(never, Duration.ofSeconds(10)))).isInstanceOf(RedisCommandTimeoutException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        assertThat(never.isCancelled()).isTrue();
     }
 
     private static boolean mayBlockOn(Function<Runnable, Thread> threads) throws Exception {
