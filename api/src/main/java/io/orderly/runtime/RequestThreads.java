@@ -12,22 +12,44 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Whether the current thread may wait for a Redis reply. A request thread of the servlet container
- * may: reading Redis synchronously there lets a query run from start to end on the thread that
- * received it, with no hand-over between threads and the response written at once, and the two
- * cores serve requests side by side. Lettuce's and Netty's I/O threads must never wait (the reply
- * would have to arrive on the very thread that waits), nor may Reactor's non-blocking threads or
- * the feed reader's, which serve every subscriber.
+ * may while it runs the HTTP request it received ({@link #serving}): reading Redis synchronously
+ * there lets a query run from start to end on that thread, with no hand-over between threads and
+ * the response written at once, and the two cores serve requests side by side. No other thread
+ * may, whatever it is: not Lettuce's and Netty's I/O threads (the reply would have to arrive on the
+ * very thread that waits), nor Reactor's non-blocking threads or the feed reader's, which serve
+ * every subscriber, nor threads that only happen to complete a wait, such as the consistency
+ * waiter's re-check, the JDK's timeout thread or a graphql-ws session's (which would stop reading
+ * that connection's further messages while one query runs), nor the few bounded-elastic threads a
+ * query goes on with after a consistency wait.
  */
 public final class RequestThreads {
 
     private static final ThreadLocal<Long> DEADLINE = new ThreadLocal<>();
+    private static final ThreadLocal<Boolean> SERVING = new ThreadLocal<>();
 
     private RequestThreads() {
     }
 
     public static boolean mayBlock() {
         Thread thread = Thread.currentThread();
-        return !(thread instanceof FastThreadLocalThread) && !Schedulers.isInNonBlockingThread();
+        return SERVING.get() != null && !(thread instanceof FastThreadLocalThread) && !Schedulers.isInNonBlockingThread();
+    }
+
+    /**
+     * Runs {@code request}, an HTTP request's execution up to its response, with waits for Redis
+     * allowed on this thread while it runs.
+     */
+    public static <T> T serving(Supplier<T> request) {
+        if (SERVING.get() != null) {
+            return request.get();
+        }
+        SERVING.set(Boolean.TRUE);
+        try {
+            return request.get();
+        }
+        finally {
+            SERVING.remove();
+        }
     }
 
     /**

@@ -21,28 +21,30 @@ import reactor.core.scheduler.Schedulers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Which threads may wait for a Redis reply: request threads and blocking pools, not I/O or non-blocking threads. */
+/** Which threads may wait for a Redis reply: a request thread while it serves its request, no other. */
 class RequestThreadsTests {
 
     @Test
-    void aPlainThreadSuchAsAServletRequestThreadMayBlock() throws Exception {
-        assertThat(mayBlockOn(Thread::new)).isTrue();
+    void aPlainThreadSuchAsAServletRequestThreadMayBlockWhileItServesARequest() throws Exception {
+        assertThat(mayBlockOn(Thread::new, true)).isTrue();
+        assertThat(mayBlockOn(Thread::new, false)).as("once it has served it, or before").isFalse();
     }
 
     @Test
     void nettyAndLettuceIoThreadsMayNot() throws Exception {
-        assertThat(mayBlockOn(FastThreadLocalThread::new)).isFalse();
+        assertThat(mayBlockOn(FastThreadLocalThread::new, true)).isFalse();
     }
 
     @Test
     void threadsMarkedNonBlockingMayNot() throws Exception {
-        assertThat(mayBlockOn(MarkedNonBlocking::new)).isFalse();
+        assertThat(mayBlockOn(MarkedNonBlocking::new, true)).isFalse();
         assertThat(Mono.fromCallable(RequestThreads::mayBlock).subscribeOn(Schedulers.parallel()).block()).isFalse();
     }
 
     @Test
-    void reactorsBoundedElasticThreadsMay() {
-        assertThat(Mono.fromCallable(RequestThreads::mayBlock).subscribeOn(Schedulers.boundedElastic()).block()).isTrue();
+    void threadsThatAReplyOrAWakeUpContinuesOnMayNot() {
+        assertThat(Mono.fromCallable(RequestThreads::mayBlock).subscribeOn(Schedulers.boundedElastic()).block()).isFalse();
+        assertThat(CompletableFuture.supplyAsync(RequestThreads::mayBlock).join()).isFalse();
     }
 
     @Test
@@ -56,9 +58,9 @@ class RequestThreadsTests {
         assertThat(never.isCancelled()).isTrue();
     }
 
-    private static boolean mayBlockOn(Function<Runnable, Thread> threads) throws Exception {
+    private static boolean mayBlockOn(Function<Runnable, Thread> threads, boolean serving) throws Exception {
         CompletableFuture<Boolean> answer = new CompletableFuture<>();
-        threads.apply(() -> answer.complete(RequestThreads.mayBlock())).start();
+        threads.apply(() -> answer.complete(serving ? RequestThreads.serving(RequestThreads::mayBlock) : RequestThreads.mayBlock())).start();
         return answer.get(5, TimeUnit.SECONDS);
     }
 
