@@ -74,12 +74,20 @@ class ConsistentWithInterceptor implements WebGraphQlInterceptor {
         }
         if (RequestThreads.mayBlock()) {
             // Most reads have nothing to wait for: they then run on this thread, from start to end.
-            List<ConsistencyToken> pending;
+            List<ConsistencyToken> tokens;
             try {
-                pending = tokens(requested, ownLatestWriteNow(request)).stream().filter(token -> !waiter.coveredNow(token)).toList();
+                tokens = tokens(requested, ownLatestWriteNow(request));
             }
             catch (RuntimeException e) {
                 return Mono.error(e);
+            }
+            List<ConsistencyToken> pending;
+            try {
+                pending = tokens.stream().filter(token -> !waiter.coveredNow(token)).toList();
+            }
+            catch (RuntimeException e) {
+                // As the asynchronous wait takes a failed check: wait for the projector's announcement, bounded.
+                pending = tokens;
             }
             return pending.isEmpty() ? chain.next(request) : afterWaiting(pending, request, chain);
         }

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import graphql.language.OperationDefinition;
 import graphql.parser.InvalidSyntaxException;
 import jakarta.servlet.ServletException;
+import io.orderly.runtime.RequestThreads;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.graphql.autoconfigure.GraphQlProperties;
 import org.springframework.context.annotation.Bean;
@@ -177,13 +178,15 @@ class HttpTransport {
             WebGraphQlRequest graphQlRequest = new WebGraphQlRequest(request.uri(), request.headers().asHttpHeaders(),
                     cookies(request), request.remoteAddress().orElse(null), request.attributes(), body,
                     ids.generateId().toString(), LocaleContextHolder.getLocale());
-            return prepareResponse(request, graphQlHandler.handleRequest(graphQlRequest));
+            // The interceptors run as the request is handed over, the execution as its response is
+            // subscribed to: both on this thread, which may wait for Redis meanwhile.
+            return RequestThreads.serving(() -> prepareResponse(request, graphQlHandler.handleRequest(graphQlRequest)));
         }
 
         /**
          * Writes the response at once, on the request's own thread, when the execution has already
          * completed by the time it was started (a query that read Redis on this thread, see
-         * {@link io.orderly.runtime.RequestThreads}); only one that is still waiting, for the read
+         * {@link RequestThreads}); only one that is still waiting, for the read
          * model to catch up for instance, is answered asynchronously, which costs the servlet
          * container a second dispatch of the request.
          */

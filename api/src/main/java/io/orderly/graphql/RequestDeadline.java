@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,6 +17,7 @@ import graphql.language.OperationDefinition;
 import graphql.language.OperationDefinition.Operation;
 import graphql.parser.InvalidSyntaxException;
 import graphql.schema.DataFetcher;
+import io.orderly.runtime.RequestThreads;
 import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;
@@ -52,14 +54,28 @@ final class RequestDeadline implements WebGraphQlInterceptor {
         if (!isQuery(request)) {
             return chain.next(request);
         }
-        Fetches fetches = new Fetches();
+        // The clock starts now, not when the response is subscribed to: a query whose reads wait on
+        // the request thread (RequestThreads) runs, consistency check included, before the Mono
+        // below is subscribed to, and a timer started then would only start once it had finished.
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Fetches fetches = new Fetches(deadline);
         request.configureExecutionInput((input, builder) -> builder.graphQLContext(Map.of(FETCHES, fetches)).build());
+        // What runs on this thread, while the chain is assembled and while it is subscribed to, waits
+        // for Redis no longer than the deadline (RequestThreads.await).
+        Mono<WebGraphQlResponse> next = RequestThreads.within(deadline, () -> chain.next(request));
+        Mono<WebGraphQlResponse> bounded = Mono.fromDirect(subscriber -> RequestThreads.within(deadline, () -> {
+            next.subscribe(subscriber);
+            return null;
+        }));
         // Cancelling the execution's Mono cancels graphql-java's ExecutionInput (Spring's
         // DefaultExecutionGraphQlService), which stops it from fetching more; the fetches under way
-        // are cancelled here.
-        return chain.next(request)
+        // are cancelled here. One that ran on this thread past the deadline fetched nothing after it
+        // (InFlightFetches) and is answered as one cut by the timer.
+        return bounded
+                .map(response -> fetches.pastDeadline() ? Requests.cutShort(request, timedOut()) : response)
+                .onErrorResume(error -> fetches.pastDeadline(), error -> Mono.just(Requests.cutShort(request, timedOut())))
                 .doOnCancel(fetches::cancel)
-                .timeout(timeout, Mono.fromSupplier(() -> Requests.cutShort(request, timedOut())));
+                .timeout(Mono.defer(() -> Mono.delay(fetches.remaining())), Mono.fromSupplier(() -> Requests.cutShort(request, timedOut())));
     }
 
     private GraphQLError timedOut() {
@@ -98,6 +114,11 @@ final class RequestDeadline implements WebGraphQlInterceptor {
                 return dataFetcher;
             }
             return environment -> {
+                if (fetches.pastDeadline()) {
+                    // Past the deadline on a thread that waited for earlier fields: fetch nothing more.
+                    fetches.cancel();
+                    return CompletableFuture.failedFuture(new CancellationException("Past the request deadline"));
+                }
                 Object value = dataFetcher.get(environment);
                 if (value instanceof CompletableFuture<?> fetch) {
                     fetches.add(fetch);
@@ -111,7 +132,20 @@ final class RequestDeadline implements WebGraphQlInterceptor {
     private static final class Fetches implements InstrumentationState {
 
         private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+        private final long deadline;
         private volatile boolean cancelled;
+
+        Fetches(long deadline) {
+            this.deadline = deadline;
+        }
+
+        boolean pastDeadline() {
+            return System.nanoTime() - deadline >= 0;
+        }
+
+        Duration remaining() {
+            return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        }
 
         void add(CompletableFuture<?> fetch) {
             if (fetch.isDone()) {

@@ -10,6 +10,7 @@ import org.springframework.boot.graphql.autoconfigure.GraphQlProperties;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -103,22 +104,20 @@ class SecurityConfiguration {
     }
 
     /**
-     * The {@code spring.graphql.cors.*} settings for the GraphQL endpoint, over HTTP and WebSocket,
-     * given to the security filter directly: left to find them itself, it would look up Spring MVC's
-     * handler for every request, a cost on the hot path.
+     * The {@code spring.graphql.cors.*} settings for the GraphQL endpoint over HTTP, given to the
+     * security filter directly: left to find them itself, it would look up Spring MVC's handler for
+     * every request, a cost on the hot path. A WebSocket upgrade gets none, as Spring MVC gives its
+     * handler none: its {@code Origin} is checked by the handshake (Spring for GraphQL's origin
+     * interceptor, from the same settings), and the methods and headers a page may use over HTTP
+     * ({@code allowed-methods}, {@code allowed-headers}) are not the upgrade's to meet.
      */
-    private static CorsConfigurationSource corsOf(@Nullable GraphQlCorsProperties cors, GraphQlProperties graphQl) {
+    static CorsConfigurationSource corsOf(@Nullable GraphQlCorsProperties cors, GraphQlProperties graphQl) {
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
         CorsConfiguration configured = cors == null ? null : cors.toCorsConfiguration();
         if (configured != null) {
             // As Spring MVC's registration of the same settings: its permissive defaults, then these.
-            CorsConfiguration configuration = new CorsConfiguration().applyPermitDefaultValues().combine(configured);
-            source.registerCorsConfiguration(graphQl.getHttp().getPath(), configuration);
-            String webSocketPath = graphQl.getWebsocket().getPath();
-            if (webSocketPath != null) {
-                source.registerCorsConfiguration(webSocketPath, configuration);
-            }
+            source.registerCorsConfiguration(graphQl.getHttp().getPath(), new CorsConfiguration().applyPermitDefaultValues().combine(configured));
         }
-        return source;
+        return request -> "websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE)) ? null : source.getCorsConfiguration(request);
     }
 }

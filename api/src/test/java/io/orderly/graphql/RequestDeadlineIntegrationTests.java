@@ -73,6 +73,25 @@ class RequestDeadlineIntegrationTests {
         assertThat(leaseOwner()).as("the lease, still").isEqualTo(projector().owner());
     }
 
+    /**
+     * A query whose reads wait for Redis on its request thread: with Redis stalled (every client
+     * paused) for longer than the deadline, it is answered at the deadline all the same.
+     */
+    @Test
+    void answersAQueryWhoseRedisReadsStallAtItsDeadline() {
+        Duration stall = TightLimits.REQUEST_TIMEOUT.multipliedBy(3);
+        WebTestClient patient = staff.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+        TightLimits.post(patient, "products", Map.of());
+        redis().clientPause(stall.toMillis());
+        long started = System.nanoTime();
+
+        EntityExchangeResult<byte[]> result = TightLimits.post(patient, "products", Map.of());
+
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertTimedOut(result);
+        assertThat(took).isLessThan(TightLimits.REQUEST_TIMEOUT.plus(stall).dividedBy(2));
+    }
+
     @Test
     void cancelsAQueryOverGraphQlWsPastItsDeadline() {
         int cancelled = slowFields.cancelled();
