@@ -97,7 +97,11 @@ final class FeedHistory {
     }
 
     long lastStoredSequence() {
-        return redis.xrevrange(ReadModelKeys.FEED, Range.create("-", "+"), Limit.create(0, 1)).stream()
+        return lastStoredSequence(redis);
+    }
+
+    static long lastStoredSequence(RedisCommands<String, String> on) {
+        return on.xrevrange(ReadModelKeys.FEED, Range.create("-", "+"), Limit.create(0, 1)).stream()
                 .map(message -> FeedEntry.sequenceOf(message.getId())).findFirst().orElse(0L);
     }
 

@@ -201,6 +201,9 @@ public class FeedReader implements SmartLifecycle {
         if (!messages.isEmpty()) {
             read = new FeedCursor(epoch, lastSequence);
         }
+        else {
+            noticeAShorterFeed(blocking);
+        }
     }
 
     private static void pause() {
@@ -222,6 +225,32 @@ public class FeedReader implements SmartLifecycle {
      * resolving an entry's fields must not make it wait for Redis (see
      * {@link io.orderly.runtime.RequestThreads}); its reads are handed to other threads instead.
      */
+    /**
+     * A feed that now ends before what this reader has read, in the same epoch: Redis was restored
+     * from an older backup, or a lagging replica was promoted. The entries appended from there on
+     * carry sequences this reader has already passed, so it starts again from the feed's end, and
+     * live subscriptions resync rather than miss them; the cursor it hands out moves back too, so
+     * it is never ahead of the data.
+     */
+    private void noticeAShorterFeed(RedisCommands<String, String> blocking) {
+        long stored = FeedHistory.lastStoredSequence(blocking);
+        if (stored >= lastSequence) {
+            return;
+        }
+        log.warn("The change feed ends at {}, before {} already read: Redis lost recent data; live subscriptions must resync",
+                stored, lastSequence);
+        subscribers.forEach(subscriber -> subscriber.sink.tryEmitError(new ResyncRequiredException(
+                "The change feed lost recent entries; reload with queries and subscribe from a new cursor")));
+        lastSequence = stored;
+        read = new FeedCursor(epoch, stored);
+    }
+
+    /** Before the web server: no query is answered with a cursor the reader has not set yet. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
+    }
+
     private static final class ReadLoopThread extends Thread implements NonBlocking {
 
         ReadLoopThread(Runnable loop) {

@@ -6,10 +6,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import io.orderly.Customers;
 import io.orderly.IntegrationTest;
 import io.orderly.Orders;
 import io.orderly.Orders.Transition;
 import io.orderly.Products;
+import io.orderly.cdc.readmodel.ReadModelKeys;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.graphql.GraphQlResponse;
@@ -39,6 +41,26 @@ class FeedCursorIntegrationTests extends IntegrationTest {
         FeedCursor cursor = FeedCursor.decode((String) response.getExtensions().get("feedCursor"));
         assertThat(cursor.epoch()).isEqualTo(end.epoch());
         assertThat(cursor.sequence()).isGreaterThanOrEqualTo(end.sequence()).isLessThanOrEqualTo(feed.now().sequence());
+    }
+
+    @Test
+    void aFeedThatLostItsLastEntriesMovesTheCursorBackAndEndsLiveSubscriptions() {
+        Customers.register(graphQl);
+        FeedCursor end = feed.now();
+        await().atMost(WAIT).until(() -> feed.lastRead().sequence() >= end.sequence());
+        List<String> errors = Collections.synchronizedList(new ArrayList<>());
+        Disposable live = socket().documentName("customerChanges").executeSubscription().toFlux("changes", Map.class)
+                .subscribe(change -> { }, error -> errors.add(String.valueOf(error.getMessage())));
+        await().atMost(WAIT).until(() -> feed.subscriptions() > 0);
+
+        // As a restore from an older backup leaves it: the same epoch, its last entry gone.
+        redis().xdel(ReadModelKeys.FEED, end.sequence() + "-0");
+
+        await().atMost(WAIT).until(() -> feed.lastRead().sequence() < end.sequence());
+        assertThat(feed.lastRead().sequence()).isEqualTo(feed.now().sequence());
+        await().atMost(WAIT).until(() -> !errors.isEmpty());
+        assertThat(errors).singleElement().satisfies(message -> assertThat(message).contains("RESYNC_REQUIRED"));
+        live.dispose();
     }
 
     @Test
