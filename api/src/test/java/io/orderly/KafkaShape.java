@@ -29,10 +29,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * Orderly in the Kafka shape, all in the test JVM: a single-node KRaft Kafka broker, an Orderly
+ * Orderly in the Kafka shape, all in the test JVM: a single-node KRaft Kafka broker that can be
+ * restarted ({@link KafkaBroker}), an Orderly
  * application (embedded PostgreSQL and Redis of its own, every role) whose projector reads Kafka
  * ({@code orderly.projector.source=kafka}), and a Kafka Connect worker (standalone, offsets in a
  * file so that it resumes after a restart) running Debezium's PostgreSQL connector against that
@@ -58,7 +58,7 @@ public final class KafkaShape {
 
     private static final String CONNECTOR = "orderly-postgres";
 
-    private static EmbeddedKafkaKraftBroker broker;
+    private static KafkaBroker broker;
     private static ConfigurableApplicationContext application;
     private static StandaloneHerder herder;
     private static Map<String, String> workerProperties;
@@ -93,14 +93,13 @@ public final class KafkaShape {
      */
     static synchronized void start(Path data, int kafkaPort, String... arguments) {
         Path dataDir = data.toAbsolutePath();
-        broker = new EmbeddedKafkaKraftBroker(1, 1);
-        broker.kafkaPorts(kafkaPort);
-        broker.afterPropertiesSet();
+        broker = new KafkaBroker(dataDir.resolve("kafka"), kafkaPort);
+        broker.start();
         List<String> all = new ArrayList<>(List.of(arguments));
         all.add("--orderly.embedded.data-dir=" + dataDir);
         all.add("--orderly.projector.source=kafka");
         all.add("--orderly.projector.slot-name=kafka_projector");
-        all.add("--orderly.projector.kafka.bootstrap-servers=" + broker.getBrokersAsString());
+        all.add("--orderly.projector.kafka.bootstrap-servers=" + broker.bootstrapServers());
         all.add("--orderly.projector.kafka.topic-prefix=" + TOPIC_PREFIX);
         application = new SpringApplicationBuilder(Orderly.class).run(all.toArray(String[]::new));
         if (kafkaPort == 0) {
@@ -111,7 +110,7 @@ public final class KafkaShape {
             }
         }
         workerProperties = Map.of(
-                "bootstrap.servers", broker.getBrokersAsString(),
+                "bootstrap.servers", broker.bootstrapServers(),
                 "key.converter", "org.apache.kafka.connect.json.JsonConverter",
                 "value.converter", "org.apache.kafka.connect.json.JsonConverter",
                 "offset.storage.file.filename", dataDir.resolve("connect.offsets").toString(),
@@ -123,7 +122,17 @@ public final class KafkaShape {
 
     /** The broker's address. */
     public static String brokers() {
-        return broker.getBrokersAsString();
+        return broker.bootstrapServers();
+    }
+
+    /** Stops the broker; the projector's consumer and Connect's clients keep trying its address. */
+    public static synchronized void stopBroker() {
+        broker.stop();
+    }
+
+    /** Starts the broker again, on the same port and over the same log, and returns once it takes clients. */
+    public static synchronized void startBroker() {
+        broker.start();
     }
 
     public static int port() {
@@ -221,7 +230,7 @@ public final class KafkaShape {
         }
         finally {
             application.close();
-            broker.destroy();
+            broker.stop();
         }
     }
 }

@@ -10,8 +10,8 @@ import java.util.stream.Stream;
  * Runs the Kafka shape on this machine with nothing but Java and Maven, for a try (docs/kafka.md):
  * a single-node Kafka broker (on a free port, printed once all is up), Orderly on port 8080 with its projector reading Kafka,
  * and a Kafka Connect worker running Debezium's PostgreSQL connector, all in one JVM. Everything
- * starts from scratch each run (the broker keeps its log in a temporary folder): the data lives in
- * {@code api/data-kafka}, emptied first. Stop with Ctrl-C.
+ * starts from scratch each run: the data, the broker's log with it, lives in {@code api/data-kafka},
+ * emptied first. Stop with Ctrl-C.
  *
  * <pre>./mvnw -B -pl api -am spring-boot:test-run -Dspring-boot.run.main-class=io.orderly.LocalKafkaShape</pre>
  */

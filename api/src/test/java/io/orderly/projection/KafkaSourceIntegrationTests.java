@@ -33,7 +33,10 @@ import io.orderly.identity.UserRole;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -46,7 +49,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The Kafka shape end to end ({@link KafkaShape}): mutation, PostgreSQL, Debezium in Kafka Connect,
  * Kafka, the projector's Kafka source, Redis, then queries and subscriptions; the read models equal
- * PostgreSQL after concurrent writers, and after the projector or Connect stopped while writes went on.
+ * PostgreSQL after concurrent writers, and after the projector, Connect or the broker stopped while writes went on.
  */
 class KafkaSourceIntegrationTests {
 
@@ -161,6 +164,37 @@ class KafkaSourceIntegrationTests {
             consistentRead(writes.lastToken());
             assertThat(writes.halfSeen()).isEmpty();
         }
+        assertThat(check.differences()).isEmpty();
+        assertThat(feedDuplicates()).isEmpty();
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void brokerRestartedWhileWritesGoOnLosesDoublesAndHalvesNothingAndTheProjectorResumesByItself(CapturedOutput output) {
+        try (Writes writes = new Writes()) {
+            // Down under the streaming consumer, which reconnects by itself.
+            writes.awaitMore(5);
+            KafkaShape.stopBroker();
+            writes.awaitMore(5);
+            KafkaShape.startBroker();
+            writes.awaitMore(5);
+
+            // Down while a source starts: its lookup of the topics times out, the supervisor takes
+            // that for an unavailable source and starts another, until the broker answers again.
+            int logged = output.getOut().length();
+            KafkaShape.stopBroker();
+            projector.stop();
+            projector.start();
+            writes.awaitMore(5);
+            await().atMost(WAIT).until(() -> output.getOut().substring(logged).contains("The change source's servers do not answer"));
+            KafkaShape.startBroker();
+            writes.awaitMore(5);
+            writes.stop();
+
+            consistentRead(writes.lastToken());
+            assertThat(writes.halfSeen()).isEmpty();
+        }
+        assertThat(projector.state()).isEqualTo(ProjectorStatus.State.STREAMING);
         assertThat(check.differences()).isEmpty();
         assertThat(feedDuplicates()).isEmpty();
     }
