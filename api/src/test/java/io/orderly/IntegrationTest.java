@@ -132,10 +132,17 @@ public abstract class IntegrationTest {
         return builder.build();
     }
 
-    /** A GraphQL client acting as staff for another application on this port. */
+    /**
+     * A GraphQL client acting as staff for another application on this port; patient, since such an
+     * application's first requests pay for its warm-up on a machine the suite keeps busy.
+     */
     public static HttpGraphQlTester graphQlOn(int port) {
-        return HttpGraphQlTester.create(WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql")
-                .defaultHeader("Authorization", "Bearer " + STAFF_TOKEN).build());
+        Duration patience = Duration.ofSeconds(30);
+        return HttpGraphQlTester.builder(WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql")
+                        .responseTimeout(patience)
+                        .defaultHeader("Authorization", "Bearer " + STAFF_TOKEN))
+                .responseTimeout(patience)
+                .build();
     }
 
     protected WebTestClient anonymousHttp() {
