@@ -7,15 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.TransactionResult;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -50,7 +46,8 @@ public final class TransactionApplier {
     private final RedisCommands<String, String> redis;
     private final RedisAsyncCommands<String, String> async;
     private final Duration timeout;
-    private final Map<String, List<Projection>> projectionsByTable;
+    private final ProjectionsByTable projections;
+    private final ReadModelCommit commits;
     private final Clock clock;
     private final long feedRetention;
     private final boolean announce;
@@ -71,10 +68,8 @@ public final class TransactionApplier {
         this.redis = connection.sync();
         this.timeout = connection.getTimeout();
         this.async = connection.async();
-        this.projectionsByTable = projections.stream()
-                .flatMap(projection -> projection.tables().stream().map(table -> Map.entry(table, projection)))
-                .collect(Collectors.groupingBy(Map.Entry::getKey,
-                        Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+        this.projections = new ProjectionsByTable(projections);
+        this.commits = new ReadModelCommit(connection, announce);
         this.clock = clock;
         this.feedRetention = feedRetention;
         this.announce = announce;
@@ -163,9 +158,9 @@ public final class TransactionApplier {
 
     private void stageChanges(StagingArea area, List<RowChange> changes) {
         StoredDocuments documents = new StoredDocuments(redis, async, timeout, area.documentsKey());
-        documents.fetch(documentsRead(changes.stream()));
+        documents.fetch(projections.documentsRead(changes.stream()));
         ReadModelBatch batch = new ReadModelBatch(redis, documents, area.provisionalPosition(), false, null);
-        project("transaction " + area.txId() + " (a staged part)", changes, batch);
+        projections.project("transaction " + area.txId() + " (a staged part)", changes, batch);
         for (RedisFuture<?> reply : batch.stageInto(async, area, announce)) {
             await(reply);
         }
@@ -225,7 +220,7 @@ public final class TransactionApplier {
         async.watch(ReadModelKeys.WATERMARK);
         RedisFuture<Map<String, String>> storedWatermark = async.hgetall(ReadModelKeys.WATERMARK);
         StoredDocuments documents = new StoredDocuments(redis, async, timeout);
-        documents.fetch(documentsRead(fresh.stream().flatMap(transaction -> transaction.changes().stream())));
+        documents.fetch(projections.documentsRead(fresh.stream().flatMap(transaction -> transaction.changes().stream())));
         fence(storedWatermark);
         List<ReadModelBatch> batches = new ArrayList<>();
         List<FeedEntry> feed = new ArrayList<>();
@@ -233,7 +228,7 @@ public final class TransactionApplier {
             ReadModelBatch previous = null;
             for (SourceTransaction transaction : fresh) {
                 ReadModelBatch batch = new ReadModelBatch(redis, documents, transaction.position(), transaction.snapshot(), previous);
-                project("transaction " + transaction.txId() + " at position " + Lsn.format(transaction.position()),
+                projections.project("transaction " + transaction.txId() + " at position " + Lsn.format(transaction.position()),
                         transaction.changes(), batch);
                 if (announce && !transaction.snapshot()) {
                     feed.addAll(batch.feedEntries(feedSequence + feed.size() + 1, transaction.committedAt(),
@@ -258,13 +253,6 @@ public final class TransactionApplier {
         return fresh;
     }
 
-    private List<String> documentsRead(Stream<RowChange> changes) {
-        return changes
-                .flatMap(change -> projectionsByTable.getOrDefault(change.table(), List.of()).stream()
-                        .flatMap(projection -> projection.documentsRead(change).stream()))
-                .toList();
-    }
-
     /** Fails when the watermark in Redis is not the one this projector last wrote; WATCH is set. */
     private void fence(RedisFuture<Map<String, String>> storedWatermark) {
         Watermark stored = Watermark.fromHash(await(storedWatermark));
@@ -274,99 +262,16 @@ public final class TransactionApplier {
         }
     }
 
-    /**
-     * Runs, in one MULTI/EXEC sent in one burst, the read-model writes {@code queueWrites} queues
-     * and the bookkeeping of {@code fresh}: the watermark, the applied-transaction record and the
-     * notification. The watermark is kept only once EXEC succeeded.
-     */
+    /** Commits in one MULTI/EXEC ({@link ReadModelCommit}); the watermark is kept only once EXEC succeeded. */
     private void commit(List<SourceTransaction> fresh, @Nullable Watermark next, Runnable queueWrites) {
-        TransactionResult result;
-        List<RedisFuture<?>> bookkeeping = new ArrayList<>();
-        try {
-            // One burst: MULTI, the writes and EXEC are sent without waiting for each reply.
-            async.multi();
-            queueWrites.run();
-            if (next != null) {
-                bookkeeping.add(async.hset(ReadModelKeys.WATERMARK, next.toHash()));
-            }
-            List<SourceTransaction> streamed = fresh.stream().filter(transaction -> !transaction.snapshot()).toList();
-            for (SourceTransaction transaction : streamed) {
-                bookkeeping.add(async.zadd(ReadModelKeys.APPLIED_TRANSACTIONS, transaction.position(), Long.toString(transaction.txId())));
-            }
-            if (!streamed.isEmpty()) {
-                async.zremrangebyrank(ReadModelKeys.APPLIED_TRANSACTIONS, 0, -(ReadModelKeys.APPLIED_TRANSACTIONS_KEPT + 1));
-            }
-            if (announce) {
-                for (SourceTransaction transaction : streamed) {
-                    async.publish(ReadModelKeys.APPLIED_CHANNEL, transaction.position() + " " + transaction.txId());
-                }
-            }
-            result = await(async.exec());
-        }
-        catch (RedisCommandExecutionException e) {
-            discardQuietly();
-            throw refused(fresh, e, bookkeeping);
-        }
-        catch (RuntimeException e) {
-            discardQuietly();
-            throw e;
-        }
-        if (result.wasDiscarded()) {
-            throw new ProjectorFencedException(watermark, Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK)));
-        }
-        for (Object reply : result) {
-            if (reply instanceof Exception refused) {
-                // Redis ran the rest of the transaction: the read models need a look, or a rebuild.
-                throw new IllegalStateException("Redis refused a command while applying transactions " + fresh.get(0).txId()
-                        + " to " + fresh.get(fresh.size() - 1).txId() + ": " + refused.getMessage(), refused);
-            }
-        }
+        commits.run(fresh, next, watermark, queueWrites);
         if (next != null) {
             watermark = next;
         }
     }
 
-    /** Stages the transaction's changes; a change that cannot be projected names its transaction. */
-    private void project(String transaction, List<RowChange> changes, ReadModelBatch batch) {
-        try {
-            for (RowChange change : changes) {
-                projectionsByTable.getOrDefault(change.table(), List.of()).forEach(projection -> projection.apply(change, batch));
-            }
-        }
-        catch (RuntimeException e) {
-            throw new IllegalStateException(transaction + " cannot be projected: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The error for a MULTI/EXEC that Redis refused as a whole, naming the reason: EXEC answers
-     * only EXECABORT when Redis refused to queue a command (out of memory under {@code noeviction},
-     * say), and the command's own reply says why. Nothing of the transactions was written.
-     */
-    private static IllegalStateException refused(List<SourceTransaction> fresh, RedisCommandExecutionException exec,
-            List<RedisFuture<?>> queued) {
-        String reason = exec.getMessage();
-        for (RedisFuture<?> reply : queued) {
-            if (reply.isDone() && reply.getError() != null && !reply.getError().startsWith("EXECABORT")) {
-                reason = reply.getError();
-                break;
-            }
-        }
-        return new IllegalStateException("Redis refused to apply transactions " + fresh.get(0).txId() + " to "
-                + fresh.get(fresh.size() - 1).txId() + " and wrote none of them: " + reason, exec);
-    }
-
     private <T> T await(RedisFuture<T> reply) {
         return LettuceFutures.awaitOrCancel(reply, timeout.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private void discardQuietly() {
-        try {
-            redis.discard();
-        }
-        catch (RuntimeException e) {
-            log.debug("DISCARD after a failed transaction failed too: {}", e.getMessage());
-        }
     }
 
     private @Nullable Watermark nextWatermark(SourceTransaction transaction) {

@@ -1,0 +1,121 @@
+package io.orderly.cdc.apply;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.TransactionResult;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.orderly.cdc.assembly.SourceTransaction;
+import io.orderly.cdc.readmodel.ReadModelKeys;
+import io.orderly.cdc.readmodel.Watermark;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one MULTI/EXEC in which the applier makes transactions visible: their read-model writes and
+ * their bookkeeping (watermark, applied-transaction record, notification), all or nothing.
+ */
+final class ReadModelCommit {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadModelCommit.class);
+
+    private final RedisCommands<String, String> redis;
+    private final RedisAsyncCommands<String, String> async;
+    private final Duration timeout;
+    private final boolean announce;
+
+    ReadModelCommit(StatefulRedisConnection<String, String> connection, boolean announce) {
+        this.redis = connection.sync();
+        this.async = connection.async();
+        this.timeout = connection.getTimeout();
+        this.announce = announce;
+    }
+
+    /**
+     * Runs, in one MULTI/EXEC sent in one burst, the read-model writes {@code queueWrites} queues
+     * and the bookkeeping of {@code fresh}: the watermark, the applied-transaction record and the
+     * notification. Returns once EXEC succeeded.
+     */
+    void run(List<SourceTransaction> fresh, @Nullable Watermark next, Watermark current, Runnable queueWrites) {
+        TransactionResult result;
+        List<RedisFuture<?>> bookkeeping = new ArrayList<>();
+        try {
+            // One burst: MULTI, the writes and EXEC are sent without waiting for each reply.
+            async.multi();
+            queueWrites.run();
+            if (next != null) {
+                bookkeeping.add(async.hset(ReadModelKeys.WATERMARK, next.toHash()));
+            }
+            List<SourceTransaction> streamed = fresh.stream().filter(transaction -> !transaction.snapshot()).toList();
+            for (SourceTransaction transaction : streamed) {
+                bookkeeping.add(async.zadd(ReadModelKeys.APPLIED_TRANSACTIONS, transaction.position(), Long.toString(transaction.txId())));
+            }
+            if (!streamed.isEmpty()) {
+                async.zremrangebyrank(ReadModelKeys.APPLIED_TRANSACTIONS, 0, -(ReadModelKeys.APPLIED_TRANSACTIONS_KEPT + 1));
+            }
+            if (announce) {
+                for (SourceTransaction transaction : streamed) {
+                    async.publish(ReadModelKeys.APPLIED_CHANNEL, transaction.position() + " " + transaction.txId());
+                }
+            }
+            result = await(async.exec());
+        }
+        catch (RedisCommandExecutionException e) {
+            discardQuietly();
+            throw refused(fresh, e, bookkeeping);
+        }
+        catch (RuntimeException e) {
+            discardQuietly();
+            throw e;
+        }
+        if (result.wasDiscarded()) {
+            throw new ProjectorFencedException(current, Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK)));
+        }
+        for (Object reply : result) {
+            if (reply instanceof Exception refused) {
+                // Redis ran the rest of the transaction: the read models need a look, or a rebuild.
+                throw new IllegalStateException("Redis refused a command while applying transactions " + fresh.get(0).txId()
+                        + " to " + fresh.get(fresh.size() - 1).txId() + ": " + refused.getMessage(), refused);
+            }
+        }
+    }
+
+    /**
+     * The error for a MULTI/EXEC that Redis refused as a whole, naming the reason: EXEC answers
+     * only EXECABORT when Redis refused to queue a command (out of memory under {@code noeviction},
+     * say), and the command's own reply says why. Nothing of the transactions was written.
+     */
+    private static IllegalStateException refused(List<SourceTransaction> fresh, RedisCommandExecutionException exec,
+            List<RedisFuture<?>> queued) {
+        String reason = exec.getMessage();
+        for (RedisFuture<?> reply : queued) {
+            if (reply.isDone() && reply.getError() != null && !reply.getError().startsWith("EXECABORT")) {
+                reason = reply.getError();
+                break;
+            }
+        }
+        return new IllegalStateException("Redis refused to apply transactions " + fresh.get(0).txId() + " to "
+                + fresh.get(fresh.size() - 1).txId() + " and wrote none of them: " + reason, exec);
+    }
+
+    private <T> T await(RedisFuture<T> reply) {
+        return LettuceFutures.awaitOrCancel(reply, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void discardQuietly() {
+        try {
+            redis.discard();
+        }
+        catch (RuntimeException e) {
+            log.debug("DISCARD after a failed transaction failed too: {}", e.getMessage());
+        }
+    }
+}
