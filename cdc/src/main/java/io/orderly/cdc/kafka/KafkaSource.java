@@ -27,7 +27,6 @@ import io.orderly.cdc.readmodel.SnapshotProgress;
 import io.orderly.cdc.readmodel.Watermark;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.Struct;
@@ -77,6 +76,7 @@ final class KafkaSource implements ChangeSource {
     private final Clock clock;
     private final ConsumerMetrics metrics;
     private final JsonConverter converter = new JsonConverter();
+    private final TopicPartitions partitions;
 
     private volatile boolean closing;
     private volatile @Nullable KafkaConsumer<byte[], byte[]> consumer;
@@ -90,6 +90,7 @@ final class KafkaSource implements ChangeSource {
         this.settings = settings;
         this.redisUri = redisUri;
         this.tables = List.copyOf(tables);
+        this.partitions = new TopicPartitions(slotName, settings, this.tables);
         this.sink = sink;
         this.clock = clock;
         this.metrics = metrics;
@@ -179,7 +180,7 @@ final class KafkaSource implements ChangeSource {
         Instant nextLookup = Instant.EPOCH;
         while (!closing) {
             if (!clock.instant().isBefore(nextLookup)) {
-                boolean complete = assignNewPartitions(reading, assigned, stored);
+                boolean complete = partitions.assignNew(reading, assigned, stored);
                 nextLookup = clock.instant().plus(complete ? LOOKUP_OTHERWISE : LOOKUP_WHILE_MISSING);
             }
             if (assigned.isEmpty()) {
@@ -211,67 +212,6 @@ final class KafkaSource implements ChangeSource {
                 next.put(partition, reading.position(partition));
             }
             offsets.save(reassembler.resumeOffsets(next));
-        }
-    }
-
-    /**
-     * Assigns the partitions of the expected topics not read yet, each from its stored offset or
-     * from the beginning of the topic.
-     *
-     * @return whether every expected topic exists
-     */
-    private boolean assignNewPartitions(KafkaConsumer<byte[], byte[]> reading, Set<TopicPartition> assigned,
-            Map<TopicPartition, Long> stored) {
-        Map<String, List<PartitionInfo>> topics = reading.listTopics(Duration.ofSeconds(10));
-        List<String> expected = new ArrayList<>(tables.stream().map(settings::tableTopic).toList());
-        expected.add(settings.transactionTopic());
-        List<TopicPartition> added = new ArrayList<>();
-        for (String topic : expected) {
-            List<PartitionInfo> partitions = topics.getOrDefault(topic, List.of());
-            if (topic.equals(settings.transactionTopic()) && partitions.size() > 1) {
-                throw new IllegalStateException("The transaction topic '" + topic + "' has " + partitions.size()
-                        + " partitions; it must have one, which keeps the transactions in commit order");
-            }
-            for (PartitionInfo info : partitions) {
-                TopicPartition partition = new TopicPartition(info.topic(), info.partition());
-                if (assigned.add(partition)) {
-                    added.add(partition);
-                }
-            }
-        }
-        if (!added.isEmpty()) {
-            refuseTruncatedLog(reading, added.stream().filter(partition -> !stored.containsKey(partition)).toList());
-            reading.assign(assigned);
-            for (TopicPartition partition : added) {
-                Long offset = stored.get(partition);
-                if (offset != null) {
-                    reading.seek(partition, offset);
-                }
-                else {
-                    reading.seekToBeginning(List.of(partition));
-                }
-            }
-            log.info("Slot '{}' now reads {} partitions ({} new)", slotName, assigned.size(), added.size());
-        }
-        return expected.stream().allMatch(topics::containsKey);
-    }
-
-    /**
-     * Read models built from a log that lost its beginning (retention, compaction) would lack what
-     * it held: a partition read for the first time must still start at offset 0.
-     */
-    private static void refuseTruncatedLog(KafkaConsumer<byte[], byte[]> reading, List<TopicPartition> fromTheBeginning) {
-        if (fromTheBeginning.isEmpty()) {
-            return;
-        }
-        List<TopicPartition> truncated = reading.beginningOffsets(fromTheBeginning, Duration.ofSeconds(10)).entrySet().stream()
-                .filter(beginning -> beginning.getValue() > 0)
-                .map(Map.Entry::getKey)
-                .toList();
-        if (!truncated.isEmpty()) {
-            throw new IllegalStateException("The read models must be built from the beginning of the topics, but " + truncated
-                    + " no longer start at offset 0; keep the connector's topics without retention limits, or have the "
-                    + "connector take a new snapshot into new topics (see docs/kafka.md)");
         }
     }
 
