@@ -69,7 +69,7 @@ public final class KafkaShape {
 
     public static synchronized ConfigurableApplicationContext application() {
         if (application == null) {
-            start(Path.of("target", "it-data", "kafka-shape-" + System.nanoTime()), 0, TestIssuer.withArguments(
+            start(Path.of("target", "it-data", "kafka-shape-" + System.nanoTime()), 0, true, TestIssuer.withArguments(
                     "--server.port=0",
                     "--orderly.embedded.postgres-port=0",
                     "--orderly.embedded.redis-port=0",
@@ -90,8 +90,11 @@ public final class KafkaShape {
     /**
      * Starts the broker (on {@code kafkaPort}, any free port when 0), the application with these
      * arguments and its data in {@code data}, then the Connect worker; all stop when the JVM exits.
+     *
+     * @param seedSnapshot whether to register a few customers (as the test issuer's staff) before
+     * the connector starts, for the tests of its snapshot
      */
-    static synchronized void start(Path data, int kafkaPort, String... arguments) {
+    static synchronized void start(Path data, int kafkaPort, boolean seedSnapshot, String... arguments) {
         Path dataDir = data.toAbsolutePath();
         broker = new KafkaBroker(dataDir.resolve("kafka"), kafkaPort);
         broker.start();
@@ -102,7 +105,7 @@ public final class KafkaShape {
         all.add("--orderly.projector.kafka.bootstrap-servers=" + broker.bootstrapServers());
         all.add("--orderly.projector.kafka.topic-prefix=" + TOPIC_PREFIX);
         application = new SpringApplicationBuilder(Orderly.class).run(all.toArray(String[]::new));
-        if (kafkaPort == 0) {
+        if (seedSnapshot) {
             // Data the connector's snapshot, rather than its stream, brings to the projector.
             HttpGraphQlTester graphQl = IntegrationTest.graphQlOn(port());
             for (int i = 0; i < 3; i++) {

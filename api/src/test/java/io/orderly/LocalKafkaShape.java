@@ -30,7 +30,7 @@ public final class LocalKafkaShape {
             }
         }
         String[] all = Stream.concat(Stream.of("--server.port=8080"), Stream.of(arguments)).toArray(String[]::new);
-        KafkaShape.start(data, 0, all);
+        KafkaShape.start(data, 0, false, all);
         System.out.println("Orderly on http://localhost:8080/graphiql, its projector reading Kafka at " + KafkaShape.brokers()
                 + " (topics " + KafkaShape.TOPIC_PREFIX + ".*), fed by Debezium in Kafka Connect. Ctrl-C stops everything.");
     }
