@@ -5,6 +5,7 @@
 #
 #   bench/run.sh            the full run (10k customers, 2k products, 200k orders; about 13 minutes on 2 cores)
 #   bench/run.sh --quick    a small data set and short runs, to try the harness in a few minutes
+#   bench/run.sh --quick --read-path   only the read path against its peers, and its profiles
 #
 # Extra Maven options can be passed in MAVEN_ARGS, e.g. MAVEN_ARGS=-o for an offline build.
 set -euo pipefail

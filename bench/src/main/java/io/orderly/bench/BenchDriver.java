@@ -60,18 +60,21 @@ public final class BenchDriver {
             lines { name quantity product { name stock } } customer { name orderCount } } } pageInfo { hasNextPage } } }""";
 
     private final Settings settings;
+    private final boolean readPathOnly;
     private final Path root = Path.of("").toAbsolutePath();
     private final Path work = root.resolve("bench/target/run");
     private final StringBuilder report = new StringBuilder();
     private final Map<String, String> headline = new LinkedHashMap<>();
 
-    private BenchDriver(Settings settings) {
+    private BenchDriver(Settings settings, boolean readPathOnly) {
         this.settings = settings;
+        this.readPathOnly = readPathOnly;
     }
 
+    /** {@code --quick}: the small data set; {@code --read-path}: stop after the read path and its profiles. */
     public static void main(String[] args) throws Exception {
         Settings settings = List.of(args).contains("--quick") ? Settings.quick() : Settings.full();
-        new BenchDriver(settings).run();
+        new BenchDriver(settings, List.of(args).contains("--read-path")).run();
     }
 
     private void run() throws Exception {
@@ -133,10 +136,12 @@ public final class BenchDriver {
                         new Peer("SQL-join baseline", baseline, baselineClient, orderBody, GraphQlClient.body(PAGE_QUERY, Map.of()), -1)),
                         workload);
             }
-            tokenCost(jdbcUrl, redisPort, workload(jdbcUrl));
-            isolation(orderlyClient, orderlyPort, workload(jdbcUrl));
-            freshness(orderlyClient, workload(jdbcUrl));
-            writePath(orderly, orderlyClient, jdbcUrl, workload(jdbcUrl));
+            if (!readPathOnly) {
+                tokenCost(jdbcUrl, redisPort, workload(jdbcUrl));
+                isolation(orderlyClient, orderlyPort, workload(jdbcUrl));
+                freshness(orderlyClient, workload(jdbcUrl));
+                writePath(orderly, orderlyClient, jdbcUrl, workload(jdbcUrl));
+            }
         }
         headlineTable();
         report.append(String.format(Locale.ROOT, "%nThe whole run took %.1f minutes.%n",
