@@ -1,9 +1,6 @@
 package io.orderly.customer.query;
 
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
-
+import graphql.schema.idl.RuntimeWiring;
 import io.orderly.cdc.readmodel.CustomerDocument;
 import io.orderly.cdc.readmodel.EntityType;
 import io.orderly.cdc.readmodel.OrderDocument;
@@ -11,6 +8,7 @@ import io.orderly.command.MutationPayload;
 import io.orderly.consistency.ConsistencyWaiter;
 import io.orderly.feed.ChangeView;
 import io.orderly.graphql.Connection;
+import io.orderly.graphql.LoadedById;
 import io.orderly.graphql.Money;
 import io.orderly.graphql.PageRequest;
 import io.orderly.identity.Caller;
@@ -18,10 +16,11 @@ import io.orderly.query.ReadAccess;
 import io.orderly.runtime.OrderlyProperties;
 import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.data.method.annotation.Argument;
-import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.ContextValue;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
+import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
 
@@ -31,18 +30,22 @@ import reactor.core.publisher.Mono;
  * a change event, a payload) starts from something the caller was already allowed to see.
  */
 @Controller
-class CustomerQueries {
+class CustomerQueries implements RuntimeWiringConfigurer {
+
+    private static final String CUSTOMERS = "customersById";
 
     private final CustomerReadModel customers;
     private final ReadAccess access;
     private final ConsistencyWaiter consistency;
     private final String currency;
 
-    CustomerQueries(CustomerReadModel customers, ReadAccess access, ConsistencyWaiter consistency, OrderlyProperties properties) {
+    CustomerQueries(CustomerReadModel customers, ReadAccess access, ConsistencyWaiter consistency, OrderlyProperties properties,
+            BatchLoaderRegistry loaders) {
         this.customers = customers;
         this.access = access;
         this.consistency = consistency;
         this.currency = properties.currency();
+        loaders.<String, CustomerDocument>forName(CUSTOMERS).registerMappedBatchLoader((ids, environment) -> customers.findAll(ids));
     }
 
     @QueryMapping
@@ -70,18 +73,11 @@ class CustomerQueries {
         return subject == null ? Mono.empty() : access.ownCustomerId(subject).flatMap(customers::find);
     }
 
-    @SchemaMapping(typeName = "Customer")
-    Money lifetimeValue(CustomerDocument customer) {
-        return Money.of(customer.lifetimeValue(), currency);
-    }
-
-    /** The customers of a page of orders, in one round trip. */
-    @BatchMapping(typeName = "Order", field = "customer")
-    Mono<Map<OrderDocument, CustomerDocument>> orderCustomer(List<OrderDocument> orders) {
-        return customers.findAll(orders.stream().map(OrderDocument::customerId).toList())
-                .map(byId -> orders.stream()
-                        .filter(order -> byId.containsKey(order.customerId()))
-                        .collect(Collectors.toMap(order -> order, order -> byId.get(order.customerId()), (a, b) -> a)));
+    /** A customer's lifetime value, and the customer of an order (those of a page in one round trip). */
+    @Override
+    public void configure(RuntimeWiring.Builder wiring) {
+        wiring.type("Customer", type -> type.dataFetcher("lifetimeValue", Money.field(CustomerDocument::lifetimeValue, currency)));
+        wiring.type("Order", type -> type.dataFetcher("customer", LoadedById.field(CUSTOMERS, CustomerDocument.class, OrderDocument::customerId)));
     }
 
     @SchemaMapping(typeName = "ChangeEvent")

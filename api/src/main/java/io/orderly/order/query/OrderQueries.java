@@ -1,5 +1,6 @@
 package io.orderly.order.query;
 
+import graphql.schema.idl.RuntimeWiring;
 import io.orderly.cdc.readmodel.CustomerDocument;
 import io.orderly.cdc.readmodel.EntityType;
 import io.orderly.cdc.readmodel.OrderDocument;
@@ -18,6 +19,7 @@ import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.ContextValue;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
 
@@ -26,7 +28,7 @@ import reactor.core.publisher.Mono;
  * payloads. A customer caller reaches only the orders of its own customer: another's read as absent.
  */
 @Controller
-class OrderQueries {
+class OrderQueries implements RuntimeWiringConfigurer {
 
     private final OrderReadModel orders;
     private final ReadAccess access;
@@ -71,19 +73,12 @@ class OrderQueries {
         return Mono.defer(() -> orders.page(status, customer.id(), PageRequest.of(first, after, last, before)));
     }
 
-    @SchemaMapping(typeName = "Order")
-    Money total(OrderDocument order) {
-        return Money.of(order.total(), currency);
-    }
-
-    @SchemaMapping(typeName = "OrderLine")
-    Money unitPrice(OrderLineDocument line) {
-        return Money.of(line.unitPrice(), currency);
-    }
-
-    @SchemaMapping(typeName = "OrderLine")
-    Money lineTotal(OrderLineDocument line) {
-        return Money.of(line.lineTotal(), currency);
+    @Override
+    public void configure(RuntimeWiring.Builder wiring) {
+        wiring.type("Order", type -> type.dataFetcher("total", Money.field(OrderDocument::total, currency)));
+        wiring.type("OrderLine", type -> type
+                .dataFetcher("unitPrice", Money.field(OrderLineDocument::unitPrice, currency))
+                .dataFetcher("lineTotal", Money.field(OrderLineDocument::lineTotal, currency)));
     }
 
     @SchemaMapping(typeName = "ChangeEvent", field = "order")

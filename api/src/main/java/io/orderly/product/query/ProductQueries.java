@@ -1,9 +1,6 @@
 package io.orderly.product.query;
 
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
-
+import graphql.schema.idl.RuntimeWiring;
 import io.orderly.cdc.readmodel.EntityType;
 import io.orderly.cdc.readmodel.OrderLineDocument;
 import io.orderly.cdc.readmodel.ProductDocument;
@@ -11,29 +8,35 @@ import io.orderly.command.MutationPayload;
 import io.orderly.consistency.ConsistencyWaiter;
 import io.orderly.feed.ChangeView;
 import io.orderly.graphql.Connection;
+import io.orderly.graphql.LoadedById;
 import io.orderly.graphql.Money;
 import io.orderly.graphql.PageRequest;
 import io.orderly.runtime.OrderlyProperties;
 import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.data.method.annotation.Argument;
-import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
+import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
 
 /** Resolves products from the read model, wherever they appear: queries, order lines, mutation payloads. */
 @Controller
-class ProductQueries {
+class ProductQueries implements RuntimeWiringConfigurer {
+
+    private static final String PRODUCTS = "productsById";
 
     private final ProductReadModel products;
     private final ConsistencyWaiter consistency;
     private final String currency;
 
-    ProductQueries(ProductReadModel products, ConsistencyWaiter consistency, OrderlyProperties properties) {
+    ProductQueries(ProductReadModel products, ConsistencyWaiter consistency, OrderlyProperties properties,
+            BatchLoaderRegistry loaders) {
         this.products = products;
         this.consistency = consistency;
         this.currency = properties.currency();
+        loaders.<String, ProductDocument>forName(PRODUCTS).registerMappedBatchLoader((ids, environment) -> products.findAll(ids));
     }
 
     @QueryMapping
@@ -54,18 +57,11 @@ class ProductQueries {
         return Mono.defer(() -> products.page(ordering, PageRequest.of(first, after, last, before)));
     }
 
-    @SchemaMapping(typeName = "Product")
-    Money price(ProductDocument product) {
-        return Money.of(product.price(), currency);
-    }
-
-    /** The current products of a page of order lines, in one round trip. */
-    @BatchMapping(typeName = "OrderLine", field = "product")
-    Mono<Map<OrderLineDocument, ProductDocument>> lineProduct(List<OrderLineDocument> lines) {
-        return products.findAll(lines.stream().map(OrderLineDocument::productId).toList())
-                .map(byId -> lines.stream()
-                        .filter(line -> byId.containsKey(line.productId()))
-                        .collect(Collectors.toMap(line -> line, line -> byId.get(line.productId()), (a, b) -> a)));
+    /** A product's price, and the current product of an order line (those of a page in one round trip). */
+    @Override
+    public void configure(RuntimeWiring.Builder wiring) {
+        wiring.type("Product", type -> type.dataFetcher("price", Money.field(ProductDocument::price, currency)));
+        wiring.type("OrderLine", type -> type.dataFetcher("product", LoadedById.field(PRODUCTS, ProductDocument.class, OrderLineDocument::productId)));
     }
 
     @SchemaMapping(typeName = "ChangeEvent", field = "product")
