@@ -228,7 +228,8 @@ public record OrderlyProperties(
      * @param slotName the replication slot; also names the engine
      * @param publication the publication created by the migrations
      * @param pollInterval how often the engine polls for changes (Debezium's default of 500 ms would
-     * add half a second to every read-your-writes wait)
+     * add half a second to every read-your-writes wait; below 5 ms its queue waits in a busy loop,
+     * which cost up to half a core of an idle process)
      * @param heartbeatInterval Debezium heartbeats, which keep offsets moving while the captured
      * tables are idle
      * @param feedRetention about how many entries the change feed keeps
@@ -246,7 +247,7 @@ public record OrderlyProperties(
             @DefaultValue Kafka kafka,
             @DefaultValue("orderly") String slotName,
             @DefaultValue("orderly") String publication,
-            @DefaultValue("1ms") Duration pollInterval,
+            @DefaultValue("5ms") Duration pollInterval,
             @DefaultValue("5s") Duration heartbeatInterval,
             @DefaultValue("100000") long feedRetention,
             @DefaultValue("10s") Duration leaseDuration,
