@@ -61,6 +61,7 @@ public final class BenchDriver {
 
     private final Settings settings;
     private final boolean readPathOnly;
+    private final boolean wrk = Wrk.installed();
     private final Path root = Path.of("").toAbsolutePath();
     private final Path work = root.resolve("bench/target/run");
     private final StringBuilder report = new StringBuilder();
@@ -293,12 +294,13 @@ public final class BenchDriver {
 
                 ## Read path: Orderly (Redis read models) against PostGraphile and the SQL-join baseline (PostgreSQL)
 
-                %d concurrent clients, closed loop; each query warmed up %d s per server, then %d runs of %d s,
+                %d concurrent clients, closed loop, from %s; each query warmed up %d s per server, then %d runs of %d s,
                 alternating servers run by run. Median of the runs (min–max). Latencies in ms.
 
                 | Query | Server | Requests/s | p50 | p99 |
                 |---|---|---|---|---|
-                """, settings.readConcurrency(), settings.readWarmup().toSeconds(), settings.readRuns(),
+                """, settings.readConcurrency(), wrk ? "wrk (`-t2`)" : "the benchmark's JVM (wrk is not installed)",
+                settings.readWarmup().toSeconds(), settings.readRuns(),
                 settings.readRun().toSeconds()));
         Peer orderly = peers.get(0);
         Map<String, List<Double>> heap = new LinkedHashMap<>();
@@ -314,14 +316,14 @@ public final class BenchDriver {
             Map<String, List<RunResult>> runs = new LinkedHashMap<>();
             step("Read path, " + query + ": warming up");
             for (Peer peer : peers) {
-                load(peer.client(), bodyOf(peer, query, workload), settings.readWarmup());
+                readLoad(peer, query, workload, settings.readWarmup());
                 runs.put(peer.name(), new ArrayList<>());
             }
             for (int run = 1; run <= settings.readRuns(); run++) {
                 StringBuilder line = new StringBuilder("  run " + run + ":");
                 for (Peer peer : peers) {
                     try (MemorySampler memory = new MemorySampler(peer.process(), peer.companionPid())) {
-                        RunResult result = load(peer.client(), bodyOf(peer, query, workload), settings.readRun());
+                        RunResult result = readLoad(peer, query, workload, settings.readRun());
                         runs.get(peer.name()).add(result);
                         heap.get(peer.name()).addAll(memory.heapMiB);
                         rss.get(peer.name()).addAll(memory.rssMiB);
@@ -382,15 +384,23 @@ public final class BenchDriver {
         report.append("\n## Profiles (JFR, `settings=profile`)\n");
         Peer baseline = peers.get(peers.size() - 1);
         profile(orderly.process(), "read-orderly", "Orderly, page of 50 PAID orders",
-                () -> load(orderly.client(), bodyOf(orderly, "page", workload), settings.profile()));
+                () -> readLoad(orderly, "page", workload, settings.profile()));
         profile(orderly.process(), "read-orderly-order", "Orderly, `order(id)`",
-                () -> load(orderly.client(), bodyOf(orderly, "order", workload), settings.profile()));
+                () -> readLoad(orderly, "order", workload, settings.profile()));
         profile(baseline.process(), "read-baseline", "SQL-join baseline, page of 50 PAID orders",
-                () -> load(baseline.client(), bodyOf(baseline, "page", workload), settings.profile()));
+                () -> readLoad(baseline, "page", workload, settings.profile()));
     }
 
-    private static Function<Integer, String> bodyOf(Peer peer, String query, Workload workload) {
-        return query.equals("order") ? worker -> peer.orderBody().apply(workload.randomOrderId()) : worker -> peer.pageBody();
+    /** The read path's load: from wrk where it is installed (it costs the shared cores less), else from this JVM. */
+    private RunResult readLoad(Peer peer, String query, Workload workload, Duration duration) throws Exception {
+        if (!wrk) {
+            Function<Integer, String> body = query.equals("order")
+                    ? worker -> peer.orderBody().apply(workload.randomOrderId()) : worker -> peer.pageBody();
+            return load(peer.client(), body, duration);
+        }
+        List<String> bodies = query.equals("order")
+                ? workload.orderIds().stream().limit(2_000).map(peer.orderBody()).toList() : List.of(peer.pageBody());
+        return Wrk.run(peer.client(), bodies, settings.readConcurrency(), duration, work);
     }
 
     /**
