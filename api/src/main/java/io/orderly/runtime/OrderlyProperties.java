@@ -104,8 +104,11 @@ public record OrderlyProperties(
      * {@code redis://replica:6379/0}); the projector keeps writing the primary ({@code spring.data.redis.*})
      * @param decodedDocuments how many decoded read-model documents a query process keeps, by key, to
      * reuse while Redis returns the same JSON
+     * @param warmUp how long a query process runs typical reads on itself before it reports ready, so
+     * that its first clients are not served by code the JIT has not compiled yet ({@code 0s}: none)
      */
-    public record Query(@Nullable String redisUrl, @DefaultValue("10000") int decodedDocuments) {
+    public record Query(@Nullable String redisUrl, @DefaultValue("10000") int decodedDocuments,
+            @DefaultValue("10s") Duration warmUp) {
     }
 
     /**
