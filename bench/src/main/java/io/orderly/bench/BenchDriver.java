@@ -103,8 +103,11 @@ public final class BenchDriver {
 
         // 2. Start every role: no watermark in Redis, so the projector rebuilds from a snapshot.
         step("Starting Orderly with all roles: rebuilding the read models from a snapshot");
+        // No warm-up of the read path at start: it would share the cores with the rebuild measured
+        // first; the read path has its own warm-up per query below.
         try (AppProcess orderly = startOrderly("orderly", orderlyPort, postgresPort, redisPort, List.of(
                 "--orderly.consistency.timeout=10s",
+                "--orderly.query.warm-up=0s",
                 "--management.endpoints.web.exposure.include=health,info,metrics"))) {
             orderly.awaitHttp(Duration.ofMinutes(3));
             // Authentication on, as in production: every request carries a staff token (RS256).
