@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds Orderly and the benchmark with the Maven wrapper, installs the PostGraphile peer with npm,
 # then runs the whole benchmark and prints the report (also written to bench/target/bench-report.md).
-# Needs Java 17+, Maven access and npm (any Node.js; the peer brings its own Node 22).
+# Needs Java 17+, Maven access and npm (any Node.js; the peer brings its own Node 22). Where wrk is
+# installed (e.g. `apt-get install wrk`) it drives the read path; otherwise the benchmark JVM does.
 #
 #   bench/run.sh            the full run (10k customers, 2k products, 200k orders; about 13 minutes on 2 cores)
 #   bench/run.sh --quick    a small data set and short runs, to try the harness in a few minutes
