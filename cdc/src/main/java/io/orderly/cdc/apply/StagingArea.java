@@ -1,12 +1,15 @@
 package io.orderly.cdc.apply;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
+import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -19,7 +22,7 @@ import io.orderly.cdc.readmodel.ReadModelKeys;
 /**
  * Where the parts of one transaction too large to apply in one step are projected: keys under
  * {@code orderly:staging:<txId>:<applier>:} that no reader looks at, holding the documents the transaction
- * wrote in their final state, its other writes in order, and its feed entries. {@link #queueCommit}
+ * wrote in their final state, its other writes in order, its feed entries, and how many writes it holds. {@link #queueCommit}
  * makes it all visible in one server-side step, which walks the staged writes a page at a time
  * so that neither side holds the whole transaction in memory.
  *
@@ -34,39 +37,63 @@ import io.orderly.cdc.readmodel.ReadModelKeys;
  */
 final class StagingArea {
 
-    /** How many staged writes or feed entries the commit script takes from Redis at once. */
+    /** How many staged documents or feed entries the commit script takes from Redis at once, and the most sent in one command. */
     private static final int PAGE = 1000;
 
     /**
-     * KEYS: documents, operations, feed, the change feed, the set of stagings.
+     * How many staged operations the commit script takes at once: each is a group of up to
+     * {@link StagedOperations#GROUP} writes.
+     */
+    private static final int OPERATIONS_PAGE = 100;
+
+    /**
+     * KEYS: documents, operations, feed, the change feed, the set of stagings, the count of writes.
      * ARGV: the staging's id, the sequence of the first feed entry, the feed's retention, the commit time, the
-     * page size, the provisional position, the commit position, the consistency token.
+     * page size, the provisional position, the commit position, the consistency token, the operations' page size.
      * Returns how many feed entries it numbered. Every branch only writes, so once the first
      * write is in Redis runs the script to its end: it is visible all at once or not at all.
+     *
+     * <p>Documents and the other writes touch different keys (documents, indexes and lookups), so
+     * the documents are written first, a page at a time with one MSET, then the other writes in
+     * their order, each group of them one command.
      */
     private static final String COMMIT = """
-            local documents, operations, feed, stream, staging = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+            local documents, operations, feed, stream, staging, count = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
             local page = tonumber(ARGV[5])
+            local provisional, final = '"lsn":' .. ARGV[6] .. '([,}])', '"lsn":' .. ARGV[7] .. '%1'
+            local cursor = '0'
+            repeat
+              local scanned = redis.call('HSCAN', documents, cursor, 'COUNT', page)
+              cursor = scanned[1]
+              local entries = scanned[2]
+              local written, deleted = {}, {}
+              for i = 1, #entries, 2 do
+                if entries[i + 1] == '' then
+                  deleted[#deleted + 1] = entries[i]
+                else
+                  written[#written + 1] = entries[i]
+                  written[#written + 1] = (string.gsub(entries[i + 1], provisional, final))
+                end
+              end
+              if #written > 0 then redis.call('MSET', unpack(written)) end
+              if #deleted > 0 then redis.call('DEL', unpack(deleted)) end
+            until cursor == '0'
             local length = redis.call('LLEN', operations)
-            for from = 0, length - 1, page do
-              for _, encoded in ipairs(redis.call('LRANGE', operations, from, from + page - 1)) do
+            local operationsPage = tonumber(ARGV[9])
+            for from = 0, length - 1, operationsPage do
+              for _, encoded in ipairs(redis.call('LRANGE', operations, from, from + operationsPage - 1)) do
                 local op = cjson.decode(encoded)
                 local name = op[1]
-                if name == 'doc' then
-                  local document = redis.call('HGET', documents, op[2])
-                  if document then
-                    if document == '' then
-                      redis.call('DEL', op[2])
-                    else
-                      document = string.gsub(document, '"lsn":' .. ARGV[6] .. '([,}])', '"lsn":' .. ARGV[7] .. '%1')
-                      redis.call('SET', op[2], document)
-                    end
-                    redis.call('HDEL', documents, op[2])
+                if name == 'set' then redis.call('MSET', unpack(op, 2))
+                elseif name == 'del' then redis.call('DEL', unpack(op, 2))
+                elseif name == 'zrem' then redis.call('ZREM', op[2], unpack(op, 3))
+                elseif name == 'zadd' then
+                  local members = {}
+                  for i = 3, #op do
+                    members[#members + 1] = 0
+                    members[#members + 1] = op[i]
                   end
-                elseif name == 'set' then redis.call('SET', op[2], op[3])
-                elseif name == 'del' then redis.call('DEL', op[2])
-                elseif name == 'zadd' then redis.call('ZADD', op[2], 0, op[3])
-                elseif name == 'zrem' then redis.call('ZREM', op[2], op[3])
+                  redis.call('ZADD', op[2], unpack(members))
                 end
               end
             end
@@ -75,7 +102,7 @@ final class StagingArea {
             -- Entries the feed's retention would trim at once are numbered but not written: the gap
             -- tells a reader behind them to resync, as trimming does.
             local kept = first + redis.call('HLEN', feed) - tonumber(ARGV[3])
-            local cursor = '0'
+            cursor = '0'
             repeat
               local scanned = redis.call('HSCAN', feed, cursor, 'COUNT', page)
               cursor = scanned[1]
@@ -93,7 +120,7 @@ final class StagingArea {
               end
             until cursor == '0'
             -- UNLINK frees the staging off the main thread, which readers are waiting for.
-            redis.call('UNLINK', documents, operations, feed)
+            redis.call('UNLINK', documents, operations, feed, count)
             redis.call('SREM', staging, ARGV[1])
             return sequence - first
             """;
@@ -105,8 +132,12 @@ final class StagingArea {
     private final String documents;
     private final String operations;
     private final String feed;
+    private final String count;
     private long changes;
-    private long operationsStaged;
+    /** How many documents and operations this applier staged, as {@link #count} counts them in Redis. */
+    private long written;
+    /** The replies to the writes sent and not yet checked: those of one part at most. */
+    private final List<RedisFuture<?>> unconfirmed = new ArrayList<>();
 
     private StagingArea(long txId, String id, long provisionalPosition) {
         this.txId = txId;
@@ -115,6 +146,7 @@ final class StagingArea {
         this.documents = ReadModelKeys.stagedDocuments(id);
         this.operations = ReadModelKeys.stagedOperations(id);
         this.feed = ReadModelKeys.stagedFeed(id);
+        this.count = ReadModelKeys.stagedWrites(id);
     }
 
     /**
@@ -144,8 +176,10 @@ final class StagingArea {
     }
 
     void discard(RedisCommands<String, String> redis) {
+        // Writes still in flight come before the UNLINK; whether Redis took them no longer matters.
+        unconfirmed.clear();
         // UNLINK frees a large staging off Redis' main thread.
-        redis.unlink(documents, operations, feed);
+        redis.unlink(documents, operations, feed, count);
         redis.srem(ReadModelKeys.STAGING, id);
     }
 
@@ -172,14 +206,17 @@ final class StagingArea {
         changes += count;
     }
 
-    /** Sends the writes of one part without waiting; the replies are returned to be awaited. */
-    List<RedisFuture<?>> stage(RedisAsyncCommands<String, String> commands, Map<String, String> stagedDocuments,
+    /**
+     * Sends the writes of one part without waiting for Redis to answer: the source reads on
+     * meanwhile. Commands on one connection run in order, so what the next part reads, and the
+     * commit, come after these writes; {@link #awaitStaged} checks that Redis took them.
+     */
+    void stage(RedisAsyncCommands<String, String> commands, Map<String, String> stagedDocuments,
             List<String> stagedOperations, Map<String, String> feedEntries, List<String> unannounced) {
         List<RedisFuture<?>> replies = new ArrayList<>();
         for (Map<String, String> page : pages(stagedDocuments)) {
             replies.add(commands.hset(documents, page));
         }
-        operationsStaged += stagedOperations.size();
         for (int from = 0; from < stagedOperations.size(); from += PAGE) {
             replies.add(commands.rpush(operations,
                     stagedOperations.subList(from, Math.min(from + PAGE, stagedOperations.size())).toArray(String[]::new)));
@@ -190,7 +227,23 @@ final class StagingArea {
         for (int from = 0; from < unannounced.size(); from += PAGE) {
             replies.add(commands.hdel(feed, unannounced.subList(from, Math.min(from + PAGE, unannounced.size())).toArray(String[]::new)));
         }
-        return replies;
+        int sent = stagedDocuments.size() + stagedOperations.size();
+        written += sent;
+        replies.add(commands.incrby(count, sent));
+        unconfirmed.addAll(replies);
+    }
+
+    /**
+     * Waits for Redis' answers to the writes sent so far, which it has usually carried out while
+     * the next part was being read.
+     *
+     * @throws io.lettuce.core.RedisCommandExecutionException when Redis refused one (out of memory, say)
+     */
+    void awaitStaged(Duration timeout) {
+        for (RedisFuture<?> reply : unconfirmed) {
+            LettuceFutures.awaitOrCancel(reply, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        unconfirmed.clear();
     }
 
     /**
@@ -200,8 +253,9 @@ final class StagingArea {
      * @return whether the staging is whole; when not, nothing is watched any more
      */
     boolean watchWhole(RedisCommands<String, String> redis) {
-        redis.watch(ReadModelKeys.STAGING, documents, operations, feed);
-        boolean whole = redis.sismember(ReadModelKeys.STAGING, id) && redis.llen(operations) == operationsStaged;
+        redis.watch(ReadModelKeys.STAGING, documents, operations, feed, count);
+        String counted = redis.get(count);
+        boolean whole = redis.sismember(ReadModelKeys.STAGING, id) && counted != null && Long.parseLong(counted) == written;
         if (!whole) {
             redis.unwatch();
         }
@@ -218,23 +272,10 @@ final class StagingArea {
     RedisFuture<Long> queueCommit(RedisAsyncCommands<String, String> transaction, long position, Instant committedAt,
             long firstFeedSequence, long feedRetention) {
         return transaction.eval(COMMIT, ScriptOutputType.INTEGER,
-                new String[] { documents, operations, feed, ReadModelKeys.FEED, ReadModelKeys.STAGING },
+                new String[] { documents, operations, feed, ReadModelKeys.FEED, ReadModelKeys.STAGING, count },
                 id, Long.toString(firstFeedSequence), Long.toString(feedRetention), committedAt.toString(),
                 Integer.toString(PAGE), Long.toString(provisionalPosition), Long.toString(position),
-                new ConsistencyToken(position, txId).toString());
-    }
-
-    /** The staged write that moves a document from the staging hash to its key (or deletes the key). */
-    static String documentOperation(String key) {
-        return operation("doc", key);
-    }
-
-    static String operation(String name, String key) {
-        return ReadModelJson.write(List.of(name, key));
-    }
-
-    static String operation(String name, String key, String value) {
-        return ReadModelJson.write(List.of(name, key, value));
+                new ConsistencyToken(position, txId).toString(), Integer.toString(OPERATIONS_PAGE));
     }
 
     /** A feed entry's fields but its commit time and token, which the commit script adds. */
