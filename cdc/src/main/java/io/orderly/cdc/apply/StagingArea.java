@@ -61,12 +61,24 @@ final class StagingArea {
             local documents, operations, feed, stream, staging, count = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
             local page = tonumber(ARGV[5])
             local provisional, final = '"lsn":' .. ARGV[6] .. '([,}])', '"lsn":' .. ARGV[7] .. '%1'
+            local written, deleted = {}, {}
+            -- At most a page to a command: HSCAN may return a little more than it is asked for, and
+            -- unpack has a limit.
+            local function flush(least)
+              if #written >= least then
+                redis.call('MSET', unpack(written))
+                written = {}
+              end
+              if #deleted >= least then
+                redis.call('DEL', unpack(deleted))
+                deleted = {}
+              end
+            end
             local cursor = '0'
             repeat
               local scanned = redis.call('HSCAN', documents, cursor, 'COUNT', page)
               cursor = scanned[1]
               local entries = scanned[2]
-              local written, deleted = {}, {}
               for i = 1, #entries, 2 do
                 if entries[i + 1] == '' then
                   deleted[#deleted + 1] = entries[i]
@@ -74,10 +86,10 @@ final class StagingArea {
                   written[#written + 1] = entries[i]
                   written[#written + 1] = (string.gsub(entries[i + 1], provisional, final))
                 end
+                flush(page)
               end
-              if #written > 0 then redis.call('MSET', unpack(written)) end
-              if #deleted > 0 then redis.call('DEL', unpack(deleted)) end
             until cursor == '0'
+            flush(1)
             local length = redis.call('LLEN', operations)
             local operationsPage = tonumber(ARGV[9])
             for from = 0, length - 1, operationsPage do
