@@ -43,14 +43,6 @@ public final class TransactionApplier {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionApplier.class);
 
-    /**
-     * How long, per staged change, the projector waits beyond its Redis timeout for the step that
-     * makes a staged transaction visible: 100 µs, several times what it was measured to take on a
-     * busy machine (10 to 25 µs), so that a million changes are waited for rather than given up
-     * on while Redis carries them out.
-     */
-    private static final long STAGED_COMMIT_NANOS_PER_CHANGE = 100_000;
-
     private final RedisCommands<String, String> redis;
     private final RedisAsyncCommands<String, String> async;
     private final Duration timeout;
@@ -211,7 +203,7 @@ public final class TransactionApplier {
         commit(List.of(transaction), nextWatermark(transaction),
                 () -> appended.add(area.queueCommit(async, transaction.position(), transaction.committedAt(), feedSequence + 1,
                         feedRetention)),
-                timeout.plusNanos(area.changes() * STAGED_COMMIT_NANOS_PER_CHANGE));
+                StagedCommitScript.timeout(timeout, area.changes()));
         staging = null;
         feedSequence += await(appended.get(0));
         log.info("Applied staged transaction {} at position {}: {} row changes, made visible in {} ms", transaction.txId(),
