@@ -145,7 +145,7 @@ public final class TransactionApplier {
                 log.warn("Discarding the staging of transaction {}, which never ended", area.txId());
                 area.discard(redis);
             }
-            log.debug("Staging transaction {}, which has more than {} changes", part.txId(), part.changes().size());
+            log.debug("Staging transaction {}, whose first {} changes make it too large to hold", part.txId(), part.changes().size());
             area = StagingArea.begin(redis, part.txId(), applierId, watermark.position());
             staging = area;
         }
