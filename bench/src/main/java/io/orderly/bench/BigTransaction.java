@@ -135,7 +135,7 @@ public final class BigTransaction {
         statement.run();
         long committed = System.nanoTime();
         long deadline = committed + Duration.ofMinutes(30).toNanos();
-        while (!visible.met()) {
+        while (!metOrUnanswered(visible)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(what + " not visible after 30 minutes");
             }
@@ -149,6 +149,20 @@ public final class BigTransaction {
                 heap, seen.stream().sorted().map(Object::toString).toList(), slowest.get() / 1_000_000, failed.get());
         System.out.print(line);
         return line;
+    }
+
+    /**
+     * Whether the condition holds; false while the application does not answer it (a query that
+     * timed out while Redis was busy making the transaction visible), which is asked again.
+     */
+    private static boolean metOrUnanswered(Condition condition) throws Exception {
+        try {
+            return condition.met();
+        }
+        catch (IOException e) {
+            System.out.println("  (visibility check unanswered: " + e.getMessage() + ")");
+            return false;
+        }
     }
 
     private static void awaitStreaming(GraphQlClient client) throws Exception {

@@ -10,7 +10,6 @@ import java.util.Optional;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.readmodel.FeedEntry;
@@ -37,6 +36,11 @@ public final class ReadModelBatch {
     private final Map<String, Optional<? extends ReadModelDocument>> originals = new LinkedHashMap<>();
     private final Map<String, Optional<ReadModelDocument>> finals = new HashMap<>();
     private final List<Write> writes = new ArrayList<>();
+    /** The last JSON parsed for each key, and what it parsed into. */
+    private final Map<String, Parsed> parsed = new HashMap<>();
+
+    private record Parsed(String json, ReadModelDocument document) {
+    }
 
     /** One write of the batch, replayed on a connection inside MULTI or staged for later. */
     private record Write(Kind kind, String key, @Nullable String value) {
@@ -59,7 +63,18 @@ public final class ReadModelBatch {
     }
 
     public <T extends ReadModelDocument> Optional<T> document(String key, Class<T> type) {
-        return visible(key).map(value -> ReadModelJson.read(value, type));
+        return visible(key).map(value -> parse(key, value, type));
+    }
+
+    /** Parses a document's JSON, once per key and version: a projection and the feed both read the document as it was. */
+    private <T extends ReadModelDocument> T parse(String key, String json, Class<T> type) {
+        Parsed last = parsed.get(key);
+        if (last != null && last.json() == json && type.isInstance(last.document())) {
+            return type.cast(last.document());
+        }
+        T document = ReadModelJson.read(json, type);
+        parsed.put(key, new Parsed(json, document));
+        return document;
     }
 
     /** The document as this batch sees it: its own writes, then those of earlier batches, then Redis. */
@@ -140,7 +155,7 @@ public final class ReadModelBatch {
         if (!originals.containsKey(key)) {
             // A staged transaction's feed compares with what readers saw before it, not with its earlier parts.
             Optional<String> original = stored.stagedEarlier(key) ? stored.committed(key) : before(key);
-            originals.put(key, original.map(json -> ReadModelJson.read(json, type)));
+            originals.put(key, original.map(json -> parse(key, json, type)));
         }
     }
 
@@ -187,34 +202,33 @@ public final class ReadModelBatch {
      * documents in their final state, the other writes in order as operations to replay, and the
      * feed entry of each document it touched (without its commit time and token, known only at
      * the end).
-     * The writes are sent without waiting; the replies are returned to be awaited.
+     * The writes are sent without waiting ({@link StagingArea#stage}).
      *
      * @param announce whether the transaction goes to the change feed
      */
-    List<RedisFuture<?>> stageInto(RedisAsyncCommands<String, String> commands, StagingArea staging, boolean announce) {
+    void stageInto(RedisAsyncCommands<String, String> commands, StagingArea staging, boolean announce) {
         Map<String, String> documents = new LinkedHashMap<>();
-        List<String> operations = new ArrayList<>();
         Map<String, String> feed = new LinkedHashMap<>();
         List<String> unannounced = new ArrayList<>();
         finals.forEach((key, document) -> {
             documents.put(key, stagedDocuments.get(key).orElse(ReadModelKeys.STAGED_DELETION));
-            operations.add(StagingArea.documentOperation(key));
             if (announce) {
                 feedEntry(key, 0, Instant.EPOCH, "").ifPresentOrElse(
                         entry -> feed.put(key, StagingArea.feedFields(entry)), () -> unannounced.add(key));
             }
         });
+        StagedOperations operations = new StagedOperations();
         for (Write write : writes) {
             switch (write.kind()) {
                 case DOCUMENT, DOCUMENT_DELETION -> {
                     // Staged above in their final state.
                 }
-                case VALUE -> operations.add(StagingArea.operation("set", write.key(), write.value()));
-                case DELETION -> operations.add(StagingArea.operation("del", write.key()));
-                case INDEX_ADDITION -> operations.add(StagingArea.operation("zadd", write.key(), write.value()));
-                case INDEX_REMOVAL -> operations.add(StagingArea.operation("zrem", write.key(), write.value()));
+                case VALUE -> operations.set(write.key(), write.value());
+                case DELETION -> operations.delete(write.key());
+                case INDEX_ADDITION -> operations.addToIndex(write.key(), write.value());
+                case INDEX_REMOVAL -> operations.removeFromIndex(write.key(), write.value());
             }
         }
-        return staging.stage(commands, documents, operations, feed, unannounced);
+        staging.stage(commands, documents, operations.encoded(), feed, unannounced);
     }
 }

@@ -27,26 +27,33 @@ final class ReadModelCommit {
 
     private static final Logger log = LoggerFactory.getLogger(ReadModelCommit.class);
 
+    private final StatefulRedisConnection<String, String> connection;
     private final RedisCommands<String, String> redis;
     private final RedisAsyncCommands<String, String> async;
-    private final Duration timeout;
     private final boolean announce;
 
     ReadModelCommit(StatefulRedisConnection<String, String> connection, boolean announce) {
+        this.connection = connection;
         this.redis = connection.sync();
         this.async = connection.async();
-        this.timeout = connection.getTimeout();
         this.announce = announce;
     }
 
     /**
      * Runs, in one MULTI/EXEC sent in one burst, the read-model writes {@code queueWrites} queues
      * and the bookkeeping of {@code fresh}: the watermark, the applied-transaction record and the
-     * notification. Returns once EXEC succeeded.
+     * notification. Returns once EXEC succeeded, waiting up to {@code execTimeout} for it: Redis
+     * runs a transaction to its end however long the client waits, so the wait must cover what
+     * EXEC carries out.
      */
-    void run(List<SourceTransaction> fresh, @Nullable Watermark next, Watermark current, Runnable queueWrites) {
+    void run(List<SourceTransaction> fresh, @Nullable Watermark next, Watermark current, Runnable queueWrites,
+            Duration execTimeout) {
         TransactionResult result;
         List<RedisFuture<?>> bookkeeping = new ArrayList<>();
+        // Lettuce gives up on a command after the connection's timeout, counted from when it is sent:
+        // every command of the transaction waits for EXEC.
+        Duration usual = connection.getTimeout();
+        connection.setTimeout(execTimeout);
         try {
             // One burst: MULTI, the writes and EXEC are sent without waiting for each reply.
             async.multi();
@@ -66,7 +73,7 @@ final class ReadModelCommit {
                     async.publish(ReadModelKeys.APPLIED_CHANNEL, transaction.position() + " " + transaction.txId());
                 }
             }
-            result = await(async.exec());
+            result = LettuceFutures.awaitOrCancel(async.exec(), execTimeout.toNanos(), TimeUnit.NANOSECONDS);
         }
         catch (RedisCommandExecutionException e) {
             discardQuietly();
@@ -75,6 +82,9 @@ final class ReadModelCommit {
         catch (RuntimeException e) {
             discardQuietly();
             throw e;
+        }
+        finally {
+            connection.setTimeout(usual);
         }
         if (result.wasDiscarded()) {
             throw new ProjectorFencedException(current, Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK)));
@@ -104,10 +114,6 @@ final class ReadModelCommit {
         }
         return new IllegalStateException("Redis refused to apply transactions " + fresh.get(0).txId() + " to "
                 + fresh.get(fresh.size() - 1).txId() + " and wrote none of them: " + reason, exec);
-    }
-
-    private <T> T await(RedisFuture<T> reply) {
-        return LettuceFutures.awaitOrCancel(reply, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void discardQuietly() {

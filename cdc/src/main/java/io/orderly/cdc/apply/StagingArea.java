@@ -1,14 +1,16 @@
 package io.orderly.cdc.apply;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
+import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.readmodel.ConsistencyToken;
@@ -19,9 +21,9 @@ import io.orderly.cdc.readmodel.ReadModelKeys;
 /**
  * Where the parts of one transaction too large to apply in one step are projected: keys under
  * {@code orderly:staging:<txId>:<applier>:} that no reader looks at, holding the documents the transaction
- * wrote in their final state, its other writes in order, and its feed entries. {@link #queueCommit}
- * makes it all visible in one server-side step, which walks the staged writes a page at a time
- * so that neither side holds the whole transaction in memory.
+ * wrote in their final state, its other writes in order, its feed entries, and how many writes it holds. {@link #queueCommit}
+ * makes it all visible in one server-side step ({@link StagedCommitScript}), which walks the
+ * staged writes a page at a time so that neither side holds the whole transaction in memory.
  *
  * <p>The commit position of a transaction is known only at its end, so its parts are projected at
  * a provisional one, just above the watermark: above every document already applied, which is
@@ -34,69 +36,8 @@ import io.orderly.cdc.readmodel.ReadModelKeys;
  */
 final class StagingArea {
 
-    /** How many staged writes or feed entries the commit script takes from Redis at once. */
+    /** The most documents, operations or feed entries sent in one command. */
     private static final int PAGE = 1000;
-
-    /**
-     * KEYS: documents, operations, feed, the change feed, the set of stagings.
-     * ARGV: the staging's id, the sequence of the first feed entry, the feed's retention, the commit time, the
-     * page size, the provisional position, the commit position, the consistency token.
-     * Returns how many feed entries it numbered. Every branch only writes, so once the first
-     * write is in Redis runs the script to its end: it is visible all at once or not at all.
-     */
-    private static final String COMMIT = """
-            local documents, operations, feed, stream, staging = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
-            local page = tonumber(ARGV[5])
-            local length = redis.call('LLEN', operations)
-            for from = 0, length - 1, page do
-              for _, encoded in ipairs(redis.call('LRANGE', operations, from, from + page - 1)) do
-                local op = cjson.decode(encoded)
-                local name = op[1]
-                if name == 'doc' then
-                  local document = redis.call('HGET', documents, op[2])
-                  if document then
-                    if document == '' then
-                      redis.call('DEL', op[2])
-                    else
-                      document = string.gsub(document, '"lsn":' .. ARGV[6] .. '([,}])', '"lsn":' .. ARGV[7] .. '%1')
-                      redis.call('SET', op[2], document)
-                    end
-                    redis.call('HDEL', documents, op[2])
-                  end
-                elseif name == 'set' then redis.call('SET', op[2], op[3])
-                elseif name == 'del' then redis.call('DEL', op[2])
-                elseif name == 'zadd' then redis.call('ZADD', op[2], 0, op[3])
-                elseif name == 'zrem' then redis.call('ZREM', op[2], op[3])
-                end
-              end
-            end
-            local first = tonumber(ARGV[2])
-            local sequence = first
-            -- Entries the feed's retention would trim at once are numbered but not written: the gap
-            -- tells a reader behind them to resync, as trimming does.
-            local kept = first + redis.call('HLEN', feed) - tonumber(ARGV[3])
-            local cursor = '0'
-            repeat
-              local scanned = redis.call('HSCAN', feed, cursor, 'COUNT', page)
-              cursor = scanned[1]
-              local entries = scanned[2]
-              for i = 2, #entries, 2 do
-                if sequence >= kept then
-                  local fields = cjson.decode(entries[i])
-                  fields[#fields + 1] = 'committedAt'
-                  fields[#fields + 1] = ARGV[4]
-                  fields[#fields + 1] = 'token'
-                  fields[#fields + 1] = ARGV[8]
-                  redis.call('XADD', stream, 'MAXLEN', '~', ARGV[3], string.format('%d-0', sequence), unpack(fields))
-                end
-                sequence = sequence + 1
-              end
-            until cursor == '0'
-            -- UNLINK frees the staging off the main thread, which readers are waiting for.
-            redis.call('UNLINK', documents, operations, feed)
-            redis.call('SREM', staging, ARGV[1])
-            return sequence - first
-            """;
 
     private final long txId;
     /** {@code <txId>:<applier>}, as {@link ReadModelKeys#STAGING} lists it. */
@@ -105,8 +46,12 @@ final class StagingArea {
     private final String documents;
     private final String operations;
     private final String feed;
+    private final String count;
     private long changes;
-    private long operationsStaged;
+    /** How many documents and operations this applier staged, as {@link #count} counts them in Redis. */
+    private long written;
+    /** The replies to the writes sent and not yet checked: those of one part at most. */
+    private final List<RedisFuture<?>> unconfirmed = new ArrayList<>();
 
     private StagingArea(long txId, String id, long provisionalPosition) {
         this.txId = txId;
@@ -115,6 +60,7 @@ final class StagingArea {
         this.documents = ReadModelKeys.stagedDocuments(id);
         this.operations = ReadModelKeys.stagedOperations(id);
         this.feed = ReadModelKeys.stagedFeed(id);
+        this.count = ReadModelKeys.stagedWrites(id);
     }
 
     /**
@@ -144,8 +90,10 @@ final class StagingArea {
     }
 
     void discard(RedisCommands<String, String> redis) {
+        // Writes still in flight come before the UNLINK; whether Redis took them no longer matters.
+        unconfirmed.clear();
         // UNLINK frees a large staging off Redis' main thread.
-        redis.unlink(documents, operations, feed);
+        redis.unlink(documents, operations, feed, count);
         redis.srem(ReadModelKeys.STAGING, id);
     }
 
@@ -172,14 +120,17 @@ final class StagingArea {
         changes += count;
     }
 
-    /** Sends the writes of one part without waiting; the replies are returned to be awaited. */
-    List<RedisFuture<?>> stage(RedisAsyncCommands<String, String> commands, Map<String, String> stagedDocuments,
+    /**
+     * Sends the writes of one part without waiting for Redis to answer: the source reads on
+     * meanwhile. Commands on one connection run in order, so what the next part reads, and the
+     * commit, come after these writes; {@link #awaitStaged} checks that Redis took them.
+     */
+    void stage(RedisAsyncCommands<String, String> commands, Map<String, String> stagedDocuments,
             List<String> stagedOperations, Map<String, String> feedEntries, List<String> unannounced) {
         List<RedisFuture<?>> replies = new ArrayList<>();
         for (Map<String, String> page : pages(stagedDocuments)) {
             replies.add(commands.hset(documents, page));
         }
-        operationsStaged += stagedOperations.size();
         for (int from = 0; from < stagedOperations.size(); from += PAGE) {
             replies.add(commands.rpush(operations,
                     stagedOperations.subList(from, Math.min(from + PAGE, stagedOperations.size())).toArray(String[]::new)));
@@ -190,7 +141,23 @@ final class StagingArea {
         for (int from = 0; from < unannounced.size(); from += PAGE) {
             replies.add(commands.hdel(feed, unannounced.subList(from, Math.min(from + PAGE, unannounced.size())).toArray(String[]::new)));
         }
-        return replies;
+        int sent = stagedDocuments.size() + stagedOperations.size();
+        written += sent;
+        replies.add(commands.incrby(count, sent));
+        unconfirmed.addAll(replies);
+    }
+
+    /**
+     * Waits for Redis' answers to the writes sent so far, which it has usually carried out while
+     * the next part was being read.
+     *
+     * @throws io.lettuce.core.RedisCommandExecutionException when Redis refused one (out of memory, say)
+     */
+    void awaitStaged(Duration timeout) {
+        for (RedisFuture<?> reply : unconfirmed) {
+            LettuceFutures.awaitOrCancel(reply, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        unconfirmed.clear();
     }
 
     /**
@@ -200,8 +167,9 @@ final class StagingArea {
      * @return whether the staging is whole; when not, nothing is watched any more
      */
     boolean watchWhole(RedisCommands<String, String> redis) {
-        redis.watch(ReadModelKeys.STAGING, documents, operations, feed);
-        boolean whole = redis.sismember(ReadModelKeys.STAGING, id) && redis.llen(operations) == operationsStaged;
+        redis.watch(ReadModelKeys.STAGING, documents, operations, feed, count);
+        String counted = redis.get(count);
+        boolean whole = redis.sismember(ReadModelKeys.STAGING, id) && counted != null && Long.parseLong(counted) == written;
         if (!whole) {
             redis.unwatch();
         }
@@ -209,32 +177,19 @@ final class StagingArea {
     }
 
     /**
-     * Queues, on a connection inside MULTI, the script that makes the staged transaction visible:
-     * its writes replayed in order, its feed entries appended, its staging deleted.
+     * Queues, on a connection inside MULTI, the script that makes the staged transaction visible
+     * ({@link StagedCommitScript}): its writes replayed in order, its feed entries appended, its
+     * staging deleted.
      *
      * @return the number of feed entries numbered (some not written when there are more than
      * the feed retains), once EXEC has run
      */
     RedisFuture<Long> queueCommit(RedisAsyncCommands<String, String> transaction, long position, Instant committedAt,
             long firstFeedSequence, long feedRetention) {
-        return transaction.eval(COMMIT, ScriptOutputType.INTEGER,
-                new String[] { documents, operations, feed, ReadModelKeys.FEED, ReadModelKeys.STAGING },
+        return StagedCommitScript.queue(transaction,
+                new String[] { documents, operations, feed, ReadModelKeys.FEED, ReadModelKeys.STAGING, count },
                 id, Long.toString(firstFeedSequence), Long.toString(feedRetention), committedAt.toString(),
-                Integer.toString(PAGE), Long.toString(provisionalPosition), Long.toString(position),
-                new ConsistencyToken(position, txId).toString());
-    }
-
-    /** The staged write that moves a document from the staging hash to its key (or deletes the key). */
-    static String documentOperation(String key) {
-        return operation("doc", key);
-    }
-
-    static String operation(String name, String key) {
-        return ReadModelJson.write(List.of(name, key));
-    }
-
-    static String operation(String name, String key, String value) {
-        return ReadModelJson.write(List.of(name, key, value));
+                Long.toString(provisionalPosition), Long.toString(position), new ConsistencyToken(position, txId).toString());
     }
 
     /** A feed entry's fields but its commit time and token, which the commit script adds. */

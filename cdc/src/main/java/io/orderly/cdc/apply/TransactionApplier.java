@@ -145,6 +145,7 @@ public final class TransactionApplier {
                 log.warn("Discarding the staging of transaction {}, which never ended", area.txId());
                 area.discard(redis);
             }
+            log.debug("Staging transaction {}, whose first {} changes make it too large to hold", part.txId(), part.changes().size());
             area = StagingArea.begin(redis, part.txId(), applierId, watermark.position());
             staging = area;
         }
@@ -157,14 +158,18 @@ public final class TransactionApplier {
     }
 
     private void stageChanges(StagingArea area, List<RowChange> changes) {
+        // The previous part's writes, which Redis carried out while the source read this part.
+        area.awaitStaged(timeout);
+        long started = System.nanoTime();
         StoredDocuments documents = new StoredDocuments(redis, async, timeout, area.documentsKey());
         documents.fetch(projections.documentsRead(changes.stream()));
         ReadModelBatch batch = new ReadModelBatch(redis, documents, area.provisionalPosition(), false, null);
         projections.project("transaction " + area.txId() + " (a staged part)", changes, batch);
-        for (RedisFuture<?> reply : batch.stageInto(async, area, announce)) {
-            await(reply);
-        }
+        long projected = System.nanoTime();
+        batch.stageInto(async, area, announce);
         area.staged(changes.size());
+        log.debug("Staged {} changes of transaction {} ({} so far): read and projected in {} ms, sent in {} ms", changes.size(),
+                area.txId(), area.changes(), (projected - started) / 1_000_000, (System.nanoTime() - projected) / 1_000_000);
     }
 
     /** Stages the last part of a staged transaction, then makes all of it visible in one step. */
@@ -185,6 +190,7 @@ public final class TransactionApplier {
         if (!transaction.changes().isEmpty()) {
             stageChanges(area, transaction.changes());
         }
+        area.awaitStaged(timeout);
         if (!area.watchWhole(redis)) {
             staging = null;
             throw new IllegalStateException("the staging of transaction " + transaction.txId()
@@ -196,7 +202,8 @@ public final class TransactionApplier {
         long committing = System.nanoTime();
         commit(List.of(transaction), nextWatermark(transaction),
                 () -> appended.add(area.queueCommit(async, transaction.position(), transaction.committedAt(), feedSequence + 1,
-                        feedRetention)));
+                        feedRetention)),
+                StagedCommitScript.timeout(timeout, area.changes()));
         staging = null;
         feedSequence += await(appended.get(0));
         log.info("Applied staged transaction {} at position {}: {} row changes, made visible in {} ms", transaction.txId(),
@@ -248,7 +255,7 @@ public final class TransactionApplier {
                 async.xadd(ReadModelKeys.FEED, new XAddArgs().id(entry.streamId()).maxlen(feedRetention).approximateTrimming(),
                         entry.toFields());
             }
-        });
+        }, timeout);
         feedSequence += feed.size();
         return fresh;
     }
@@ -262,9 +269,12 @@ public final class TransactionApplier {
         }
     }
 
-    /** Commits in one MULTI/EXEC ({@link ReadModelCommit}); the watermark is kept only once EXEC succeeded. */
-    private void commit(List<SourceTransaction> fresh, @Nullable Watermark next, Runnable queueWrites) {
-        commits.run(fresh, next, watermark, queueWrites);
+    /**
+     * Commits in one MULTI/EXEC ({@link ReadModelCommit}), waiting up to {@code execTimeout} for
+     * it; the watermark is kept only once EXEC succeeded.
+     */
+    private void commit(List<SourceTransaction> fresh, @Nullable Watermark next, Runnable queueWrites, Duration execTimeout) {
+        commits.run(fresh, next, watermark, queueWrites, execTimeout);
         if (next != null) {
             watermark = next;
         }

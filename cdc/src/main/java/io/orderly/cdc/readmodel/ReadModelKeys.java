@@ -93,7 +93,10 @@ public final class ReadModelKeys {
         return STAGING + ":" + staging + ":documents";
     }
 
-    /** List of a staged transaction's writes, in order, to replay when it is made visible. */
+    /**
+     * List of a staged transaction's writes other than its documents, in order, to replay when it
+     * is made visible: each entry a JSON array of one kind of write and its arguments.
+     */
     public static String stagedOperations(String staging) {
         return STAGING + ":" + staging + ":operations";
     }
@@ -101,6 +104,14 @@ public final class ReadModelKeys {
     /** Hash of a staged transaction's change-feed entries, one per document key. */
     public static String stagedFeed(String staging) {
         return STAGING + ":" + staging + ":feed";
+    }
+
+    /**
+     * Count of the documents and operations staged for a transaction, by which its projector tells
+     * a whole staging from one that another discarded or wrote into.
+     */
+    public static String stagedWrites(String staging) {
+        return STAGING + ":" + staging + ":writes";
     }
 
     /** The value {@link #stagedDocuments} holds for a document the transaction deleted. */
