@@ -8,6 +8,7 @@ import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationValidationParameters;
+import graphql.introspection.IntrospectionDataFetcher;
 import graphql.language.Directive;
 import graphql.language.Node;
 import graphql.language.NodeTraverser;
@@ -45,8 +46,9 @@ class DeferNotSupported extends SimplePerformantInstrumentation {
     @Override
     public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> dataFetcher, InstrumentationFieldFetchParameters parameters,
             InstrumentationState state) {
-        // Not parameters.getEnvironment(): graphql-java would build a whole environment for every field.
-        if (!parameters.getField().getName().equals("directives")
+        // Introspection's fetchers first: asking any field for its name or type makes graphql-java
+        // build its whole environment, which it spares the fields of plain properties.
+        if (!(dataFetcher instanceof IntrospectionDataFetcher) || !parameters.getField().getName().equals("directives")
                 || !parameters.getExecutionStepInfo().getObjectType().getName().equals("__Schema")) {
             return dataFetcher;
         }

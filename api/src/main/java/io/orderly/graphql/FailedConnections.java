@@ -24,7 +24,10 @@ class FailedConnections extends SimplePerformantInstrumentation {
     @Override
     public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> dataFetcher, InstrumentationFieldFetchParameters parameters,
             InstrumentationState state) {
-        if (!GraphQLTypeUtil.unwrapAll(parameters.getField().getType()).getName().endsWith("Connection")) {
+        // Connections come from resolvers, never from plain properties: asking a field for its type
+        // makes graphql-java build its whole environment, which it spares those fields.
+        if (parameters.isTrivialDataFetcher()
+                || !GraphQLTypeUtil.unwrapAll(parameters.getField().getType()).getName().endsWith("Connection")) {
             return dataFetcher;
         }
         return environment -> {
