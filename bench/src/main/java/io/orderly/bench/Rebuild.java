@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,7 +27,6 @@ import java.util.stream.Stream;
 public final class Rebuild {
 
     private static final String STARTED = "from a fresh snapshot";
-    private static final String COMPLETE = "complete at position";
 
     private Rebuild() {
     }
@@ -43,13 +40,13 @@ public final class Rebuild {
         int port = BenchDriver.freePort();
         int postgresPort = BenchDriver.freePort();
         int redisPort = BenchDriver.freePort();
-        List<String> args0 = List.of("--orderly.embedded.data-dir=" + work.resolve("data"), "--server.port=" + port,
+        List<String> serverArgs = List.of("--orderly.embedded.data-dir=" + work.resolve("data"), "--server.port=" + port,
                 "--orderly.embedded.postgres-port=" + postgresPort, "--orderly.embedded.redis-port=" + redisPort);
         Path jar = root.resolve("api/target/orderly-api-0.1.0-SNAPSHOT.jar");
         if (!Files.exists(rowsFile)) {
             BenchDriver.deleteRecursively(work);
             try (AppProcess command = AppProcess.start("orderly-command", BenchDriver.JVM_FLAGS, List.of("-jar", jar.toString()),
-                    concat(args0, "--orderly.roles=command"), work.resolve("seed.log"), port);
+                    concat(serverArgs, List.of("--orderly.roles=command")), work.resolve("seed.log"), port);
                     Connection connection = connect(postgresPort, command)) {
                 Files.writeString(rowsFile, Long.toString(Seeder.seed(connection, settings)));
             }
@@ -59,16 +56,16 @@ public final class Rebuild {
         Path log = work.resolve("orderly.log");
         List<String> extra = options.stream().filter(option -> option.startsWith("--orderly.")).toList();
         try (AppProcess orderly = AppProcess.start("orderly", BenchDriver.JVM_FLAGS, List.of("-jar", jar.toString()),
-                Stream.concat(args0.stream(), extra.stream()).toList(), log, port)) {
+                concat(serverArgs, extra), log, port)) {
             awaitLine(log, STARTED, orderly);
             CpuTime cpu = CpuTime.of(orderly, work.resolve("data/postgres"));
             if (options.contains("--profile")) {
                 Profiler.start(orderly.pid(), "rebuild");
             }
-            awaitLine(log, COMPLETE, orderly);
+            awaitLine(log, BenchDriver.SNAPSHOT_COMPLETE, orderly);
             Map<String, Double> seconds = cpu.spentSince();
             List<String> lines = Files.readAllLines(log);
-            double elapsed = Duration.between(logTime(lines, STARTED), logTime(lines, COMPLETE)).toMillis() / 1000.0;
+            double elapsed = Duration.between(BenchDriver.logTime(lines, STARTED), BenchDriver.logTime(lines, BenchDriver.SNAPSHOT_COMPLETE)).toMillis() / 1000.0;
             StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
                     "# Rebuild%n%n%,d rows (%s data set) in %.1f s: %,.0f rows/s%s%n%nCPU seconds meanwhile: %s%n",
                     rows, settings.name(), elapsed, rows / elapsed, extra.isEmpty() ? "" : " with " + String.join(" ", extra), seconds));
@@ -86,8 +83,8 @@ public final class Rebuild {
         return DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort + "/orderly", "postgres", "");
     }
 
-    private static List<String> concat(List<String> list, String more) {
-        return Stream.concat(list.stream(), Stream.of(more)).toList();
+    private static List<String> concat(List<String> list, List<String> more) {
+        return Stream.concat(list.stream(), more.stream()).toList();
     }
 
     private static void awaitLine(Path log, String text, AppProcess orderly) throws IOException, InterruptedException {
@@ -102,10 +99,5 @@ public final class Rebuild {
             Thread.sleep(100);
         }
         throw new IllegalStateException("no log line with '" + text + "' within 30 minutes; see " + log);
-    }
-
-    private static Instant logTime(List<String> lines, String text) {
-        String line = lines.stream().filter(l -> l.contains(text)).findFirst().orElseThrow();
-        return OffsetDateTime.parse(line.substring(0, line.indexOf(' '))).toInstant();
     }
 }
