@@ -243,7 +243,8 @@ public record OrderlyProperties(
      * @param debezium further Debezium engine properties ({@code orderly.projector.debezium.*}),
      * handed to the engine as they are
      * @param stagingThreshold how many row changes of one transaction the projector holds in
-     * memory; a larger transaction is staged in Redis and made visible in one step at its end
+     * memory; a larger transaction is staged in Redis and made visible in one step at its end, and
+     * a snapshot is applied in chunks of this many rows
      */
     public record Projector(
             @DefaultValue("embedded") Source source,

@@ -40,7 +40,7 @@ public final class BenchDriver {
     static final List<String> JVM_FLAGS = List.of("-Xms512m", "-Xmx1g", "-XX:+UseG1GC");
 
     /** What the projector logs when a snapshot is complete ("Snapshot on slot '…' complete at position …"). */
-    private static final String SNAPSHOT_COMPLETE = "complete at position";
+    static final String SNAPSHOT_COMPLETE = "complete at position";
 
     static final String PRODUCT_QUERY = """
             query ($id: ID!) { product(id: $id) { id sku name price { amount currency } stock unitsSold } }
@@ -211,7 +211,7 @@ public final class BenchDriver {
         headline.put("Rebuild from a snapshot", String.format(Locale.ROOT, "%,.0f rows/s (%,d rows in %.0f s)", rate, rows, seconds));
     }
 
-    private static Instant logTime(List<String> lines, String text) {
+    static Instant logTime(List<String> lines, String text) {
         String line = lines.stream().filter(l -> l.contains(text)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no log line with: " + text));
         return OffsetDateTime.parse(line.substring(0, line.indexOf(' '))).toInstant();

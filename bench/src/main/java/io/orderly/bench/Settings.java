@@ -27,12 +27,12 @@ record Settings(
 
     static Settings full() {
         return new Settings("full", 10_000, 2_000, 200_000, 8, Duration.ofSeconds(15), 5, Duration.ofSeconds(10),
-                List.of(50, 100, 300, 600, 1000), 3, Duration.ofSeconds(10), 8, 5, Duration.ofSeconds(5),
+                List.of(50, 100, 200, 300, 600, 1000), 3, Duration.ofSeconds(10), 8, 5, Duration.ofSeconds(5),
                 Duration.ofSeconds(10));
     }
 
     static Settings quick() {
         return new Settings("quick", 1_000, 200, 10_000, 8, Duration.ofSeconds(5), 3, Duration.ofSeconds(4),
-                List.of(50, 100, 300), 2, Duration.ofSeconds(5), 8, 3, Duration.ofSeconds(4), Duration.ofSeconds(5));
+                List.of(50, 100, 200, 300), 2, Duration.ofSeconds(5), 8, 3, Duration.ofSeconds(4), Duration.ofSeconds(5));
     }
 }

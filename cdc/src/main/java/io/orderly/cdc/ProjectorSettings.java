@@ -15,7 +15,8 @@ import io.orderly.cdc.assembly.TransactionAssembler;
  * @param debezium further Debezium engine properties, handed to it as they are; none may override
  * one the projector sets itself
  * @param stagingThreshold how many row changes of one transaction the projector holds in memory;
- * a larger transaction is staged in Redis in parts of this size and made visible at its end
+ * a larger transaction is staged in Redis in parts of this size and made visible at its end, and
+ * a snapshot is applied in chunks of this size
  */
 public record ProjectorSettings(
         String host,

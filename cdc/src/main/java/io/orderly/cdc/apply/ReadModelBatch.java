@@ -22,6 +22,10 @@ import org.jspecify.annotations.Nullable;
  * The read-model writes of one source transaction, staged in memory until the projector commits
  * them in one MULTI/EXEC together with its watermark. Reads see the batch's own staged documents
  * first, then Redis, so several changes to one document within a transaction compose.
+ *
+ * <p>Documents are kept as objects: each is decoded from Redis once per batch, and encoded once,
+ * in its final state, when the batch is written; a snapshot chunk changes one order once per line
+ * and one product once per line sold.
  */
 public final class ReadModelBatch {
 
@@ -31,21 +35,18 @@ public final class ReadModelBatch {
     private final boolean snapshot;
     /** The batch of the previous transaction applied in the same MULTI/EXEC, whose writes this one sees. */
     private final @Nullable ReadModelBatch previous;
-    private final Map<String, Optional<String>> stagedDocuments = new HashMap<>();
+    /** Documents as Redis holds them, decoded once: only the first batch of a group reads Redis. */
+    private final Map<String, Optional<? extends ReadModelDocument>> decoded = new HashMap<>();
     /** Each document this batch writes, as it was before the batch: for the change feed. */
     private final Map<String, Optional<? extends ReadModelDocument>> originals = new LinkedHashMap<>();
-    private final Map<String, Optional<ReadModelDocument>> finals = new HashMap<>();
+    /** Each document this batch writes, in its latest state (empty: deleted). */
+    private final Map<String, Optional<ReadModelDocument>> finals = new LinkedHashMap<>();
     private final List<Write> writes = new ArrayList<>();
-    /** The last JSON parsed for each key, and what it parsed into. */
-    private final Map<String, Parsed> parsed = new HashMap<>();
-
-    private record Parsed(String json, ReadModelDocument document) {
-    }
 
     /** One write of the batch, replayed on a connection inside MULTI or staged for later. */
     private record Write(Kind kind, String key, @Nullable String value) {
 
-        enum Kind { DOCUMENT, DOCUMENT_DELETION, VALUE, DELETION, INDEX_ADDITION, INDEX_REMOVAL }
+        enum Kind { VALUE, DELETION, INDEX_ADDITION, INDEX_REMOVAL }
     }
 
     ReadModelBatch(RedisCommands<String, String> redis, StoredDocuments stored, long position, boolean snapshot,
@@ -62,32 +63,18 @@ public final class ReadModelBatch {
         return position;
     }
 
-    public <T extends ReadModelDocument> Optional<T> document(String key, Class<T> type) {
-        return visible(key).map(value -> parse(key, value, type));
-    }
-
-    /** Parses a document's JSON, once per key and version: a projection and the feed both read the document as it was. */
-    private <T extends ReadModelDocument> T parse(String key, String json, Class<T> type) {
-        Parsed last = parsed.get(key);
-        if (last != null && last.json() == json && type.isInstance(last.document())) {
-            return type.cast(last.document());
-        }
-        T document = ReadModelJson.read(json, type);
-        parsed.put(key, new Parsed(json, document));
-        return document;
-    }
-
     /** The document as this batch sees it: its own writes, then those of earlier batches, then Redis. */
-    private Optional<String> visible(String key) {
-        if (stagedDocuments.containsKey(key)) {
-            return stagedDocuments.get(key);
-        }
-        return before(key);
+    public <T extends ReadModelDocument> Optional<T> document(String key, Class<T> type) {
+        Optional<? extends ReadModelDocument> found = finals.containsKey(key) ? finals.get(key) : before(key, type);
+        return found.map(type::cast);
     }
 
     /** The document as it was before this batch. */
-    private Optional<String> before(String key) {
-        return previous != null ? previous.visible(key) : stored.get(key);
+    private Optional<? extends ReadModelDocument> before(String key, Class<? extends ReadModelDocument> type) {
+        if (previous != null) {
+            return previous.document(key, type);
+        }
+        return decoded.computeIfAbsent(key, absent -> stored.get(absent).map(json -> ReadModelJson.read(json, type)));
     }
 
     /**
@@ -99,7 +86,7 @@ public final class ReadModelBatch {
      * earlier part of the same transaction.
      */
     public boolean mayChange(String key, Optional<? extends ReadModelDocument> existing) {
-        if (existing.isEmpty() || stagedDocuments.containsKey(key) || stored.stagedEarlier(key)) {
+        if (existing.isEmpty() || finals.containsKey(key) || stored.stagedEarlier(key)) {
             return true;
         }
         long written = existing.get().lsn();
@@ -109,16 +96,11 @@ public final class ReadModelBatch {
     public void putDocument(String key, ReadModelDocument document) {
         rememberOriginal(key, document.getClass());
         finals.put(key, Optional.of(document));
-        String json = ReadModelJson.write(document);
-        stagedDocuments.put(key, Optional.of(json));
-        writes.add(new Write(Write.Kind.DOCUMENT, key, json));
     }
 
     public <T extends ReadModelDocument> void deleteDocument(String key, Class<T> type) {
         rememberOriginal(key, type);
         finals.put(key, Optional.empty());
-        stagedDocuments.put(key, Optional.empty());
-        writes.add(new Write(Write.Kind.DOCUMENT_DELETION, key, null));
     }
 
     /** Sets a plain string value, such as a lookup from a natural key to an id. */
@@ -148,14 +130,15 @@ public final class ReadModelBatch {
     }
 
     boolean isEmpty() {
-        return writes.isEmpty();
+        return writes.isEmpty() && finals.isEmpty();
     }
 
     private <T extends ReadModelDocument> void rememberOriginal(String key, Class<T> type) {
         if (!originals.containsKey(key)) {
             // A staged transaction's feed compares with what readers saw before it, not with its earlier parts.
-            Optional<String> original = stored.stagedEarlier(key) ? stored.committed(key) : before(key);
-            originals.put(key, original.map(json -> parse(key, json, type)));
+            originals.put(key, stored.stagedEarlier(key)
+                    ? stored.committed(key).map(json -> ReadModelJson.read(json, type))
+                    : before(key, type));
         }
     }
 
@@ -183,18 +166,20 @@ public final class ReadModelBatch {
     }
 
     /**
-     * Queues the staged writes on a connection that is inside MULTI, without waiting for each
-     * reply: they travel in one pipelined burst and take effect at EXEC.
+     * Adds the staged writes to those of the group being committed, after those of the batches
+     * before this one: the documents in their final state, the rest in order.
      */
-    void queueInto(RedisAsyncCommands<String, String> transaction) {
+    void addTo(NetWrites group) {
         for (Write write : writes) {
             switch (write.kind()) {
-                case DOCUMENT, VALUE -> transaction.set(write.key(), write.value());
-                case DOCUMENT_DELETION, DELETION -> transaction.del(write.key());
-                case INDEX_ADDITION -> transaction.zadd(write.key(), 0, write.value());
-                case INDEX_REMOVAL -> transaction.zrem(write.key(), write.value());
+                case VALUE -> group.set(write.key(), write.value());
+                case DELETION -> group.delete(write.key());
+                case INDEX_ADDITION -> group.addToIndex(write.key(), write.value());
+                case INDEX_REMOVAL -> group.removeFromIndex(write.key(), write.value());
             }
         }
+        finals.forEach((key, document) -> document.ifPresentOrElse(
+                present -> group.set(key, ReadModelJson.write(present)), () -> group.delete(key)));
     }
 
     /**
@@ -211,7 +196,7 @@ public final class ReadModelBatch {
         Map<String, String> feed = new LinkedHashMap<>();
         List<String> unannounced = new ArrayList<>();
         finals.forEach((key, document) -> {
-            documents.put(key, stagedDocuments.get(key).orElse(ReadModelKeys.STAGED_DELETION));
+            documents.put(key, document.map(ReadModelJson::write).orElse(ReadModelKeys.STAGED_DELETION));
             if (announce) {
                 feedEntry(key, 0, Instant.EPOCH, "").ifPresentOrElse(
                         entry -> feed.put(key, StagingArea.feedFields(entry)), () -> unannounced.add(key));
@@ -220,9 +205,6 @@ public final class ReadModelBatch {
         StagedOperations operations = new StagedOperations();
         for (Write write : writes) {
             switch (write.kind()) {
-                case DOCUMENT, DOCUMENT_DELETION -> {
-                    // Staged above in their final state.
-                }
                 case VALUE -> operations.set(write.key(), write.value());
                 case DELETION -> operations.delete(write.key());
                 case INDEX_ADDITION -> operations.addToIndex(write.key(), write.value());

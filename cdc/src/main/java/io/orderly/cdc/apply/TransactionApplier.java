@@ -250,7 +250,9 @@ public final class TransactionApplier {
             throw e;
         }
         commit(fresh, nextWatermark(fresh.get(fresh.size() - 1)), () -> {
-            batches.forEach(batch -> batch.queueInto(async));
+            NetWrites writes = new NetWrites();
+            batches.forEach(batch -> batch.addTo(writes));
+            writes.queueInto(async);
             for (FeedEntry entry : feed) {
                 async.xadd(ReadModelKeys.FEED, new XAddArgs().id(entry.streamId()).maxlen(feedRetention).approximateTrimming(),
                         entry.toFields());

@@ -105,6 +105,11 @@ public final class TransactionAssembler {
         return !snapshotRows.isEmpty();
     }
 
+    /** Whether the snapshot rows collected make a chunk to apply now: {@code rows} of them, or the snapshot's last. */
+    public boolean snapshotChunkReady(int rows) {
+        return snapshotRows.size() >= rows || (snapshotCompleted && !snapshotRows.isEmpty());
+    }
+
     /** The snapshot rows collected since the last call, as one chunk. */
     public Optional<SourceTransaction> drainSnapshotChunk() {
         if (snapshotRows.isEmpty()) {

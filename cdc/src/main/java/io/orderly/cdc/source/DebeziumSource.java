@@ -163,6 +163,11 @@ public final class DebeziumSource implements ChangeSource {
      * Hands the sink the transactions a batch of records completes, grouped (at most
      * {@value #MAX_GROUP} at once, and about as many changes as the staging threshold), and marks their records processed once the sink has taken them. Records of a transaction that the batch does not finish stay unmarked until a later
      * batch completes it.
+     *
+     * <p>Snapshot rows go to the sink in chunks of the staging threshold, across batches, and the
+     * rest with the snapshot's last row (or before the first record streamed after it): the
+     * larger a chunk, the fewer times the rows of one document (an order's lines, a product's
+     * sales) are written.
      */
     private void handleBatch(List<RecordChangeEvent<SourceRecord>> events,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
@@ -192,12 +197,12 @@ public final class DebeziumSource implements ChangeSource {
                     lastCompleted = lastUnmarked;
                     lastUnmarked = null;
                 }
+                else if (assembler.snapshotChunkReady(stagingThreshold)) {
+                    applySnapshotChunk(committer);
+                }
                 else {
                     stagePart(committer);
                 }
-            }
-            if (assembler.hasSnapshotRows()) {
-                applySnapshotChunk(committer);
             }
             applyCompleted(committer);
             committer.markBatchFinished();

@@ -164,6 +164,19 @@ class TransactionAssemblerTests {
     }
 
     @Test
+    void snapshotChunkIsReadyAtItsSizeOrAtTheSnapshotsLastRow() {
+        assembler.accept(Records.change("r", 700, null, Records.rowStruct("c-1", "Ada"), "first"));
+        assertThat(assembler.snapshotChunkReady(2)).isFalse();
+        assembler.accept(Records.change("r", 700, null, Records.rowStruct("c-2", "Grace"), "true"));
+        assertThat(assembler.snapshotChunkReady(2)).isTrue();
+
+        assembler.drainSnapshotChunk();
+        assertThat(assembler.snapshotChunkReady(2)).isFalse();
+        assembler.accept(Records.change("r", 700, null, Records.rowStruct("c-3", "Edsger"), "last"));
+        assertThat(assembler.snapshotChunkReady(2)).isTrue();
+    }
+
+    @Test
     void ignoresRecordsWithoutStructValue() {
         assembler.accept(Records.begin(771, 1000));
 

@@ -1,0 +1,103 @@
+package io.orderly.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The rebuild step alone, repeatable: seeds the data set once (kept in {@code bench/target/rebuild}),
+ * then starts Orderly with all roles on an empty Redis, so that the projector rebuilds every read
+ * model from a fresh snapshot, and reports the rows per second as the full run does (from the log
+ * line announcing the rebuild to the one saying the snapshot is complete), with the CPU time the
+ * application, Redis and PostgreSQL spent meanwhile and, with {@code --profile}, a JFR profile of
+ * the application during the rebuild.
+ *
+ * <p>Run it from the repository root, after {@code ./mvnw -B package -DskipTests -pl api,bench -am}:
+ * {@code java -Dloader.main=io.orderly.bench.Rebuild -jar bench/target/orderly-bench-0.1.0-SNAPSHOT.jar
+ * [--quick] [--profile] [--orderly.… application arguments]}. A second run reuses the seeded PostgreSQL;
+ * delete the directory to seed again.
+ */
+public final class Rebuild {
+
+    private static final String STARTED = "from a fresh snapshot";
+
+    private Rebuild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> options = List.of(args);
+        Settings settings = options.contains("--quick") ? Settings.quick() : Settings.full();
+        Path root = Path.of("").toAbsolutePath();
+        Path work = root.resolve("bench/target/rebuild-" + settings.name());
+        Path rowsFile = work.resolve("rows");
+        int port = BenchDriver.freePort();
+        int postgresPort = BenchDriver.freePort();
+        int redisPort = BenchDriver.freePort();
+        List<String> serverArgs = List.of("--orderly.embedded.data-dir=" + work.resolve("data"), "--server.port=" + port,
+                "--orderly.embedded.postgres-port=" + postgresPort, "--orderly.embedded.redis-port=" + redisPort);
+        Path jar = root.resolve("api/target/orderly-api-0.1.0-SNAPSHOT.jar");
+        if (!Files.exists(rowsFile)) {
+            BenchDriver.deleteRecursively(work);
+            try (AppProcess command = AppProcess.start("orderly-command", BenchDriver.JVM_FLAGS, List.of("-jar", jar.toString()),
+                    concat(serverArgs, List.of("--orderly.roles=command")), work.resolve("seed.log"), port);
+                    Connection connection = connect(postgresPort, command)) {
+                Files.writeString(rowsFile, Long.toString(Seeder.seed(connection, settings)));
+            }
+        }
+        long rows = Long.parseLong(Files.readString(rowsFile).trim());
+        BenchDriver.deleteRecursively(work.resolve("data/redis"));
+        Path log = work.resolve("orderly.log");
+        List<String> extra = options.stream().filter(option -> option.startsWith("--orderly.")).toList();
+        try (AppProcess orderly = AppProcess.start("orderly", BenchDriver.JVM_FLAGS, List.of("-jar", jar.toString()),
+                concat(serverArgs, extra), log, port)) {
+            awaitLine(log, STARTED, orderly);
+            CpuTime cpu = CpuTime.of(orderly, work.resolve("data/postgres"));
+            if (options.contains("--profile")) {
+                Profiler.start(orderly.pid(), "rebuild");
+            }
+            awaitLine(log, BenchDriver.SNAPSHOT_COMPLETE, orderly);
+            Map<String, Double> seconds = cpu.spentSince();
+            List<String> lines = Files.readAllLines(log);
+            double elapsed = Duration.between(BenchDriver.logTime(lines, STARTED), BenchDriver.logTime(lines, BenchDriver.SNAPSHOT_COMPLETE)).toMillis() / 1000.0;
+            StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
+                    "# Rebuild%n%n%,d rows (%s data set) in %.1f s: %,.0f rows/s%s%n%nCPU seconds meanwhile: %s%n",
+                    rows, settings.name(), elapsed, rows / elapsed, extra.isEmpty() ? "" : " with " + String.join(" ", extra), seconds));
+            if (options.contains("--profile")) {
+                Path recording = Profiler.stop(orderly.pid(), "rebuild", work.resolve("rebuild.jfr"));
+                report.append(System.lineSeparator()).append(Profiler.summarize(recording, 25));
+            }
+            System.out.println(report);
+            Files.writeString(root.resolve("bench/target/rebuild.md"), report);
+        }
+    }
+
+    private static Connection connect(int postgresPort, AppProcess command) throws Exception {
+        command.awaitHttp(Duration.ofMinutes(3));
+        return DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort + "/orderly", "postgres", "");
+    }
+
+    private static List<String> concat(List<String> list, List<String> more) {
+        return Stream.concat(list.stream(), more.stream()).toList();
+    }
+
+    private static void awaitLine(Path log, String text, AppProcess orderly) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) {
+                return;
+            }
+            if (!ProcessHandle.of(orderly.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+                throw new IllegalStateException("Orderly exited; see " + log);
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no log line with '" + text + "' within 30 minutes; see " + log);
+    }
+}
