@@ -11,12 +11,12 @@ class HeaderFirewallTests {
     void allowsWhatTheStrictFirewallAllows() {
         assertThat(HeaderFirewall.ALLOWED_VALUES)
                 .accepts("Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJl", "", "application/json; charset=utf-8",
-                        "Müller", "日本語");
+                        "Müller", "日本語", "tab\there");
     }
 
     @Test
     void refusesControlAndUnassignedCharactersAsTheStrictFirewallDoes() {
         assertThat(HeaderFirewall.ALLOWED_VALUES)
-                .rejects("Bearer abc\u0000", "line\nbreak", "tab\there", "del\u007f", "unassigned\u0378");
+                .rejects("Bearer abc\u0000", "line\nbreak", "carriage\rreturn", "del\u007f", "unassigned\u0378", "Müller\u0000");
     }
 }
