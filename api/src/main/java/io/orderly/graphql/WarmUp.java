@@ -34,7 +34,10 @@ import org.springframework.util.LinkedMultiValueMap;
  * graphql-java, Spring for GraphQL and the read path only after thousands of executions: without
  * this the first clients after a start or a deploy were served a quarter as fast as a minute later.
  * Readiness ({@code ACCEPTING_TRAFFIC}) follows the application-ready event, so it comes after.
- * The warm-up only reads; its caller is the subject {@value #SUBJECT}.
+ * The warm-up only reads; its caller is the subject {@value #SUBJECT}, exempt from the rate limit as
+ * staff are by default (where they are not, its refusals count among the errors it logs). Each read
+ * is bounded by the request deadline, the warm-up's time is checked before each, and a warm-up that
+ * fails is logged and given up rather than keeping the process from starting.
  */
 @Component
 @ConditionalOnRole(Role.QUERY)
@@ -80,39 +83,60 @@ class WarmUp {
             return;
         }
         long start = System.nanoTime();
-        Outcome outcome = run();
-        log.info("Warmed up the read path with {} queries in {} ms ({} answered with errors)", outcome.reads(),
-                (System.nanoTime() - start) / 1_000_000, outcome.failed());
+        try {
+            Outcome outcome = run();
+            log.info("Warmed up the read path with {} queries in {} ms ({} answered with errors)", outcome.reads(),
+                    (System.nanoTime() - start) / 1_000_000, outcome.failed());
+        }
+        catch (RuntimeException e) {
+            // A warm-up that cannot run (Redis away at start) must not keep the process from serving.
+            log.warn("Stopped warming up the read path after {} ms: {}", (System.nanoTime() - start) / 1_000_000, e.toString());
+        }
     }
 
+    /** Runs the reads until the warm-up's time is up, checked before each one. */
     Outcome run() {
         SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
                 SUBJECT, null, List.of(new SimpleGrantedAuthority("ROLE_STAFF"))));
-        List<WebGraphQlResponse> responses = new ArrayList<>();
-        long orders = 0;
-        long failed = 0;
-        long reads = 0;
-        long deadline = System.nanoTime() + duration.toNanos();
+        Tally tally = new Tally(System.nanoTime() + duration.toNanos());
         try {
-            while (System.nanoTime() < deadline) {
-                WebGraphQlResponse page = execute(PAGE, Map.of());
-                responses.add(page);
-                for (String id : orderIdsOf(page)) {
-                    responses.add(execute(ORDER, Map.of("id", id)));
-                    orders++;
+            while (tally.timeLeft()) {
+                List<String> orderIds = orderIdsOf(tally.count(execute(PAGE, Map.of())));
+                for (int i = 0; i < orderIds.size() && tally.timeLeft(); i++) {
+                    tally.count(execute(ORDER, Map.of("id", orderIds.get(i))));
+                    tally.orders++;
                 }
-                for (String read : CATALOG_AND_CUSTOMERS) {
-                    responses.add(execute(read, Map.of()));
+                for (int i = 0; i < CATALOG_AND_CUSTOMERS.size() && tally.timeLeft(); i++) {
+                    tally.count(execute(CATALOG_AND_CUSTOMERS.get(i), Map.of()));
                 }
-                reads += responses.size();
-                failed += responses.stream().filter(response -> !response.getErrors().isEmpty()).count();
-                responses.clear();
             }
         }
         finally {
             SecurityContextHolder.clearContext();
         }
-        return new Outcome(reads, orders, failed);
+        return new Outcome(tally.reads, tally.orders, tally.failed);
+    }
+
+    private static final class Tally {
+
+        private final long deadline;
+        private long reads;
+        private long orders;
+        private long failed;
+
+        Tally(long deadline) {
+            this.deadline = deadline;
+        }
+
+        boolean timeLeft() {
+            return System.nanoTime() - deadline < 0;
+        }
+
+        WebGraphQlResponse count(WebGraphQlResponse response) {
+            reads++;
+            failed += response.getErrors().isEmpty() ? 0 : 1;
+            return response;
+        }
     }
 
     private WebGraphQlResponse execute(String document, Map<String, Object> variables) {
