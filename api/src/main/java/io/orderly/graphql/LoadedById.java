@@ -13,8 +13,8 @@ import org.springframework.graphql.execution.SelfDescribingDataFetcher;
  * A field whose value is a document its source names by id, fetched through a batch loader keyed
  * by that id: the documents of a page come in one round trip, each distinct id once. Keying by id
  * rather than by the source document (as a {@code @BatchMapping} does) spares hashing and
- * comparing whole documents, lines and all, for every key. Like a {@code @BatchMapping}, it says
- * that it uses a data loader, so that it is observed per batch rather than per field.
+ * comparing whole documents, lines and all, for every key. Like a {@code @BatchMapping}, it
+ * describes itself to Spring for GraphQL (its return type, that it uses a data loader).
  */
 public final class LoadedById<S, V> implements SelfDescribingDataFetcher<CompletableFuture<V>> {
 
