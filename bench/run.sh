@@ -7,6 +7,9 @@
 #   bench/run.sh            the full run (10k customers, 2k products, 200k orders; about 13 minutes on 2 cores)
 #   bench/run.sh --quick    a small data set and short runs, to try the harness in a few minutes
 #   bench/run.sh --quick --read-path   only the read path against its peers, and its profiles
+#   bench/run.sh --quick --freshness   only freshness (commit to read model and to subscriber)
+#   bench/run.sh --quick --freshness --orderly.projector.poll-interval=1ms
+#                           any --orderly.…=… option is given to the measured Orderly
 #
 # Extra Maven options can be passed in MAVEN_ARGS, e.g. MAVEN_ARGS=-o for an offline build.
 set -euo pipefail

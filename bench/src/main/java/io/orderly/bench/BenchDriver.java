@@ -61,21 +61,31 @@ public final class BenchDriver {
 
     private final Settings settings;
     private final boolean readPathOnly;
+    private final boolean freshnessOnly;
+    /** Options given to the measured Orderly as they are, to compare settings (e.g. the projector's). */
+    private final List<String> orderlyOptions;
     private final boolean wrk = Wrk.installed();
     private final Path root = Path.of("").toAbsolutePath();
     private final Path work = root.resolve("bench/target/run");
     private final StringBuilder report = new StringBuilder();
     private final Map<String, String> headline = new LinkedHashMap<>();
 
-    private BenchDriver(Settings settings, boolean readPathOnly) {
+    private BenchDriver(Settings settings, boolean readPathOnly, boolean freshnessOnly, List<String> orderlyOptions) {
         this.settings = settings;
         this.readPathOnly = readPathOnly;
+        this.freshnessOnly = freshnessOnly;
+        this.orderlyOptions = orderlyOptions;
     }
 
-    /** {@code --quick}: the small data set; {@code --read-path}: stop after the read path and its profiles. */
+    /**
+     * {@code --quick}: the small data set; {@code --read-path}: only the read path and its profiles;
+     * {@code --freshness}: only freshness; any {@code --orderly.…=…}: passed to the measured Orderly.
+     */
     public static void main(String[] args) throws Exception {
-        Settings settings = List.of(args).contains("--quick") ? Settings.quick() : Settings.full();
-        new BenchDriver(settings, List.of(args).contains("--read-path")).run();
+        List<String> given = List.of(args);
+        Settings settings = given.contains("--quick") ? Settings.quick() : Settings.full();
+        List<String> orderlyOptions = given.stream().filter(arg -> arg.startsWith("--orderly.")).toList();
+        new BenchDriver(settings, given.contains("--read-path"), given.contains("--freshness"), orderlyOptions).run();
     }
 
     private void run() throws Exception {
@@ -105,16 +115,23 @@ public final class BenchDriver {
         step("Starting Orderly with all roles: rebuilding the read models from a snapshot");
         // No warm-up of the read path at start: it would share the cores with the rebuild measured
         // first; the read path has its own warm-up per query below.
-        try (AppProcess orderly = startOrderly("orderly", orderlyPort, postgresPort, redisPort, List.of(
+        List<String> measured = new ArrayList<>(List.of(
                 "--orderly.consistency.timeout=10s",
                 "--orderly.query.warm-up=0s",
-                "--management.endpoints.web.exposure.include=health,info,metrics"))) {
+                "--management.endpoints.web.exposure.include=health,info,metrics"));
+        measured.addAll(orderlyOptions);
+        try (AppProcess orderly = startOrderly("orderly", orderlyPort, postgresPort, redisPort, measured)) {
             orderly.awaitHttp(Duration.ofMinutes(3));
             // Authentication on, as in production: every request carries a staff token (RS256).
             String token = GraphQlClient.developmentToken(orderlyPort, "bench-staff", "STAFF,ADMIN");
             orderly.authorize(token);
             GraphQlClient orderlyClient = new GraphQlClient(orderlyPort, token);
             rebuild(orderly, orderlyClient, rows);
+            if (freshnessOnly) {
+                freshness(orderlyClient, workload(jdbcUrl));
+                finish(began);
+                return;
+            }
 
             step("Starting the SQL-join baseline and PostGraphile");
             int postGraphilePort = freePort();
@@ -147,6 +164,10 @@ public final class BenchDriver {
                 writePath(orderly, orderlyClient, jdbcUrl, workload(jdbcUrl));
             }
         }
+        finish(began);
+    }
+
+    private void finish(Instant began) throws IOException {
         headlineTable();
         report.append(String.format(Locale.ROOT, "%nThe whole run took %.1f minutes.%n",
                 Duration.between(began, Instant.now()).toSeconds() / 60.0));
@@ -761,6 +782,9 @@ public final class BenchDriver {
                 System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("java.version"),
                 System.getProperty("java.vm.name"), String.join(" ", JVM_FLAGS),
                 settings.customers(), settings.products(), settings.orders()));
+        if (!orderlyOptions.isEmpty()) {
+            report.append("- Options of the measured Orderly: `").append(String.join(" ", orderlyOptions)).append("`\n");
+        }
     }
 
     private void headlineTable() {
