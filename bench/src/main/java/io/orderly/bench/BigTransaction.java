@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * One transaction of many rows through the projector, as an operator's bulk import and mass update
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * how many requests failed.
  *
  * <p>Run it from the repository root, after {@code ./mvnw -B package -DskipTests -pl api,bench -am}:
- * {@code java -Dloader.main=io.orderly.bench.BigTransaction -jar bench/target/orderly-bench-0.1.0-SNAPSHOT.jar [rows]}
+ * {@code java -Dloader.main=io.orderly.bench.BigTransaction -jar bench/target/orderly-bench-0.1.0-SNAPSHOT.jar [rows]
+ * [--orderly.… application arguments]}
  * (1,000,000 rows by default). The report is also written to {@code bench/target/big-transaction.md}.
  */
 public final class BigTransaction {
@@ -41,7 +43,11 @@ public final class BigTransaction {
     }
 
     public static void main(String[] args) throws Exception {
-        int rows = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
+        List<String> given = List.of(args);
+        int rows = given.stream().filter(arg -> !arg.startsWith("--")).findFirst()
+                .map(arg -> Integer.parseInt(arg.replace("_", ""))).orElse(1_000_000);
+        // Any --orderly.… option goes to the application as it is, to compare settings.
+        List<String> options = given.stream().filter(arg -> arg.startsWith("--orderly.")).toList();
         Path root = Path.of("").toAbsolutePath();
         Path work = root.resolve("bench/target/big-transaction");
         BenchDriver.deleteRecursively(work);
@@ -50,9 +56,9 @@ public final class BigTransaction {
         int redisPort = BenchDriver.freePort();
         try (AppProcess orderly = AppProcess.start("orderly", JVM_FLAGS,
                 List.of("-jar", root.resolve("api/target/orderly-api-0.1.0-SNAPSHOT.jar").toString()),
-                List.of("--orderly.embedded.data-dir=" + work.resolve("data"), "--server.port=" + port,
+                Stream.concat(Stream.of("--orderly.embedded.data-dir=" + work.resolve("data"), "--server.port=" + port,
                         "--orderly.embedded.postgres-port=" + postgresPort, "--orderly.embedded.redis-port=" + redisPort,
-                        "--management.endpoints.web.exposure.include=health,info,metrics"),
+                        "--management.endpoints.web.exposure.include=health,info,metrics"), options.stream()).toList(),
                 work.resolve("orderly.log"), port)) {
             orderly.awaitHttp(Duration.ofMinutes(3));
             String token = GraphQlClient.developmentToken(port, "bench-staff", "STAFF,ADMIN");
@@ -62,12 +68,13 @@ public final class BigTransaction {
             StringBuilder report = new StringBuilder(String.format(Locale.ROOT, """
                     # One large transaction
 
-                    %,d rows in one statement, Orderly at %s on its embedded servers, a reader asking for the
+                    %,d rows in one statement, Orderly at %s%s on its embedded servers, a reader asking for the
                     number of customers all the while (one request at a time). Machine: %d cores seen by the JVM.
 
                     | statement | commit → visible | rows/s | heap used, max sampled | reader saw | slowest read | failed reads |
                     |---|---|---|---|---|---|---|
-                    """, rows, String.join(" ", JVM_FLAGS), Runtime.getRuntime().availableProcessors()));
+                    """, rows, String.join(" ", JVM_FLAGS), options.isEmpty() ? "" : " with " + String.join(" ", options),
+                    Runtime.getRuntime().availableProcessors()));
             try (Connection connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort + "/orderly",
                     "postgres", "");
                     MemorySampler memory = new MemorySampler(orderly, orderly.descendant("redis-server"))) {
