@@ -583,7 +583,9 @@ public final class BenchDriver {
         step("Freshness: steady write rates, commit to read model and to subscriber");
         Freshness freshness = new Freshness(client, workload);
         try (ChangeSubscriber subscriber = ChangeSubscriber.subscribe(client.http(), client.port(), client.authorization(), freshness::eventArrived)) {
-            freshness.run(50, Duration.ofSeconds(3), 1);
+            // Warm-up: with --freshness nothing ran before, and a JVM still compiling the write path
+            // measured the JIT rather than the pipeline.
+            freshness.run(100, Duration.ofSeconds(10), 1);
             report.append(String.format(Locale.ROOT, """
 
                     ## Freshness: commit → read model, commit → subscription event
