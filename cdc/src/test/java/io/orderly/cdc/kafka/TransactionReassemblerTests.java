@@ -23,7 +23,10 @@ class TransactionReassemblerTests {
     private static final TopicPartition CUSTOMERS_1 = new TopicPartition("orderly.public.customers", 1);
     private static final TopicPartition ORDERS = new TopicPartition("orderly.public.orders", 0);
 
-    private final TransactionReassembler reassembler = new TransactionReassembler(List.of("customers", "orders"), 0);
+    /** A threshold no transaction of the tests that do not stage reaches. */
+    private static final int UNREACHED = 10_000;
+
+    private final TransactionReassembler reassembler = new TransactionReassembler(List.of("customers", "orders"), 0, UNREACHED);
 
     @Test
     void releasesATransactionOnceRowsOnEitherSideOfItsEndHaveAllArrived() {
@@ -92,7 +95,7 @@ class TransactionReassemblerTests {
 
     @Test
     void skipsWhatTheReadModelsAlreadyApplied() {
-        TransactionReassembler resumed = new TransactionReassembler(List.of("customers"), 1000);
+        TransactionReassembler resumed = new TransactionReassembler(List.of("customers"), 1000, UNREACHED);
         resumed.accept(CUSTOMERS_0, 0, Events.row("customers", "c-1", 100, 1000, 1));
         resumed.accept(TRANSACTIONS, 0, Events.end(100, 1000, Map.of("public.customers", 1L)));
 
@@ -137,6 +140,143 @@ class TransactionReassemblerTests {
         assertThatIllegalStateException()
                 .isThrownBy(() -> reassembler.accept(CUSTOMERS_0, 0, Events.rowWithoutTransaction("customers", "c-1")))
                 .withMessageContaining("provide.transaction.metadata=true");
+    }
+
+    @Test
+    void stagesATransactionAboveTheThresholdInPartsInTotalOrderFromRowsOfTwoPartitions() {
+        TransactionReassembler staging = new TransactionReassembler(List.of("customers"), 0, 3);
+        staging.accept(TRANSACTIONS, 0, Events.begin(99, 400));
+        staging.accept(TRANSACTIONS, 1, Events.end(99, 500, Map.of("public.customers", 1L)));
+        staging.accept(CUSTOMERS_0, 0, Events.row("customers", "before", 99, 500, 1));
+        staging.accept(TRANSACTIONS, 2, Events.begin(100, 600));
+        staging.accept(CUSTOMERS_1, 0, Events.row("customers", "c-2", 100, 1000, 2));
+        staging.accept(CUSTOMERS_0, 1, Events.row("customers", "c-1", 100, 1000, 1));
+        staging.accept(CUSTOMERS_0, 2, Events.row("customers", "c-3", 100, 1000, 3));
+
+        assertThat(staging.release()).extracting(SourceTransaction::txId).containsExactly(99L);
+        assertThat(staging.nextPart()).hasValueSatisfying(part -> {
+            assertThat(part.txId()).isEqualTo(100);
+            assertThat(ids(part.changes())).containsExactly("c-1", "c-2", "c-3");
+        });
+        assertThat(staging.nextPart()).isEmpty();
+
+        staging.accept(CUSTOMERS_1, 1, Events.row("customers", "c-4", 100, 1000, 4));
+        staging.accept(CUSTOMERS_1, 2, Events.row("customers", "c-6", 100, 1000, 6));
+        staging.accept(CUSTOMERS_0, 1, Events.row("customers", "c-1", 100, 1000, 1));
+        staging.accept(CUSTOMERS_0, 3, Events.row("customers", "c-5", 100, 1000, 5));
+        staging.accept(TRANSACTIONS, 3, Events.end(100, 1000, Map.of("public.customers", 7L)));
+        assertThat(staging.release()).isEmpty();
+        assertThat(staging.nextPart()).hasValueSatisfying(part -> assertThat(ids(part.changes())).containsExactly("c-4", "c-5", "c-6"));
+        assertThat(staging.release()).isEmpty();
+
+        staging.accept(CUSTOMERS_0, 4, Events.row("customers", "c-7", 100, 1000, 7));
+
+        assertThat(staging.release()).singleElement().satisfies(transaction -> {
+            assertThat(transaction.position()).isEqualTo(1000);
+            assertThat(transaction.stagedChanges()).isEqualTo(6);
+            assertThat(ids(transaction.changes())).containsExactly("c-7");
+        });
+        assertThat(staging.nextPart()).isEmpty();
+        assertThat(staging.waiting()).isFalse();
+    }
+
+    @Test
+    void stagesNothingOfATransactionUntilEveryTransactionBeforeItIsReleased() {
+        TransactionReassembler staging = new TransactionReassembler(List.of("customers"), 0, 2);
+        staging.accept(TRANSACTIONS, 0, Events.begin(99, 400));
+        staging.accept(TRANSACTIONS, 1, Events.end(99, 500, Map.of("public.customers", 1L)));
+        staging.accept(CUSTOMERS_1, 0, Events.row("customers", "c-1", 100, 1000, 1));
+        staging.accept(CUSTOMERS_1, 1, Events.row("customers", "c-2", 100, 1000, 2));
+        staging.accept(TRANSACTIONS, 2, Events.begin(100, 600));
+
+        assertThat(staging.release()).isEmpty();
+        assertThat(staging.nextPart()).isEmpty();
+
+        staging.accept(CUSTOMERS_0, 0, Events.row("customers", "before", 99, 500, 1));
+        assertThat(staging.release()).extracting(SourceTransaction::txId).containsExactly(99L);
+        assertThat(staging.nextPart()).hasValueSatisfying(part -> assertThat(ids(part.changes())).containsExactly("c-1", "c-2"));
+    }
+
+    @Test
+    void holdsNoMoreThanTheThresholdBeyondTheStagedRunBeforePausingThePartitionsThatRanAhead() {
+        TransactionReassembler staging = new TransactionReassembler(List.of("customers", "orders"), 0, 3);
+        staging.accept(TRANSACTIONS, 0, Events.begin(100, 600));
+        for (long place = 2; place <= 5; place++) {
+            staging.accept(CUSTOMERS_1, place, Events.row("customers", "c-" + place, 100, 1000, place));
+        }
+        // Held beyond the run, which waits for place 1: four rows, one more than the threshold.
+        assertThat(staging.ahead()).containsExactly(CUSTOMERS_1);
+
+        staging.accept(CUSTOMERS_0, 0, Events.row("customers", "c-1", 100, 1000, 1));
+        assertThat(staging.ahead()).isEmpty();
+        assertThat(staging.nextPart()).hasValueSatisfying(part -> assertThat(ids(part.changes())).containsExactly("c-1", "c-2", "c-3"));
+
+        // A later transaction's rows count too, and the partition that brings the awaited row reads on.
+        for (long place = 1; place <= 4; place++) {
+            staging.accept(ORDERS, place, Events.row("orders", "o-" + place, 101, 2000, place));
+        }
+        staging.accept(CUSTOMERS_1, 7, Events.row("customers", "c-7", 100, 1000, 7));
+        assertThat(staging.ahead()).containsExactlyInAnyOrder(ORDERS, CUSTOMERS_1);
+
+        staging.accept(CUSTOMERS_0, 1, Events.row("customers", "c-6", 100, 1000, 6));
+        assertThat(staging.nextPart()).hasValueSatisfying(part -> assertThat(ids(part.changes())).containsExactly("c-4", "c-5", "c-6"));
+        assertThat(staging.ahead()).as("the run now reaches place 7").containsExactly(ORDERS);
+        staging.accept(TRANSACTIONS, 1, Events.end(100, 1000, Map.of("public.customers", 7L)));
+        assertThat(staging.release()).singleElement().extracting(SourceTransaction::stagedChanges).isEqualTo(6L);
+        assertThat(staging.ahead()).containsExactly(ORDERS);
+
+        staging.accept(TRANSACTIONS, 2, Events.begin(101, 1500));
+        assertThat(staging.ahead()).isEmpty();
+        assertThat(staging.nextPart()).hasValueSatisfying(part -> assertThat(ids(part.changes())).containsExactly("o-1", "o-2", "o-3"));
+    }
+
+    @Test
+    void pausesNothingForATransactionWithRowsOfTablesNotRead() {
+        TransactionReassembler staging = new TransactionReassembler(List.of("customers"), 0, 2);
+        staging.accept(TRANSACTIONS, 0, Events.begin(100, 600));
+        staging.accept(TRANSACTIONS, 1, Events.end(100, 1000, Map.of("public.customers", 4L, "public.audit_log", 1L)));
+        for (long place = 2; place <= 5; place++) {
+            staging.accept(CUSTOMERS_1, place, Events.row("customers", "c-" + place, 100, 1000, place));
+        }
+
+        assertThat(staging.ahead()).isEmpty();
+        assertThat(staging.nextPart()).isEmpty();
+        assertThat(staging.release()).singleElement().extracting(transaction -> transaction.changes().size()).isEqualTo(4);
+    }
+
+    @Test
+    void resumesEachPartitionOfAStagedTransactionAtItsFirstRow() {
+        TransactionReassembler staging = new TransactionReassembler(List.of("customers"), 0, 3);
+        staging.accept(TRANSACTIONS, 10, Events.begin(100, 600));
+        staging.accept(CUSTOMERS_0, 20, Events.row("customers", "c-1", 100, 1000, 1));
+        staging.accept(CUSTOMERS_1, 30, Events.row("customers", "c-2", 100, 1000, 2));
+        staging.accept(CUSTOMERS_0, 21, Events.row("customers", "c-3", 100, 1000, 3));
+        staging.accept(CUSTOMERS_1, 31, Events.row("customers", "c-4", 100, 1000, 4));
+        assertThat(staging.nextPart()).isPresent();
+
+        Map<TopicPartition, Long> resume = staging.resumeOffsets(Map.of(TRANSACTIONS, 11L, CUSTOMERS_0, 22L, CUSTOMERS_1, 32L));
+
+        assertThat(resume).containsExactlyInAnyOrderEntriesOf(Map.of(TRANSACTIONS, 10L, CUSTOMERS_0, 20L, CUSTOMERS_1, 30L));
+    }
+
+    @Test
+    void skipsAStagedTransactionTheReadModelsAlreadyApplied() {
+        TransactionReassembler resumed = new TransactionReassembler(List.of("customers"), 1000, 2);
+        resumed.accept(TRANSACTIONS, 0, Events.begin(100, 600));
+        resumed.accept(CUSTOMERS_0, 0, Events.row("customers", "c-1", 100, 1000, 1));
+        resumed.accept(CUSTOMERS_0, 1, Events.row("customers", "c-2", 100, 1000, 2));
+        assertThat(resumed.nextPart()).isPresent();
+
+        resumed.accept(TRANSACTIONS, 1, Events.end(100, 1000, Map.of("public.customers", 3L)));
+        resumed.accept(CUSTOMERS_0, 2, Events.row("customers", "c-3", 100, 1000, 3));
+
+        assertThat(resumed.release()).isEmpty();
+        assertThat(resumed.nextPart()).isEmpty();
+        assertThat(resumed.waiting()).isFalse();
+    }
+
+    private static List<String> ids(List<RowChange> changes) {
+        return changes.stream().map(change -> change.row().string("id")).toList();
     }
 
     /** Values shaped like those Debezium's PostgreSQL connector writes with transaction metadata. */
@@ -187,6 +327,14 @@ class TransactionReassemblerTests {
                 .field("data_collections", SchemaBuilder.array(COLLECTION).optional().build())
                 .field("ts_ms", Schema.INT64_SCHEMA)
                 .build();
+
+        /** A BEGIN, whose id carries the position of the transaction's first change, not of its commit. */
+        static Struct begin(long txId, long lsn) {
+            return new Struct(TRANSACTION)
+                    .put("status", "BEGIN")
+                    .put("id", txId + ":" + lsn)
+                    .put("ts_ms", CHANGED_AT.toEpochMilli());
+        }
 
         static Struct end(long txId, long lsn, Map<String, Long> counts) {
             return new Struct(TRANSACTION)
