@@ -1,12 +1,19 @@
 package io.orderly.cdc.kafka;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import io.orderly.cdc.assembly.Row;
 import io.orderly.cdc.assembly.RowChange;
 import io.orderly.cdc.assembly.SourceTransaction;
+import io.orderly.cdc.assembly.TransactionPart;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -231,6 +238,61 @@ class TransactionReassemblerTests {
     }
 
     @Test
+    void holdsABoundedNumberOfRowsOfATransactionWhoseSecondHalfIsReadFirst() {
+        int threshold = 50;
+        int perPoll = 10;
+        TransactionReassembler staging = new TransactionReassembler(List.of("customers", "orders"), 0, threshold);
+        // Transaction 100: places 1 to 1000 on partition 0, 1001 to 2000 on partition 1; then
+        // transaction 101, 500 rows on the orders topic. The consumer reads first what runs ahead, unless paused.
+        Map<TopicPartition, Deque<Struct>> records = new LinkedHashMap<>();
+        records.put(ORDERS, new ArrayDeque<>());
+        records.put(CUSTOMERS_1, new ArrayDeque<>());
+        records.put(CUSTOMERS_0, new ArrayDeque<>());
+        for (long place = 1; place <= 2000; place++) {
+            records.get(place <= 1000 ? CUSTOMERS_0 : CUSTOMERS_1).add(Events.row("customers", "c-" + place, 100, 1000, place));
+        }
+        for (long place = 1; place <= 500; place++) {
+            records.get(ORDERS).add(Events.row("orders", "o-" + place, 101, 2000, place));
+        }
+        staging.accept(TRANSACTIONS, 0, Events.begin(100, 600));
+        staging.accept(TRANSACTIONS, 1, Events.end(100, 1000, Map.of("public.customers", 2000L)));
+        staging.accept(TRANSACTIONS, 2, Events.begin(101, 1500));
+        staging.accept(TRANSACTIONS, 3, Events.end(101, 2000, Map.of("public.orders", 500L)));
+        Set<TopicPartition> paused = Set.of();
+        long read = 0;
+        long handedOut = 0;
+        long mostHeld = 0;
+        List<Long> staged = new ArrayList<>();
+        while (records.values().stream().anyMatch(queue -> !queue.isEmpty())) {
+            int polled = 0;
+            for (Map.Entry<TopicPartition, Deque<Struct>> partition : records.entrySet()) {
+                while (polled < perPoll && !paused.contains(partition.getKey()) && !partition.getValue().isEmpty()) {
+                    staging.accept(partition.getKey(), read++, partition.getValue().poll());
+                    polled++;
+                }
+            }
+            assertThat(polled).as("some partition reads on").isPositive();
+            for (boolean more = true; more;) {
+                for (SourceTransaction transaction : staging.release()) {
+                    handedOut += transaction.changes().size();
+                    staged.add(transaction.stagedChanges());
+                }
+                Optional<TransactionPart> part = staging.nextPart();
+                part.ifPresent(taken -> assertThat(taken.changes()).hasSize(threshold));
+                handedOut += part.map(taken -> taken.changes().size()).orElse(0);
+                more = part.isPresent();
+            }
+            mostHeld = Math.max(mostHeld, read - handedOut);
+            paused = staging.ahead();
+        }
+
+        assertThat(handedOut).isEqualTo(2500);
+        assertThat(staged).containsExactly(2000L, 500L);
+        assertThat(mostHeld).isLessThanOrEqualTo(2L * threshold + 3L * perPoll);
+        assertThat(staging.waiting()).isFalse();
+    }
+
+    @Test
     void pausesNothingForATransactionWithRowsOfTablesNotRead() {
         TransactionReassembler staging = new TransactionReassembler(List.of("customers"), 0, 2);
         staging.accept(TRANSACTIONS, 0, Events.begin(100, 600));
@@ -242,6 +304,21 @@ class TransactionReassemblerTests {
         assertThat(staging.ahead()).isEmpty();
         assertThat(staging.nextPart()).isEmpty();
         assertThat(staging.release()).singleElement().extracting(transaction -> transaction.changes().size()).isEqualTo(4);
+    }
+
+    @Test
+    void pausesTheTransactionTopicOnceTooManyEndsWaitForTheirRows() {
+        for (int tx = 1; tx <= TransactionReassembler.ENDS_HELD; tx++) {
+            reassembler.accept(TRANSACTIONS, tx, Events.end(tx, tx * 10L, Map.of("public.customers", 1L)));
+        }
+        assertThat(reassembler.ahead()).isEmpty();
+
+        reassembler.accept(TRANSACTIONS, 0, Events.end(TransactionReassembler.ENDS_HELD + 1, Long.MAX_VALUE, Map.of("public.customers", 1L)));
+        assertThat(reassembler.ahead()).containsExactly(TRANSACTIONS);
+
+        reassembler.accept(CUSTOMERS_0, 0, Events.row("customers", "c-1", 1, 10, 1));
+        assertThat(reassembler.release()).hasSize(1);
+        assertThat(reassembler.ahead()).isEmpty();
     }
 
     @Test
