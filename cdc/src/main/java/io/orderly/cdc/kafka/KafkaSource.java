@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Progress: the consumer belongs to no group and commits nothing to Kafka. After the sink has
  * taken what a poll completed, the offsets to read again from ({@link KafkaOffsets}) are written to
- * the Redis database of the read models they describe, and a new source seeks to them. They are
+ * the Redis database of the read models they describe, and a new source seeks to them (those of a
+ * transaction being staged stay at its first rows until it is applied). They are
  * written after the read models, not with them: a crash in between replays transactions the
  * watermark already covers, which the applier skips, so nothing is lost or applied twice; and
  * keeping them in Redis rather than in a consumer group means they live and die with the read
