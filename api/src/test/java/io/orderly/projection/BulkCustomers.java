@@ -104,6 +104,15 @@ final class BulkCustomers {
         assertThat(redis.keys(ReadModelKeys.STAGING + "*")).isEmpty();
     }
 
+    /** Fixes {@link PoisonPill} and restarts the projector if it failed or stopped, for the tests after. */
+    static void fixedAndRunning(ProjectorSupervisor projector) {
+        PoisonPill.fixed();
+        if (projector.state() == ProjectorStatus.State.FAILED || !projector.isRunning()) {
+            projector.stop();
+            projector.start();
+        }
+    }
+
     /** Inserts the batch in one statement, the last customer named {@code lastName} when given. */
     private void insert(@Nullable String lastName) {
         jdbc.sql("""

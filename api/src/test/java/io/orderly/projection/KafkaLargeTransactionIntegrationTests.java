@@ -45,11 +45,7 @@ class KafkaLargeTransactionIntegrationTests {
 
     @AfterEach
     void fixedAndStreaming() {
-        PoisonPill.fixed();
-        if (projector.state() == ProjectorStatus.State.FAILED || !projector.isRunning()) {
-            projector.stop();
-            projector.start();
-        }
+        BulkCustomers.fixedAndRunning(projector);
     }
 
     @Test

@@ -4,7 +4,6 @@ import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderly.IntegrationTest;
-import io.orderly.cdc.readmodel.ProjectorStatus;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,11 +30,7 @@ public class LargeTransactionIntegrationTests extends IntegrationTest {
 
     @AfterEach
     void fixedAndStreaming() {
-        PoisonPill.fixed();
-        if (projector.state() == ProjectorStatus.State.FAILED || !projector.isRunning()) {
-            projector.stop();
-            projector.start();
-        }
+        BulkCustomers.fixedAndRunning(projector);
     }
 
     @Test
