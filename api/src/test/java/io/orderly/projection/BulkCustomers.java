@@ -99,6 +99,11 @@ final class BulkCustomers {
         projector.start();
 
         await().atMost(WAIT).until(() -> redis.zcard(ReadModelKeys.CUSTOMERS) == indexed + ROWS);
+        assertAppliedOnce();
+    }
+
+    /** Every customer of the batch is in the read models, announced once in the feed, and nothing is left staged. */
+    void assertAppliedOnce() {
         assertThat(visible()).isEqualTo(ROWS);
         assertThat(createdInTheFeed()).isEqualTo(ROWS);
         assertThat(redis.keys(ReadModelKeys.STAGING + "*")).isEmpty();

@@ -1,6 +1,7 @@
 package io.orderly.projection;
 
 import java.time.Duration;
+import java.util.Map;
 
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -59,6 +60,32 @@ class KafkaLargeTransactionIntegrationTests {
         await().atMost(Duration.ofSeconds(10)).until(() -> LargeTransactionIntegrationTests.stagedTransactions(meters) == staged + 2);
         assertThat(redis.keys(ReadModelKeys.STAGING + "*")).isEmpty();
         assertThat(check.differences()).isEmpty();
+    }
+
+    @Test
+    void aStagedTransactionReadAgainFromOffsetsStoredBeforeItChangesNothing() throws Exception {
+        BulkCustomers bulk = new BulkCustomers(jdbc, redis);
+        Map<String, String> before = redis.hgetall(ReadModelKeys.KAFKA_OFFSETS);
+        bulk.insertSeenWhole();
+        projector.stop();
+        Map<String, String> after = redis.hgetall(ReadModelKeys.KAFKA_OFFSETS);
+        double staged = LargeTransactionIntegrationTests.stagedTransactions(meters);
+
+        // As if the projector had died between applying the transaction and storing its offsets.
+        redis.hset(ReadModelKeys.KAFKA_OFFSETS, before);
+        projector.start();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> readPast(after));
+        bulk.assertAppliedOnce();
+        assertThat(LargeTransactionIntegrationTests.stagedTransactions(meters)).isEqualTo(staged);
+        assertThat(check.differences()).isEmpty();
+    }
+
+    /** Whether the projector stored, for every partition, an offset at or past the one given. */
+    private boolean readPast(Map<String, String> offsets) {
+        Map<String, String> stored = redis.hgetall(ReadModelKeys.KAFKA_OFFSETS);
+        return offsets.entrySet().stream().allMatch(offset -> stored.containsKey(offset.getKey())
+                && Long.parseLong(stored.get(offset.getKey())) >= Long.parseLong(offset.getValue()));
     }
 
     @Test
