@@ -1,5 +1,6 @@
 package io.orderly.cdc.kafka;
 
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -20,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class ReadAhead {
 
+    /** How many ENDs may wait for their rows before the transaction topic is paused too. */
+    static final int ENDS_HELD = 10_000;
+
     private final int bound;
     /** The transaction and place of the last streamed row read on each partition. */
     private final Map<TopicPartition, Place> lastRows = new HashMap<>();
@@ -34,12 +38,27 @@ final class ReadAhead {
     }
 
     /**
+     * The partitions to pause now: those that ran ahead once more than {@code bound} rows are held
+     * beyond the head's unbroken run, and the transaction topic once {@value #ENDS_HELD} ENDs wait.
+     * No table partition is paused for a head whose END counts rows of tables not read, as no run
+     * crosses their places.
+     *
      * @param rows the rows held, by transaction, each by its place
+     * @param ends the ENDs waiting for their rows, in commit order
      * @param head the transaction every earlier one of which was released, if known
      * @param staged the place of the head's last row staged (0 if none)
-     * @return the partitions to pause now; every other one is to read on
      */
-    Set<TopicPartition> ahead(Map<Long, TreeMap<Long, BufferedRow>> rows, @Nullable Long head, long staged) {
+    Set<TopicPartition> ahead(Map<Long, TreeMap<Long, BufferedRow>> rows, Deque<TransactionEnd> ends, @Nullable Long head,
+            long staged) {
+        TransactionEnd first = ends.peekFirst();
+        Set<TopicPartition> ahead = first != null && first.otherTables() ? new HashSet<>() : runAhead(rows, head, staged);
+        if (ends.size() > ENDS_HELD) {
+            ahead.add(ends.peekLast().partition());
+        }
+        return ahead;
+    }
+
+    private Set<TopicPartition> runAhead(Map<Long, TreeMap<Long, BufferedRow>> rows, @Nullable Long head, long staged) {
         TreeMap<Long, BufferedRow> headRows = head == null ? null : rows.get(head);
         long runEnd = headRows == null ? staged : StagedPrefix.runEnd(headRows, staged);
         long held = rows.values().stream().mapToLong(Map::size).sum();

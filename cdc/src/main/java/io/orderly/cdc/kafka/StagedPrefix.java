@@ -66,8 +66,9 @@ final class StagedPrefix {
             firstOffsets.merge(row.partition(), row.offset(), Math::min);
             lastChangedAt = row.changedAt();
         }
+        boolean first = through == 0;
         through += count;
-        return new TransactionPart(txId, changes);
+        return new TransactionPart(txId, changes, first);
     }
 
     /** Lowers each partition's offset in {@code resume} to that of the first row staged there. */

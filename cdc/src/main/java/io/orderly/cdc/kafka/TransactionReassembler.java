@@ -23,6 +23,8 @@ import io.orderly.cdc.assembly.TransactionPart;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Struct;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Puts Debezium's source transactions back together from Kafka, where they arrive in pieces: the
@@ -52,11 +54,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class TransactionReassembler {
 
+    private static final Logger log = LoggerFactory.getLogger(TransactionReassembler.class);
+
     /** How many finished transactions are remembered, against late copies of their rows. */
     static final int DONE_KEPT = 100_000;
-
-    /** How many ENDs may wait for their rows before the transaction topic is paused too. */
-    static final int ENDS_HELD = 10_000;
 
     /** The tables the projector follows, as {@code schema.table}. */
     private final Set<String> collections;
@@ -113,6 +114,11 @@ final class TransactionReassembler {
     }
 
     private void boundary(Read read, Struct value) {
+        readBoundary(read, value);
+        dropStaleStaging();
+    }
+
+    private void readBoundary(Read read, Struct value) {
         String id = value.getString("id");
         long txId = TransactionAssembler.txIdOf(id);
         if ("BEGIN".equals(value.getString("status"))) {
@@ -192,7 +198,9 @@ final class TransactionReassembler {
             complete.add(stagedRows == 0
                     ? SourceTransaction.committed(end.txId(), end.position(), committedAt, changes)
                     : SourceTransaction.endOfStaged(end.txId(), end.position(), committedAt, changes, stagedRows));
-            staged = null;
+            if (stagedRows > 0) {
+                staged = null;
+            }
             released = end.position();
         }
         return complete;
@@ -211,6 +219,21 @@ final class TransactionReassembler {
         StagedPrefix prefix = staged == null ? new StagedPrefix(head) : staged;
         staged = prefix;
         return Optional.of(prefix.take(rows.get(head), stagingThreshold));
+    }
+
+    /**
+     * Forgets a staged transaction that is no longer the head: another's BEGIN or END came before its
+     * END, as when the connector writes again from an older offset. That copy was cut short; the next
+     * comes whole, and its first part has the sink discard what it staged.
+     */
+    private void dropStaleStaging() {
+        StagedPrefix prefix = staged;
+        if (prefix != null && !Long.valueOf(prefix.txId()).equals(head())) {
+            log.warn("Transaction {} was cut short after {} staged changes (the connector writes again from an older "
+                    + "offset); it is staged again from its beginning when it comes again", prefix.txId(), prefix.through());
+            rows.remove(prefix.txId());
+            staged = null;
+        }
     }
 
     /** The transaction every earlier one of which was released, if its BEGIN or END was read. */
@@ -232,23 +255,10 @@ final class TransactionReassembler {
         return staged != null && staged.txId() == txId ? staged.through() : 0;
     }
 
-    /**
-     * The partitions to pause now that rows held beyond the head transaction's unbroken run exceed
-     * the staging threshold ({@link ReadAhead}), and the transaction topic once {@value #ENDS_HELD}
-     * ENDs wait; every other partition is to read on. Nothing is paused for a head transaction
-     * whose END counts rows of tables not read, as no run crosses their places.
-     */
+    /** The partitions to pause now ({@link ReadAhead}); every other partition is to read on. */
     Set<TopicPartition> ahead() {
-        TransactionEnd first = ends.peekFirst();
-        if (first != null && first.otherTables()) {
-            return Set.of();
-        }
         Long head = head();
-        Set<TopicPartition> ahead = readAhead.ahead(rows, head, head == null ? 0 : stagedThrough(head));
-        if (ends.size() > ENDS_HELD) {
-            ahead.add(ends.peekLast().partition());
-        }
-        return ahead;
+        return readAhead.ahead(rows, ends, head, head == null ? 0 : stagedThrough(head));
     }
 
     /** Forgets a transaction's rows, and drops any that arrive later. */

@@ -308,12 +308,12 @@ class TransactionReassemblerTests {
 
     @Test
     void pausesTheTransactionTopicOnceTooManyEndsWaitForTheirRows() {
-        for (int tx = 1; tx <= TransactionReassembler.ENDS_HELD; tx++) {
+        for (int tx = 1; tx <= ReadAhead.ENDS_HELD; tx++) {
             reassembler.accept(TRANSACTIONS, tx, Events.end(tx, tx * 10L, Map.of("public.customers", 1L)));
         }
         assertThat(reassembler.ahead()).isEmpty();
 
-        reassembler.accept(TRANSACTIONS, 0, Events.end(TransactionReassembler.ENDS_HELD + 1, Long.MAX_VALUE, Map.of("public.customers", 1L)));
+        reassembler.accept(TRANSACTIONS, 0, Events.end(ReadAhead.ENDS_HELD + 1, Long.MAX_VALUE, Map.of("public.customers", 1L)));
         assertThat(reassembler.ahead()).containsExactly(TRANSACTIONS);
 
         reassembler.accept(CUSTOMERS_0, 0, Events.row("customers", "c-1", 1, 10, 1));
@@ -350,6 +350,41 @@ class TransactionReassemblerTests {
         assertThat(resumed.release()).isEmpty();
         assertThat(resumed.nextPart()).isEmpty();
         assertThat(resumed.waiting()).isFalse();
+    }
+
+    @Test
+    void dropsAStagedTransactionCutShortByAReplayAndStagesItAgainFromItsBeginningWhenItComesWhole() {
+        // The connector wrote 100's first rows, then was restarted from an older offset: 99 again, then 100 whole.
+        TransactionReassembler staging = new TransactionReassembler(List.of("customers"), 0, 2);
+        staging.accept(TRANSACTIONS, 0, Events.begin(100, 600));
+        staging.accept(CUSTOMERS_0, 0, Events.row("customers", "c-1", 100, 1000, 1));
+        staging.accept(CUSTOMERS_0, 1, Events.row("customers", "c-2", 100, 1000, 2));
+        staging.accept(CUSTOMERS_0, 2, Events.row("customers", "c-3", 100, 1000, 3));
+        assertThat(staging.nextPart()).hasValueSatisfying(part -> assertThat(part.first()).isTrue());
+
+        staging.accept(TRANSACTIONS, 1, Events.begin(99, 400));
+        assertThat(staging.nextPart()).isEmpty();
+        assertThat(staging.resumeOffsets(Map.of(TRANSACTIONS, 2L, CUSTOMERS_0, 3L)))
+                .as("nothing of the cut-short copy is kept to be read again").containsEntry(CUSTOMERS_0, 3L);
+        staging.accept(CUSTOMERS_0, 3, Events.row("customers", "before", 99, 500, 1));
+        staging.accept(TRANSACTIONS, 2, Events.end(99, 500, Map.of("public.customers", 1L)));
+        assertThat(staging.release()).extracting(SourceTransaction::txId).containsExactly(99L);
+
+        staging.accept(TRANSACTIONS, 3, Events.begin(100, 600));
+        staging.accept(CUSTOMERS_0, 4, Events.row("customers", "c-1", 100, 1000, 1));
+        staging.accept(CUSTOMERS_0, 5, Events.row("customers", "c-2", 100, 1000, 2));
+        assertThat(staging.nextPart()).hasValueSatisfying(part -> {
+            assertThat(part.first()).as("the sink discards what it staged of the first copy").isTrue();
+            assertThat(ids(part.changes())).containsExactly("c-1", "c-2");
+        });
+        staging.accept(CUSTOMERS_0, 6, Events.row("customers", "c-3", 100, 1000, 3));
+        staging.accept(TRANSACTIONS, 4, Events.end(100, 1000, Map.of("public.customers", 3L)));
+
+        assertThat(staging.release()).singleElement().satisfies(transaction -> {
+            assertThat(transaction.stagedChanges()).isEqualTo(2);
+            assertThat(ids(transaction.changes())).containsExactly("c-3");
+        });
+        assertThat(staging.waiting()).isFalse();
     }
 
     private static List<String> ids(List<RowChange> changes) {
