@@ -10,6 +10,8 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import io.orderly.cdc.source.EngineConfiguration;
+import io.orderly.projection.LargeTransactionIntegrationTests;
+import io.orderly.projection.PoisonPill;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.connect.connector.policy.ConnectorClientConfigOverridePolicy;
 import org.apache.kafka.connect.json.JsonConverter;
@@ -40,7 +42,9 @@ import org.springframework.graphql.test.tester.HttpGraphQlTester;
  * that needs it, stopped when the test JVM exits.
  *
  * <p>The projector's consumer reads at most {@value #RECORDS_PER_POLL} records per poll, so that a
- * multi-row transaction is read over several polls and a stop lands in the middle of one.
+ * multi-row transaction is read over several polls and a stop lands in the middle of one. As in the
+ * shared test context, the projector stages a transaction of more than 500 rows, and runs
+ * {@link PoisonPill}.
  */
 public final class KafkaShape {
 
@@ -69,14 +73,16 @@ public final class KafkaShape {
 
     public static synchronized ConfigurableApplicationContext application() {
         if (application == null) {
-            start(Path.of("target", "it-data", "kafka-shape-" + System.nanoTime()), 0, true, TestIssuer.withArguments(
-                    "--server.port=0",
-                    "--orderly.embedded.postgres-port=0",
-                    "--orderly.embedded.redis-port=0",
-                    "--orderly.limits.rate.requests-per-second=1000000",
-                    "--orderly.limits.rate.burst=1000000",
-                    "--orderly.subscriptions.max-per-caller=1000000",
-                    "--orderly.projector.kafka.consumer.max.poll.records=" + RECORDS_PER_POLL));
+            start(Path.of("target", "it-data", "kafka-shape-" + System.nanoTime()), 0, true, List.of(PoisonPill.class),
+                    TestIssuer.withArguments(
+                            "--server.port=0",
+                            "--orderly.embedded.postgres-port=0",
+                            "--orderly.embedded.redis-port=0",
+                            "--orderly.limits.rate.requests-per-second=1000000",
+                            "--orderly.limits.rate.burst=1000000",
+                            "--orderly.subscriptions.max-per-caller=1000000",
+                            "--orderly.projector.kafka.consumer.max.poll.records=" + RECORDS_PER_POLL,
+                            "--orderly.projector.staging-threshold=" + LargeTransactionIntegrationTests.STAGING_THRESHOLD));
         }
         return application;
     }
@@ -93,8 +99,9 @@ public final class KafkaShape {
      *
      * @param seedSnapshot whether to register a few customers (as the test issuer's staff) before
      * the connector starts, for the tests of its snapshot
+     * @param components further beans of the application, such as {@link PoisonPill}
      */
-    static synchronized void start(Path data, int kafkaPort, boolean seedSnapshot, String... arguments) {
+    static synchronized void start(Path data, int kafkaPort, boolean seedSnapshot, List<Class<?>> components, String... arguments) {
         Path dataDir = data.toAbsolutePath();
         broker = new KafkaBroker(dataDir.resolve("kafka"), kafkaPort);
         broker.start();
@@ -104,7 +111,8 @@ public final class KafkaShape {
         all.add("--orderly.projector.slot-name=kafka_projector");
         all.add("--orderly.projector.kafka.bootstrap-servers=" + broker.bootstrapServers());
         all.add("--orderly.projector.kafka.topic-prefix=" + TOPIC_PREFIX);
-        application = new SpringApplicationBuilder(Orderly.class).run(all.toArray(String[]::new));
+        application = new SpringApplicationBuilder(Orderly.class).sources(components.toArray(Class<?>[]::new))
+                .run(all.toArray(String[]::new));
         if (seedSnapshot) {
             // Data the connector's snapshot, rather than its stream, brings to the projector.
             HttpGraphQlTester graphQl = IntegrationTest.graphQlOn(port());

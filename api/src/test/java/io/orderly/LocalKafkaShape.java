@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -30,7 +31,7 @@ public final class LocalKafkaShape {
             }
         }
         String[] all = Stream.concat(Stream.of("--server.port=8080"), Stream.of(arguments)).toArray(String[]::new);
-        KafkaShape.start(data, 0, false, all);
+        KafkaShape.start(data, 0, false, List.of(), all);
         System.out.println("Orderly on http://localhost:8080/graphiql, its projector reading Kafka at " + KafkaShape.brokers()
                 + " (topics " + KafkaShape.TOPIC_PREFIX + ".*), fed by Debezium in Kafka Connect. Ctrl-C stops everything.");
     }

@@ -244,7 +244,8 @@ public record OrderlyProperties(
      * handed to the engine as they are
      * @param stagingThreshold how many row changes of one transaction the projector holds in
      * memory; a larger transaction is staged in Redis and made visible in one step at its end, and
-     * a snapshot is applied in chunks of this many rows
+     * a snapshot is applied in chunks of this many rows. The Kafka source also holds up to this
+     * many rows read ahead of the part it waits for, then pauses the partitions that ran ahead
      */
     public record Projector(
             @DefaultValue("embedded") Source source,

@@ -106,6 +106,20 @@ class StagedTransactionIntegrationTests extends OwnRedisDatabaseTest {
     }
 
     @Test
+    void aFirstPartStartsTheStagingOverWhenTheSameTransactionIsReadAgainByTheSameProjector() {
+        TransactionApplier applier = applier();
+        applier.stage(new TransactionPart(TX_ID, firstPart, true));
+        applier.stage(new TransactionPart(TX_ID, secondPart));
+
+        // The source read the transaction again from its beginning (a cut-short copy, then the whole one).
+        stageAndEnd(applier, true);
+
+        assertThat(connection.sync().zcard(ReadModelKeys.CUSTOMERS)).isEqualTo(2);
+        assertThat(feed()).containsExactlyInAnyOrder(ann + " CREATED", carl + " CREATED");
+        assertThat(connection.sync().keys(ReadModelKeys.STAGING + "*")).isEmpty();
+    }
+
+    @Test
     void aProjectorWhoseStagingAnotherDiscardedWritesNothingOfTheTransaction() {
         TransactionApplier fencedOff = applier();
         fencedOff.stage(new TransactionPart(TX_ID, firstPart));
@@ -131,7 +145,11 @@ class StagedTransactionIntegrationTests extends OwnRedisDatabaseTest {
     }
 
     private void stageAndEnd(TransactionApplier applier) {
-        applier.stage(new TransactionPart(TX_ID, firstPart));
+        stageAndEnd(applier, false);
+    }
+
+    private void stageAndEnd(TransactionApplier applier, boolean first) {
+        applier.stage(new TransactionPart(TX_ID, firstPart, first));
         applier.stage(new TransactionPart(TX_ID, secondPart));
         assertThat(applier.applyAll(List.of(stagedEnd()))).hasSize(1);
     }

@@ -16,7 +16,8 @@ import io.orderly.cdc.assembly.TransactionAssembler;
  * one the projector sets itself
  * @param stagingThreshold how many row changes of one transaction the projector holds in memory;
  * a larger transaction is staged in Redis in parts of this size and made visible at its end, and
- * a snapshot is applied in chunks of this size
+ * a snapshot is applied in chunks of this size; the Kafka source also holds up to this many rows
+ * read ahead of the part it waits for
  */
 public record ProjectorSettings(
         String host,

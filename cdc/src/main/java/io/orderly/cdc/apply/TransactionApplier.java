@@ -140,7 +140,7 @@ public final class TransactionApplier {
             return;
         }
         StagingArea area = staging;
-        if (area == null || area.txId() != part.txId()) {
+        if (area == null || area.txId() != part.txId() || part.first()) {
             if (area != null) {
                 log.warn("Discarding the staging of transaction {}, which never ended", area.txId());
                 area.discard(redis);

@@ -95,7 +95,7 @@ public final class TransactionAssembler {
         if (current == null || current.changes.size() < stagingThreshold) {
             return Optional.empty();
         }
-        TransactionPart part = new TransactionPart(current.txId, current.changes);
+        TransactionPart part = new TransactionPart(current.txId, current.changes, current.staged == 0);
         current.staged += current.changes.size();
         current.changes.clear();
         return Optional.of(part);

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.orderly.cdc.assembly.SourceTransaction;
+import io.orderly.cdc.assembly.TransactionPart;
 import io.orderly.cdc.pipeline.ChangeSource;
 import io.orderly.cdc.pipeline.SourceProgress;
 import io.orderly.cdc.pipeline.TransactionSink;
@@ -40,11 +41,13 @@ import org.slf4j.LoggerFactory;
  * table topics and the transaction topic, on one consumer thread. Records are decoded with Connect's
  * own JSON converter (the connector writes JSON with schemas), so a change arrives as the same
  * {@link Struct} the embedded engine hands over, and {@link TransactionReassembler} puts the
- * transactions back together.
+ * transactions back together. A transaction too large to hold is staged in parts as its rows
+ * arrive, and the partitions that run ahead of it are paused meanwhile, so that memory stays bounded.
  *
  * <p>Progress: the consumer belongs to no group and commits nothing to Kafka. After the sink has
  * taken what a poll completed, the offsets to read again from ({@link KafkaOffsets}) are written to
- * the Redis database of the read models they describe, and a new source seeks to them. They are
+ * the Redis database of the read models they describe, and a new source seeks to them (those of a
+ * transaction being staged stay at its first rows until it is applied). They are
  * written after the read models, not with them: a crash in between replays transactions the
  * watermark already covers, which the applier skips, so nothing is lost or applied twice; and
  * keeping them in Redis rather than in a consumer group means they live and die with the read
@@ -77,6 +80,9 @@ final class KafkaSource implements ChangeSource {
     private final ConsumerMetrics metrics;
     private final JsonConverter converter = new JsonConverter();
     private final TopicPartitions partitions;
+    private final int stagingThreshold;
+    /** The partitions this source paused because they ran ahead of the transaction being staged. */
+    private Set<TopicPartition> ahead = Set.of();
 
     private volatile boolean closing;
     private volatile @Nullable KafkaConsumer<byte[], byte[]> consumer;
@@ -85,8 +91,9 @@ final class KafkaSource implements ChangeSource {
 
     /** @param redisUri the Redis database of the read models this source feeds, which keeps its offsets */
     KafkaSource(String slotName, KafkaSourceSettings settings, String redisUri, List<String> tables, TransactionSink sink,
-            Clock clock, Listener listener, @Nullable SnapshotProgress snapshot, ConsumerMetrics metrics) {
+            Clock clock, Listener listener, @Nullable SnapshotProgress snapshot, ConsumerMetrics metrics, int stagingThreshold) {
         this.slotName = slotName;
+        this.stagingThreshold = stagingThreshold;
         this.settings = settings;
         this.redisUri = redisUri;
         this.tables = List.copyOf(tables);
@@ -161,7 +168,7 @@ final class KafkaSource implements ChangeSource {
                     settings.topicPrefix(), slotName, stored.size(), applied);
             SnapshotProgress snapshot = progress.snapshot();
             SnapshotPhase phase = new SnapshotPhase(snapshot != null && snapshot.completedAt() == null, settings.transactionTopic());
-            stream(reading, offsets, stored, new TransactionReassembler(tables, applied), phase);
+            stream(reading, offsets, stored, new TransactionReassembler(tables, applied, stagingThreshold), phase);
         }
         catch (Exception e) {
             // Closing wakes the consumer up, or the parked sink refuses: neither is a failure then.
@@ -205,7 +212,8 @@ final class KafkaSource implements ChangeSource {
                 }
             }
             if (!phase.active()) {
-                deliver(reassembler.release());
+                deliver(reassembler);
+                pace(reading, reassembler.ahead());
             }
             Map<TopicPartition, Long> next = new HashMap<>();
             for (TopicPartition partition : assigned) {
@@ -222,6 +230,33 @@ final class KafkaSource implements ChangeSource {
                     + "connector must write JSON with schemas (value.converter.schemas.enable=true)");
         }
         return value;
+    }
+
+    /**
+     * Hands the sink what the reassembler completed, and the parts of the transaction it stages,
+     * until neither is left: every transaction before a part is accepted before the part is staged.
+     */
+    private void deliver(TransactionReassembler reassembler) throws InterruptedException {
+        while (true) {
+            deliver(reassembler.release());
+            Optional<TransactionPart> part = reassembler.nextPart();
+            if (part.isEmpty()) {
+                return;
+            }
+            sink.stage(part.get());
+        }
+    }
+
+    /** Pauses the partitions that ran ahead, and resumes those this source paused that no longer are. */
+    private void pace(KafkaConsumer<byte[], byte[]> reading, Set<TopicPartition> runAhead) {
+        Set<TopicPartition> resumed = new HashSet<>(ahead);
+        resumed.removeAll(runAhead);
+        reading.resume(resumed);
+        reading.pause(runAhead);
+        if (!runAhead.equals(ahead)) {
+            log.debug("Partitions paused while the transaction being staged catches up: {}", runAhead);
+        }
+        ahead = Set.copyOf(runAhead);
     }
 
     /** Hands the sink snapshot chunks one by one and transactions in groups, in the order given. */

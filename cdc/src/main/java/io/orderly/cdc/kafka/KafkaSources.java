@@ -43,7 +43,8 @@ public final class KafkaSources implements ChangeSourceFactory {
     @Override
     public ChangeSource create(String slot, int database, @Nullable SnapshotProgress snapshot, TransactionSink sink,
             ChangeSource.Listener listener) {
-        return new KafkaSource(slot, kafka, settings.redisUri(database), capturedTables, sink, clock, listener, snapshot, metrics);
+        return new KafkaSource(slot, kafka, settings.redisUri(database), capturedTables, sink, clock, listener, snapshot, metrics,
+                settings.stagingThreshold());
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -18,8 +19,12 @@ import java.util.stream.Collectors;
 import io.orderly.cdc.assembly.RowChange;
 import io.orderly.cdc.assembly.SourceTransaction;
 import io.orderly.cdc.assembly.TransactionAssembler;
+import io.orderly.cdc.assembly.TransactionPart;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Struct;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Puts Debezium's source transactions back together from Kafka, where they arrive in pieces: the
@@ -32,6 +37,14 @@ import org.apache.kafka.connect.data.Struct;
  * arrived, and transactions are released in the order of their ENDs. Snapshot rows, which belong to no transaction, are released as snapshot
  * chunks, before any transaction completed after them.
  *
+ * <p>Memory stays bounded whatever the size of a transaction. Once every transaction before it was
+ * released (its BEGIN or END was read after all earlier ENDs), a transaction is the head: each
+ * unbroken run of {@code stagingThreshold} of its rows (by {@code total_order}) after those staged
+ * before is handed out as a {@link TransactionPart} ({@link #nextPart}) and no longer held; the
+ * rest comes with the transaction. Past the threshold of rows held beyond that run, partitions
+ * that ran ahead are to pause ({@link #ahead}, {@link ReadAhead}). Rows of tables not read leave
+ * holes in {@code total_order} that no run crosses: such a transaction is held whole.
+ *
  * <p>Kafka may hold a record twice (a producer's retry, a connector restarted from an older
  * offset): rows are kept by their place in the transaction ({@code total_order}), and a transaction
  * at or below what was released is dropped with its rows, so neither counts twice.
@@ -41,17 +54,20 @@ import org.apache.kafka.connect.data.Struct;
  */
 final class TransactionReassembler {
 
+    private static final Logger log = LoggerFactory.getLogger(TransactionReassembler.class);
+
     /** How many finished transactions are remembered, against late copies of their rows. */
     static final int DONE_KEPT = 100_000;
 
     /** The tables the projector follows, as {@code schema.table}. */
     private final Set<String> collections;
+    private final int stagingThreshold;
     /** Collects the snapshot rows into chunks, as the embedded engine's assembler does. */
     private final TransactionAssembler snapshot = new TransactionAssembler();
     /** Where each pending snapshot row was read. */
     private final List<Read> snapshotReads = new ArrayList<>();
     /** The END events not yet released, in commit order. */
-    private final Deque<End> ends = new ArrayDeque<>();
+    private final Deque<TransactionEnd> ends = new ArrayDeque<>();
     private final Set<Long> pendingIds = new HashSet<>();
     /** The rows of transactions not yet released, by transaction id, each by its place in its transaction. */
     private final Map<Long, TreeMap<Long, BufferedRow>> rows = new HashMap<>();
@@ -64,14 +80,22 @@ final class TransactionReassembler {
     });
     /** The position of the last transaction released, or of the read models' watermark; nothing at or below it is kept. */
     private long released;
+    /** The transaction whose BEGIN was read and whose END not yet: the head once no END waits before it. */
+    private @Nullable Begin open;
+    /** What was staged of the head transaction, if any. */
+    private @Nullable StagedPrefix staged;
+    private final ReadAhead readAhead;
 
     /**
      * @param tables the unqualified names of the tables the projector follows, in schema {@code public}
      * @param applied the position the read models have applied up to, whose transactions need not be assembled again
+     * @param stagingThreshold how many rows of a transaction are staged at once, and how many may be held beyond them
      */
-    TransactionReassembler(Collection<String> tables, long applied) {
+    TransactionReassembler(Collection<String> tables, long applied, int stagingThreshold) {
         this.collections = tables.stream().map(table -> "public." + table).collect(Collectors.toUnmodifiableSet());
         this.released = applied;
+        this.stagingThreshold = stagingThreshold;
+        this.readAhead = new ReadAhead(stagingThreshold);
     }
 
     /** Takes a change or transaction event read at {@code offset} of {@code partition}; other events are ignored. */
@@ -90,47 +114,40 @@ final class TransactionReassembler {
     }
 
     private void boundary(Read read, Struct value) {
-        if (!"END".equals(value.getString("status"))) {
-            return;
-        }
+        readBoundary(read, value);
+        dropStaleStaging();
+    }
+
+    private void readBoundary(Read read, Struct value) {
         String id = value.getString("id");
         long txId = TransactionAssembler.txIdOf(id);
+        if ("BEGIN".equals(value.getString("status"))) {
+            if (!done.contains(txId) && !pendingIds.contains(txId) && (open == null || open.txId != txId)) {
+                open = new Begin(txId, read);
+            }
+            return;
+        }
+        if (open != null && open.txId == txId) {
+            open = null;
+        }
         long position = TransactionAssembler.positionOf(id);
         if (position <= released) {
+            // A replay: the sink ignored whatever parts of it were staged, as it knows it applied it.
+            if (staged != null && staged.txId() == txId) {
+                staged = null;
+            }
             finished(txId);
             return;
         }
         if (!pendingIds.add(txId)) {
             return;
         }
-        End last = ends.peekLast();
-        if (last != null && last.position >= position) {
-            throw new IllegalStateException("END of transaction " + id + " after that of " + last.id
+        TransactionEnd last = ends.peekLast();
+        if (last != null && last.position() >= position) {
+            throw new IllegalStateException("END of transaction " + id + " after that of " + last.id()
                     + ": the transaction topic must have one partition, in commit order");
         }
-        ends.add(new End(id, txId, position, expectedRows(value), Instant.ofEpochMilli(value.getInt64("ts_ms")), read));
-    }
-
-    /** How many rows of the followed tables the END counts. */
-    private long expectedRows(Struct end) {
-        List<Object> perCollection = end.getArray("data_collections");
-        if (perCollection == null) {
-            return end.getInt64("event_count");
-        }
-        long expected = 0;
-        for (Object entry : perCollection) {
-            Struct collection = (Struct) entry;
-            if (collections.contains(schemaAndTable(collection.getString("data_collection")))) {
-                expected += collection.getInt64("event_count");
-            }
-        }
-        return expected;
-    }
-
-    private static String schemaAndTable(String collection) {
-        int last = collection.lastIndexOf('.');
-        int before = last <= 0 ? -1 : collection.lastIndexOf('.', last - 1);
-        return collection.substring(before + 1);
+        ends.add(TransactionEnd.of(value, collections, read.partition(), read.offset()));
     }
 
     private void row(Read read, Struct value) {
@@ -140,41 +157,108 @@ final class TransactionReassembler {
         }
         Struct transaction = value.getStruct("transaction");
         long txId = TransactionAssembler.txIdOf(transaction.getString("id"));
-        if (done.contains(txId)) {
+        long place = transaction.getInt64("total_order");
+        readAhead.read(read.partition(), txId, place);
+        if (done.contains(txId) || staged != null && staged.txId() == txId && place <= staged.through()) {
             return;
         }
         RowChange change = TransactionAssembler.toChange(value);
         Instant changedAt = Instant.ofEpochMilli(value.getStruct("source").getInt64("ts_ms"));
         rows.computeIfAbsent(txId, ignored -> new TreeMap<>())
-                .putIfAbsent(transaction.getInt64("total_order"), new BufferedRow(change, changedAt, read));
+                .putIfAbsent(place, new BufferedRow(change, changedAt, read.partition(), read.offset()));
     }
 
     /**
      * What can be applied now, in order, taken out of the buffers: the snapshot rows read so far as
      * one chunk, then every transaction whose rows are all here, in commit order, up to the first
-     * that is not.
+     * that is not, or that has a part to stage first ({@link #nextPart}). A transaction whose
+     * first rows were staged comes with the rest of them, counting those staged.
      */
     List<SourceTransaction> release() {
         List<SourceTransaction> complete = new ArrayList<>(releaseSnapshot());
         while (!ends.isEmpty()) {
-            End end = ends.peekFirst();
-            TreeMap<Long, BufferedRow> buffered = rows.getOrDefault(end.txId, new TreeMap<>());
-            if (buffered.size() < end.expectedRows) {
+            TransactionEnd end = ends.peekFirst();
+            TreeMap<Long, BufferedRow> buffered = rows.getOrDefault(end.txId(), new TreeMap<>());
+            StagedPrefix prefix = staged;
+            long stagedRows = stagedThrough(end.txId());
+            long arrived = stagedRows + buffered.size();
+            if (arrived < end.expectedRows() || partReady(end.txId())) {
                 break;
             }
-            if (buffered.size() > end.expectedRows) {
-                throw new IllegalStateException("Transaction " + end.id + " announced " + end.expectedRows
-                        + " rows of the followed tables but " + buffered.size() + " arrived");
+            if (arrived > end.expectedRows()) {
+                throw new IllegalStateException("Transaction " + end.id() + " announced " + end.expectedRows()
+                        + " rows of the followed tables but " + arrived + " arrived");
             }
             ends.removeFirst();
-            pendingIds.remove(end.txId);
-            finished(end.txId);
-            Instant committedAt = buffered.isEmpty() ? end.endedAt : buffered.lastEntry().getValue().changedAt();
-            complete.add(SourceTransaction.committed(end.txId, end.position, committedAt,
-                    buffered.values().stream().map(BufferedRow::change).toList()));
-            released = end.position;
+            pendingIds.remove(end.txId());
+            finished(end.txId());
+            List<RowChange> changes = buffered.values().stream().map(BufferedRow::change).toList();
+            Instant lastChanged = prefix == null || stagedRows == 0 ? end.endedAt() : prefix.lastChangedAt();
+            Instant committedAt = buffered.isEmpty() ? lastChanged : buffered.lastEntry().getValue().changedAt();
+            complete.add(stagedRows == 0
+                    ? SourceTransaction.committed(end.txId(), end.position(), committedAt, changes)
+                    : SourceTransaction.endOfStaged(end.txId(), end.position(), committedAt, changes, stagedRows));
+            if (stagedRows > 0) {
+                staged = null;
+            }
+            released = end.position();
         }
         return complete;
+    }
+
+    /**
+     * The next part of the head transaction to stage, taken out of the buffers, once its rows hold
+     * an unbroken run of {@code stagingThreshold} after those staged before. Every transaction
+     * before it was released: deliver those first.
+     */
+    Optional<TransactionPart> nextPart() {
+        Long head = head();
+        if (head == null || !partReady(head)) {
+            return Optional.empty();
+        }
+        StagedPrefix prefix = staged == null ? new StagedPrefix(head) : staged;
+        staged = prefix;
+        return Optional.of(prefix.take(rows.get(head), stagingThreshold));
+    }
+
+    /**
+     * Forgets a staged transaction that is no longer the head: another's BEGIN or END came before its
+     * END, as when the connector writes again from an older offset. That copy was cut short; the next
+     * comes whole, and its first part has the sink discard what it staged.
+     */
+    private void dropStaleStaging() {
+        StagedPrefix prefix = staged;
+        if (prefix != null && !Long.valueOf(prefix.txId()).equals(head())) {
+            log.warn("Transaction {} was cut short after {} staged changes (the connector writes again from an older "
+                    + "offset); it is staged again from its beginning when it comes again", prefix.txId(), prefix.through());
+            rows.remove(prefix.txId());
+            staged = null;
+        }
+    }
+
+    /** The transaction every earlier one of which was released, if its BEGIN or END was read. */
+    private @Nullable Long head() {
+        TransactionEnd first = ends.peekFirst();
+        return first != null ? Long.valueOf(first.txId()) : open == null ? null : open.txId;
+    }
+
+    private boolean partReady(long txId) {
+        TreeMap<Long, BufferedRow> buffered = rows.get(txId);
+        if (buffered == null || buffered.size() < stagingThreshold || !Long.valueOf(txId).equals(head())) {
+            return false;
+        }
+        long from = stagedThrough(txId);
+        return StagedPrefix.runEnd(buffered, from) - from >= stagingThreshold;
+    }
+
+    private long stagedThrough(long txId) {
+        return staged != null && staged.txId() == txId ? staged.through() : 0;
+    }
+
+    /** The partitions to pause now ({@link ReadAhead}); every other partition is to read on. */
+    Set<TopicPartition> ahead() {
+        Long head = head();
+        return readAhead.ahead(rows, ends, head, head == null ? 0 : stagedThrough(head));
     }
 
     /** Forgets a transaction's rows, and drops any that arrive later. */
@@ -192,7 +276,7 @@ final class TransactionReassembler {
 
     /** Whether some transaction's END or rows wait for the rest of it. */
     boolean waiting() {
-        return !ends.isEmpty() || !rows.isEmpty();
+        return !ends.isEmpty() || !rows.isEmpty() || staged != null;
     }
 
     /**
@@ -202,10 +286,16 @@ final class TransactionReassembler {
     Map<TopicPartition, Long> resumeOffsets(Map<TopicPartition, Long> next) {
         Map<TopicPartition, Long> resume = new HashMap<>(next);
         List<Read> unreleased = new ArrayList<>(snapshotReads);
-        ends.forEach(end -> unreleased.add(end.read));
-        rows.values().forEach(buffered -> buffered.values().forEach(row -> unreleased.add(row.read())));
+        ends.forEach(end -> unreleased.add(new Read(end.partition(), end.offset())));
+        if (open != null) {
+            unreleased.add(open.read);
+        }
         for (Read read : unreleased) {
             resume.merge(read.partition(), read.offset(), Math::min);
+        }
+        rows.values().forEach(buffered -> buffered.values().forEach(row -> resume.merge(row.partition(), row.offset(), Math::min)));
+        if (staged != null) {
+            staged.resumeFrom(resume);
         }
         return resume;
     }
@@ -213,9 +303,6 @@ final class TransactionReassembler {
     private record Read(TopicPartition partition, long offset) {
     }
 
-    private record BufferedRow(RowChange change, Instant changedAt, Read read) {
-    }
-
-    private record End(String id, long txId, long position, long expectedRows, Instant endedAt, Read read) {
+    private record Begin(long txId, Read read) {
     }
 }

@@ -83,7 +83,7 @@ class TransactionAssemblerTests {
 
         assertThat(staging.drainPart()).hasValue(new TransactionPart(771, List.of(
                 new RowChange.Inserted("customer", Records.row("c-1", "Ada")),
-                new RowChange.Inserted("customer", Records.row("c-2", "Grace")))));
+                new RowChange.Inserted("customer", Records.row("c-2", "Grace"))), true));
         staging.accept(Records.insert(771, "c-3", "Edsger"));
         var transaction = staging.accept(Records.end(771, 2500, 3L));
 

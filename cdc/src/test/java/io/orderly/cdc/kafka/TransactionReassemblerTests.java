@@ -1,12 +1,19 @@
 package io.orderly.cdc.kafka;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import io.orderly.cdc.assembly.Row;
 import io.orderly.cdc.assembly.RowChange;
 import io.orderly.cdc.assembly.SourceTransaction;
+import io.orderly.cdc.assembly.TransactionPart;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -23,7 +30,10 @@ class TransactionReassemblerTests {
     private static final TopicPartition CUSTOMERS_1 = new TopicPartition("orderly.public.customers", 1);
     private static final TopicPartition ORDERS = new TopicPartition("orderly.public.orders", 0);
 
-    private final TransactionReassembler reassembler = new TransactionReassembler(List.of("customers", "orders"), 0);
+    /** A threshold no transaction of the tests that do not stage reaches. */
+    private static final int UNREACHED = 10_000;
+
+    private final TransactionReassembler reassembler = new TransactionReassembler(List.of("customers", "orders"), 0, UNREACHED);
 
     @Test
     void releasesATransactionOnceRowsOnEitherSideOfItsEndHaveAllArrived() {
@@ -92,7 +102,7 @@ class TransactionReassemblerTests {
 
     @Test
     void skipsWhatTheReadModelsAlreadyApplied() {
-        TransactionReassembler resumed = new TransactionReassembler(List.of("customers"), 1000);
+        TransactionReassembler resumed = new TransactionReassembler(List.of("customers"), 1000, UNREACHED);
         resumed.accept(CUSTOMERS_0, 0, Events.row("customers", "c-1", 100, 1000, 1));
         resumed.accept(TRANSACTIONS, 0, Events.end(100, 1000, Map.of("public.customers", 1L)));
 
@@ -137,6 +147,248 @@ class TransactionReassemblerTests {
         assertThatIllegalStateException()
                 .isThrownBy(() -> reassembler.accept(CUSTOMERS_0, 0, Events.rowWithoutTransaction("customers", "c-1")))
                 .withMessageContaining("provide.transaction.metadata=true");
+    }
+
+    @Test
+    void stagesATransactionAboveTheThresholdInPartsInTotalOrderFromRowsOfTwoPartitions() {
+        TransactionReassembler staging = new TransactionReassembler(List.of("customers"), 0, 3);
+        staging.accept(TRANSACTIONS, 0, Events.begin(99, 400));
+        staging.accept(TRANSACTIONS, 1, Events.end(99, 500, Map.of("public.customers", 1L)));
+        staging.accept(CUSTOMERS_0, 0, Events.row("customers", "before", 99, 500, 1));
+        staging.accept(TRANSACTIONS, 2, Events.begin(100, 600));
+        staging.accept(CUSTOMERS_1, 0, Events.row("customers", "c-2", 100, 1000, 2));
+        staging.accept(CUSTOMERS_0, 1, Events.row("customers", "c-1", 100, 1000, 1));
+        staging.accept(CUSTOMERS_0, 2, Events.row("customers", "c-3", 100, 1000, 3));
+
+        assertThat(staging.release()).extracting(SourceTransaction::txId).containsExactly(99L);
+        assertThat(staging.nextPart()).hasValueSatisfying(part -> {
+            assertThat(part.txId()).isEqualTo(100);
+            assertThat(ids(part.changes())).containsExactly("c-1", "c-2", "c-3");
+        });
+        assertThat(staging.nextPart()).isEmpty();
+
+        staging.accept(CUSTOMERS_1, 1, Events.row("customers", "c-4", 100, 1000, 4));
+        staging.accept(CUSTOMERS_1, 2, Events.row("customers", "c-6", 100, 1000, 6));
+        staging.accept(CUSTOMERS_0, 1, Events.row("customers", "c-1", 100, 1000, 1));
+        staging.accept(CUSTOMERS_0, 3, Events.row("customers", "c-5", 100, 1000, 5));
+        staging.accept(TRANSACTIONS, 3, Events.end(100, 1000, Map.of("public.customers", 7L)));
+        assertThat(staging.release()).isEmpty();
+        assertThat(staging.nextPart()).hasValueSatisfying(part -> assertThat(ids(part.changes())).containsExactly("c-4", "c-5", "c-6"));
+        assertThat(staging.release()).isEmpty();
+
+        staging.accept(CUSTOMERS_0, 4, Events.row("customers", "c-7", 100, 1000, 7));
+
+        assertThat(staging.release()).singleElement().satisfies(transaction -> {
+            assertThat(transaction.position()).isEqualTo(1000);
+            assertThat(transaction.stagedChanges()).isEqualTo(6);
+            assertThat(ids(transaction.changes())).containsExactly("c-7");
+        });
+        assertThat(staging.nextPart()).isEmpty();
+        assertThat(staging.waiting()).isFalse();
+    }
+
+    @Test
+    void stagesNothingOfATransactionUntilEveryTransactionBeforeItIsReleased() {
+        TransactionReassembler staging = new TransactionReassembler(List.of("customers"), 0, 2);
+        staging.accept(TRANSACTIONS, 0, Events.begin(99, 400));
+        staging.accept(TRANSACTIONS, 1, Events.end(99, 500, Map.of("public.customers", 1L)));
+        staging.accept(CUSTOMERS_1, 0, Events.row("customers", "c-1", 100, 1000, 1));
+        staging.accept(CUSTOMERS_1, 1, Events.row("customers", "c-2", 100, 1000, 2));
+        staging.accept(TRANSACTIONS, 2, Events.begin(100, 600));
+
+        assertThat(staging.release()).isEmpty();
+        assertThat(staging.nextPart()).isEmpty();
+
+        staging.accept(CUSTOMERS_0, 0, Events.row("customers", "before", 99, 500, 1));
+        assertThat(staging.release()).extracting(SourceTransaction::txId).containsExactly(99L);
+        assertThat(staging.nextPart()).hasValueSatisfying(part -> assertThat(ids(part.changes())).containsExactly("c-1", "c-2"));
+    }
+
+    @Test
+    void holdsNoMoreThanTheThresholdBeyondTheStagedRunBeforePausingThePartitionsThatRanAhead() {
+        TransactionReassembler staging = new TransactionReassembler(List.of("customers", "orders"), 0, 3);
+        staging.accept(TRANSACTIONS, 0, Events.begin(100, 600));
+        for (long place = 2; place <= 5; place++) {
+            staging.accept(CUSTOMERS_1, place, Events.row("customers", "c-" + place, 100, 1000, place));
+        }
+        // Held beyond the run, which waits for place 1: four rows, one more than the threshold.
+        assertThat(staging.ahead()).containsExactly(CUSTOMERS_1);
+
+        staging.accept(CUSTOMERS_0, 0, Events.row("customers", "c-1", 100, 1000, 1));
+        assertThat(staging.ahead()).isEmpty();
+        assertThat(staging.nextPart()).hasValueSatisfying(part -> assertThat(ids(part.changes())).containsExactly("c-1", "c-2", "c-3"));
+
+        // A later transaction's rows count too, and the partition that brings the awaited row reads on.
+        for (long place = 1; place <= 4; place++) {
+            staging.accept(ORDERS, place, Events.row("orders", "o-" + place, 101, 2000, place));
+        }
+        staging.accept(CUSTOMERS_1, 7, Events.row("customers", "c-7", 100, 1000, 7));
+        assertThat(staging.ahead()).containsExactlyInAnyOrder(ORDERS, CUSTOMERS_1);
+
+        staging.accept(CUSTOMERS_0, 1, Events.row("customers", "c-6", 100, 1000, 6));
+        assertThat(staging.nextPart()).hasValueSatisfying(part -> assertThat(ids(part.changes())).containsExactly("c-4", "c-5", "c-6"));
+        assertThat(staging.ahead()).as("the run now reaches place 7").containsExactly(ORDERS);
+        staging.accept(TRANSACTIONS, 1, Events.end(100, 1000, Map.of("public.customers", 7L)));
+        assertThat(staging.release()).singleElement().extracting(SourceTransaction::stagedChanges).isEqualTo(6L);
+        assertThat(staging.ahead()).containsExactly(ORDERS);
+
+        staging.accept(TRANSACTIONS, 2, Events.begin(101, 1500));
+        assertThat(staging.ahead()).isEmpty();
+        assertThat(staging.nextPart()).hasValueSatisfying(part -> assertThat(ids(part.changes())).containsExactly("o-1", "o-2", "o-3"));
+    }
+
+    @Test
+    void holdsABoundedNumberOfRowsOfATransactionWhoseSecondHalfIsReadFirst() {
+        int threshold = 50;
+        int perPoll = 10;
+        TransactionReassembler staging = new TransactionReassembler(List.of("customers", "orders"), 0, threshold);
+        // Transaction 100: places 1 to 1000 on partition 0, 1001 to 2000 on partition 1; then
+        // transaction 101, 500 rows on the orders topic. The consumer reads first what runs ahead, unless paused.
+        Map<TopicPartition, Deque<Struct>> records = new LinkedHashMap<>();
+        records.put(ORDERS, new ArrayDeque<>());
+        records.put(CUSTOMERS_1, new ArrayDeque<>());
+        records.put(CUSTOMERS_0, new ArrayDeque<>());
+        for (long place = 1; place <= 2000; place++) {
+            records.get(place <= 1000 ? CUSTOMERS_0 : CUSTOMERS_1).add(Events.row("customers", "c-" + place, 100, 1000, place));
+        }
+        for (long place = 1; place <= 500; place++) {
+            records.get(ORDERS).add(Events.row("orders", "o-" + place, 101, 2000, place));
+        }
+        staging.accept(TRANSACTIONS, 0, Events.begin(100, 600));
+        staging.accept(TRANSACTIONS, 1, Events.end(100, 1000, Map.of("public.customers", 2000L)));
+        staging.accept(TRANSACTIONS, 2, Events.begin(101, 1500));
+        staging.accept(TRANSACTIONS, 3, Events.end(101, 2000, Map.of("public.orders", 500L)));
+        Set<TopicPartition> paused = Set.of();
+        long read = 0;
+        long handedOut = 0;
+        long mostHeld = 0;
+        List<Long> staged = new ArrayList<>();
+        while (records.values().stream().anyMatch(queue -> !queue.isEmpty())) {
+            int polled = 0;
+            for (Map.Entry<TopicPartition, Deque<Struct>> partition : records.entrySet()) {
+                while (polled < perPoll && !paused.contains(partition.getKey()) && !partition.getValue().isEmpty()) {
+                    staging.accept(partition.getKey(), read++, partition.getValue().poll());
+                    polled++;
+                }
+            }
+            assertThat(polled).as("some partition reads on").isPositive();
+            for (boolean more = true; more;) {
+                for (SourceTransaction transaction : staging.release()) {
+                    handedOut += transaction.changes().size();
+                    staged.add(transaction.stagedChanges());
+                }
+                Optional<TransactionPart> part = staging.nextPart();
+                part.ifPresent(taken -> assertThat(taken.changes()).hasSize(threshold));
+                handedOut += part.map(taken -> taken.changes().size()).orElse(0);
+                more = part.isPresent();
+            }
+            mostHeld = Math.max(mostHeld, read - handedOut);
+            paused = staging.ahead();
+        }
+
+        assertThat(handedOut).isEqualTo(2500);
+        assertThat(staged).containsExactly(2000L, 500L);
+        assertThat(mostHeld).isLessThanOrEqualTo(2L * threshold + 3L * perPoll);
+        assertThat(staging.waiting()).isFalse();
+    }
+
+    @Test
+    void pausesNothingForATransactionWithRowsOfTablesNotRead() {
+        TransactionReassembler staging = new TransactionReassembler(List.of("customers"), 0, 2);
+        staging.accept(TRANSACTIONS, 0, Events.begin(100, 600));
+        staging.accept(TRANSACTIONS, 1, Events.end(100, 1000, Map.of("public.customers", 4L, "public.audit_log", 1L)));
+        for (long place = 2; place <= 5; place++) {
+            staging.accept(CUSTOMERS_1, place, Events.row("customers", "c-" + place, 100, 1000, place));
+        }
+
+        assertThat(staging.ahead()).isEmpty();
+        assertThat(staging.nextPart()).isEmpty();
+        assertThat(staging.release()).singleElement().extracting(transaction -> transaction.changes().size()).isEqualTo(4);
+    }
+
+    @Test
+    void pausesTheTransactionTopicOnceTooManyEndsWaitForTheirRows() {
+        for (int tx = 1; tx <= ReadAhead.ENDS_HELD; tx++) {
+            reassembler.accept(TRANSACTIONS, tx, Events.end(tx, tx * 10L, Map.of("public.customers", 1L)));
+        }
+        assertThat(reassembler.ahead()).isEmpty();
+
+        reassembler.accept(TRANSACTIONS, 0, Events.end(ReadAhead.ENDS_HELD + 1, Long.MAX_VALUE, Map.of("public.customers", 1L)));
+        assertThat(reassembler.ahead()).containsExactly(TRANSACTIONS);
+
+        reassembler.accept(CUSTOMERS_0, 0, Events.row("customers", "c-1", 1, 10, 1));
+        assertThat(reassembler.release()).hasSize(1);
+        assertThat(reassembler.ahead()).isEmpty();
+    }
+
+    @Test
+    void resumesEachPartitionOfAStagedTransactionAtItsFirstRow() {
+        TransactionReassembler staging = new TransactionReassembler(List.of("customers"), 0, 3);
+        staging.accept(TRANSACTIONS, 10, Events.begin(100, 600));
+        staging.accept(CUSTOMERS_0, 20, Events.row("customers", "c-1", 100, 1000, 1));
+        staging.accept(CUSTOMERS_1, 30, Events.row("customers", "c-2", 100, 1000, 2));
+        staging.accept(CUSTOMERS_0, 21, Events.row("customers", "c-3", 100, 1000, 3));
+        staging.accept(CUSTOMERS_1, 31, Events.row("customers", "c-4", 100, 1000, 4));
+        assertThat(staging.nextPart()).isPresent();
+
+        Map<TopicPartition, Long> resume = staging.resumeOffsets(Map.of(TRANSACTIONS, 11L, CUSTOMERS_0, 22L, CUSTOMERS_1, 32L));
+
+        assertThat(resume).containsExactlyInAnyOrderEntriesOf(Map.of(TRANSACTIONS, 10L, CUSTOMERS_0, 20L, CUSTOMERS_1, 30L));
+    }
+
+    @Test
+    void skipsAStagedTransactionTheReadModelsAlreadyApplied() {
+        TransactionReassembler resumed = new TransactionReassembler(List.of("customers"), 1000, 2);
+        resumed.accept(TRANSACTIONS, 0, Events.begin(100, 600));
+        resumed.accept(CUSTOMERS_0, 0, Events.row("customers", "c-1", 100, 1000, 1));
+        resumed.accept(CUSTOMERS_0, 1, Events.row("customers", "c-2", 100, 1000, 2));
+        assertThat(resumed.nextPart()).isPresent();
+
+        resumed.accept(TRANSACTIONS, 1, Events.end(100, 1000, Map.of("public.customers", 3L)));
+        resumed.accept(CUSTOMERS_0, 2, Events.row("customers", "c-3", 100, 1000, 3));
+
+        assertThat(resumed.release()).isEmpty();
+        assertThat(resumed.nextPart()).isEmpty();
+        assertThat(resumed.waiting()).isFalse();
+    }
+
+    @Test
+    void dropsAStagedTransactionCutShortByAReplayAndStagesItAgainFromItsBeginningWhenItComesWhole() {
+        // The connector wrote 100's first rows, then was restarted from an older offset: 99 again, then 100 whole.
+        TransactionReassembler staging = new TransactionReassembler(List.of("customers"), 0, 2);
+        staging.accept(TRANSACTIONS, 0, Events.begin(100, 600));
+        staging.accept(CUSTOMERS_0, 0, Events.row("customers", "c-1", 100, 1000, 1));
+        staging.accept(CUSTOMERS_0, 1, Events.row("customers", "c-2", 100, 1000, 2));
+        staging.accept(CUSTOMERS_0, 2, Events.row("customers", "c-3", 100, 1000, 3));
+        assertThat(staging.nextPart()).hasValueSatisfying(part -> assertThat(part.first()).isTrue());
+
+        staging.accept(TRANSACTIONS, 1, Events.begin(99, 400));
+        assertThat(staging.nextPart()).isEmpty();
+        assertThat(staging.resumeOffsets(Map.of(TRANSACTIONS, 2L, CUSTOMERS_0, 3L)))
+                .as("nothing of the cut-short copy is kept to be read again").containsEntry(CUSTOMERS_0, 3L);
+        staging.accept(CUSTOMERS_0, 3, Events.row("customers", "before", 99, 500, 1));
+        staging.accept(TRANSACTIONS, 2, Events.end(99, 500, Map.of("public.customers", 1L)));
+        assertThat(staging.release()).extracting(SourceTransaction::txId).containsExactly(99L);
+
+        staging.accept(TRANSACTIONS, 3, Events.begin(100, 600));
+        staging.accept(CUSTOMERS_0, 4, Events.row("customers", "c-1", 100, 1000, 1));
+        staging.accept(CUSTOMERS_0, 5, Events.row("customers", "c-2", 100, 1000, 2));
+        assertThat(staging.nextPart()).hasValueSatisfying(part -> {
+            assertThat(part.first()).as("the sink discards what it staged of the first copy").isTrue();
+            assertThat(ids(part.changes())).containsExactly("c-1", "c-2");
+        });
+        staging.accept(CUSTOMERS_0, 6, Events.row("customers", "c-3", 100, 1000, 3));
+        staging.accept(TRANSACTIONS, 4, Events.end(100, 1000, Map.of("public.customers", 3L)));
+
+        assertThat(staging.release()).singleElement().satisfies(transaction -> {
+            assertThat(transaction.stagedChanges()).isEqualTo(2);
+            assertThat(ids(transaction.changes())).containsExactly("c-3");
+        });
+        assertThat(staging.waiting()).isFalse();
+    }
+
+    private static List<String> ids(List<RowChange> changes) {
+        return changes.stream().map(change -> change.row().string("id")).toList();
     }
 
     /** Values shaped like those Debezium's PostgreSQL connector writes with transaction metadata. */
@@ -187,6 +439,14 @@ class TransactionReassemblerTests {
                 .field("data_collections", SchemaBuilder.array(COLLECTION).optional().build())
                 .field("ts_ms", Schema.INT64_SCHEMA)
                 .build();
+
+        /** A BEGIN, whose id carries the position of the transaction's first change, not of its commit. */
+        static Struct begin(long txId, long lsn) {
+            return new Struct(TRANSACTION)
+                    .put("status", "BEGIN")
+                    .put("id", txId + ":" + lsn)
+                    .put("ts_ms", CHANGED_AT.toEpochMilli());
+        }
 
         static Struct end(long txId, long lsn, Map<String, Long> counts) {
             return new Struct(TRANSACTION)
