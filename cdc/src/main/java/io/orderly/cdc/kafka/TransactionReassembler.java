@@ -23,8 +23,6 @@ import io.orderly.cdc.assembly.TransactionPart;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Struct;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Puts Debezium's source transactions back together from Kafka, where they arrive in pieces: the
@@ -53,8 +51,6 @@ import org.slf4j.LoggerFactory;
  * not yet released is lost: {@link #resumeOffsets(Map)}.
  */
 final class TransactionReassembler {
-
-    private static final Logger log = LoggerFactory.getLogger(TransactionReassembler.class);
 
     /** How many finished transactions are remembered, against late copies of their rows. */
     static final int DONE_KEPT = 100_000;
@@ -114,11 +110,6 @@ final class TransactionReassembler {
     }
 
     private void boundary(Read read, Struct value) {
-        readBoundary(read, value);
-        dropStaleStaging();
-    }
-
-    private void readBoundary(Read read, Struct value) {
         String id = value.getString("id");
         long txId = TransactionAssembler.txIdOf(id);
         if ("BEGIN".equals(value.getString("status"))) {
@@ -221,30 +212,22 @@ final class TransactionReassembler {
         return Optional.of(prefix.take(rows.get(head), stagingThreshold));
     }
 
-    /**
-     * Forgets a staged transaction that is no longer the head: another's BEGIN or END came before its
-     * END, as when the connector writes again from an older offset. That copy was cut short; the next
-     * comes whole, and its first part has the sink discard what it staged.
-     */
-    private void dropStaleStaging() {
-        StagedPrefix prefix = staged;
-        if (prefix != null && !Long.valueOf(prefix.txId()).equals(head())) {
-            log.warn("Transaction {} was cut short after {} staged changes (the connector writes again from an older "
-                    + "offset); it is staged again from its beginning when it comes again", prefix.txId(), prefix.through());
-            rows.remove(prefix.txId());
-            staged = null;
-        }
-    }
-
     /** The transaction every earlier one of which was released, if its BEGIN or END was read. */
     private @Nullable Long head() {
         TransactionEnd first = ends.peekFirst();
         return first != null ? Long.valueOf(first.txId()) : open == null ? null : open.txId;
     }
 
+    /**
+     * Whether the head has a part to stage. Only one transaction is staged at a time: while another
+     * one's staging waits for its END (the connector, restarted from an older offset, writes an
+     * applied transaction again before it), the head is held whole, and its END, at or below what
+     * was released, drops it.
+     */
     private boolean partReady(long txId) {
         TreeMap<Long, BufferedRow> buffered = rows.get(txId);
-        if (buffered == null || buffered.size() < stagingThreshold || !Long.valueOf(txId).equals(head())) {
+        if (buffered == null || buffered.size() < stagingThreshold || !Long.valueOf(txId).equals(head())
+                || staged != null && staged.txId() != txId) {
             return false;
         }
         long from = stagedThrough(txId);
