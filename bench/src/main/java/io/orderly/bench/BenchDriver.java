@@ -83,9 +83,34 @@ public final class BenchDriver {
      */
     public static void main(String[] args) throws Exception {
         List<String> given = List.of(args);
+        for (String arg : given) {
+            if (!List.of("--quick", "--read-path", "--freshness").contains(arg) && !isOrderlyOption(arg)) {
+                throw new IllegalArgumentException("Unknown argument '" + arg
+                        + "': expected --quick, --read-path or --freshness, and --orderly.…=… options for the measured Orderly");
+            }
+        }
+        if (given.contains("--read-path") && given.contains("--freshness")) {
+            throw new IllegalArgumentException("--read-path and --freshness each run one part only: give one of them");
+        }
         Settings settings = given.contains("--quick") ? Settings.quick() : Settings.full();
-        List<String> orderlyOptions = given.stream().filter(arg -> arg.startsWith("--orderly.")).toList();
+        List<String> orderlyOptions = given.stream().filter(BenchDriver::isOrderlyOption).toList();
         new BenchDriver(settings, given.contains("--read-path"), given.contains("--freshness"), orderlyOptions).run();
+    }
+
+    /** An application option given as {@code --orderly.name=value}. */
+    static boolean isOrderlyOption(String arg) {
+        return arg.startsWith("--orderly.") && arg.indexOf('=') > 0;
+    }
+
+    /**
+     * The application's arguments: {@code fixed}, less those the {@code options} set again, then the
+     * options (Spring would join two values of one property into a list).
+     */
+    static List<String> withOptions(List<String> fixed, List<String> options) {
+        List<String> names = options.stream().map(option -> option.substring(0, option.indexOf('=') + 1)).toList();
+        List<String> arguments = new ArrayList<>(fixed.stream().filter(arg -> names.stream().noneMatch(arg::startsWith)).toList());
+        arguments.addAll(options);
+        return arguments;
     }
 
     private void run() throws Exception {
@@ -115,12 +140,11 @@ public final class BenchDriver {
         step("Starting Orderly with all roles: rebuilding the read models from a snapshot");
         // No warm-up of the read path at start: it would share the cores with the rebuild measured
         // first; the read path has its own warm-up per query below.
-        List<String> measured = new ArrayList<>(List.of(
+        List<String> measured = List.of(
                 "--orderly.consistency.timeout=10s",
                 "--orderly.query.warm-up=0s",
-                "--management.endpoints.web.exposure.include=health,info,metrics"));
-        measured.addAll(orderlyOptions);
-        try (AppProcess orderly = startOrderly("orderly", orderlyPort, postgresPort, redisPort, measured)) {
+                "--management.endpoints.web.exposure.include=health,info,metrics");
+        try (AppProcess orderly = startOrderly("orderly", orderlyPort, postgresPort, redisPort, withOptions(measured, orderlyOptions))) {
             orderly.awaitHttp(Duration.ofMinutes(3));
             // Authentication on, as in production: every request carries a staff token (RS256).
             String token = GraphQlClient.developmentToken(orderlyPort, "bench-staff", "STAFF,ADMIN");

@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * One transaction of many rows through the projector, as an operator's bulk import and mass update
@@ -44,10 +43,13 @@ public final class BigTransaction {
 
     public static void main(String[] args) throws Exception {
         List<String> given = List.of(args);
-        int rows = given.stream().filter(arg -> !arg.startsWith("--")).findFirst()
-                .map(arg -> Integer.parseInt(arg.replace("_", ""))).orElse(1_000_000);
-        // Any --orderly.… option goes to the application as it is, to compare settings.
-        List<String> options = given.stream().filter(arg -> arg.startsWith("--orderly.")).toList();
+        // Any --orderly.…=… option goes to the application as it is, to compare settings.
+        List<String> options = given.stream().filter(BenchDriver::isOrderlyOption).toList();
+        List<String> counts = given.stream().filter(arg -> !BenchDriver.isOrderlyOption(arg)).toList();
+        if (counts.size() > 1 || !counts.stream().allMatch(arg -> arg.replace("_", "").matches("[0-9]+"))) {
+            throw new IllegalArgumentException("Expected [rows] [--orderly.…=… options], not " + given);
+        }
+        int rows = counts.isEmpty() ? 1_000_000 : Integer.parseInt(counts.get(0).replace("_", ""));
         Path root = Path.of("").toAbsolutePath();
         Path work = root.resolve("bench/target/big-transaction");
         BenchDriver.deleteRecursively(work);
@@ -56,9 +58,9 @@ public final class BigTransaction {
         int redisPort = BenchDriver.freePort();
         try (AppProcess orderly = AppProcess.start("orderly", JVM_FLAGS,
                 List.of("-jar", root.resolve("api/target/orderly-api-0.1.0-SNAPSHOT.jar").toString()),
-                Stream.concat(Stream.of("--orderly.embedded.data-dir=" + work.resolve("data"), "--server.port=" + port,
+                BenchDriver.withOptions(List.of("--orderly.embedded.data-dir=" + work.resolve("data"), "--server.port=" + port,
                         "--orderly.embedded.postgres-port=" + postgresPort, "--orderly.embedded.redis-port=" + redisPort,
-                        "--management.endpoints.web.exposure.include=health,info,metrics"), options.stream()).toList(),
+                        "--management.endpoints.web.exposure.include=health,info,metrics"), options),
                 work.resolve("orderly.log"), port)) {
             orderly.awaitHttp(Duration.ofMinutes(3));
             String token = GraphQlClient.developmentToken(port, "bench-staff", "STAFF,ADMIN");

@@ -54,9 +54,9 @@ public final class Rebuild {
         long rows = Long.parseLong(Files.readString(rowsFile).trim());
         BenchDriver.deleteRecursively(work.resolve("data/redis"));
         Path log = work.resolve("orderly.log");
-        List<String> extra = options.stream().filter(option -> option.startsWith("--orderly.")).toList();
+        List<String> extra = options.stream().filter(BenchDriver::isOrderlyOption).toList();
         try (AppProcess orderly = AppProcess.start("orderly", BenchDriver.JVM_FLAGS, List.of("-jar", jar.toString()),
-                concat(serverArgs, extra), log, port)) {
+                BenchDriver.withOptions(serverArgs, extra), log, port)) {
             awaitLine(log, STARTED, orderly);
             CpuTime cpu = CpuTime.of(orderly, work.resolve("data/postgres"));
             if (options.contains("--profile")) {
