@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -76,6 +77,8 @@ final class TransactionReassembler {
     });
     /** The position of the last transaction released, or of the read models' watermark; nothing at or below it is kept. */
     private long released;
+    /** Where the BEGIN of each transaction not yet finished was first read. */
+    private final Map<Long, Read> begins = new HashMap<>();
     /** The transaction whose BEGIN was read and whose END not yet: the head once no END waits before it. */
     private @Nullable Begin open;
     /** What was staged of the head transaction, if any. */
@@ -115,6 +118,7 @@ final class TransactionReassembler {
         if ("BEGIN".equals(value.getString("status"))) {
             if (!done.contains(txId) && !pendingIds.contains(txId) && (open == null || open.txId != txId)) {
                 open = new Begin(txId, read);
+                begins.putIfAbsent(txId, read);
             }
             return;
         }
@@ -247,6 +251,7 @@ final class TransactionReassembler {
     /** Forgets a transaction's rows, and drops any that arrive later. */
     private void finished(long txId) {
         rows.remove(txId);
+        begins.remove(txId);
         done.add(txId);
     }
 
@@ -280,6 +285,13 @@ final class TransactionReassembler {
         if (staged != null) {
             staged.resumeFrom(resume);
         }
+        // Rows read again need their transactions' BEGIN and END read again too (a replay's END drops its rows).
+        Set<Long> unfinished = new HashSet<>(rows.keySet());
+        if (staged != null) {
+            unfinished.add(staged.txId());
+        }
+        unfinished.stream().map(begins::get).filter(Objects::nonNull)
+                .forEach(begin -> resume.merge(begin.partition(), begin.offset(), Math::min));
         return resume;
     }
 

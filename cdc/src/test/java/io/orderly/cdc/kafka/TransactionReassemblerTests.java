@@ -380,6 +380,9 @@ class TransactionReassemblerTests {
                 .as("100 is read again from its first row after a crash").containsEntry(CUSTOMERS_0, 0L);
 
         staging.accept(TRANSACTIONS, 2, Events.end(99, 500, Map.of("public.customers", 3L)));
+        assertThat(staging.resumeOffsets(Map.of(TRANSACTIONS, 3L, CUSTOMERS_0, 9L)))
+                .as("a new consumer reads 100's first BEGIN again, before the replay's rows it reads again")
+                .containsExactlyInAnyOrderEntriesOf(Map.of(TRANSACTIONS, 0L, CUSTOMERS_0, 0L));
         staging.accept(TRANSACTIONS, 3, Events.begin(100, 600));
         staging.accept(TRANSACTIONS, 4, Events.end(100, 1000, Map.of("public.customers", 3L)));
 
@@ -390,6 +393,50 @@ class TransactionReassemblerTests {
         });
         assertThat(staging.nextPart()).isEmpty();
         assertThat(staging.waiting()).isFalse();
+    }
+
+    @Test
+    void aConsumerRestartedFromTheOffsetsStoredDuringSuchAReplayDropsTheReplayAndAppliesTheStagedTransactionOnce() {
+        // The records of the test above, read again from offset 0 of both partitions by a new
+        // reassembler, the table partition ahead of the transaction topic.
+        TransactionReassembler restarted = new TransactionReassembler(List.of("customers"), 500, 2);
+        List<TransactionPart> parts = new ArrayList<>();
+        List<SourceTransaction> released = new ArrayList<>();
+        Runnable deliver = () -> {
+            while (true) {
+                released.addAll(restarted.release());
+                Optional<TransactionPart> part = restarted.nextPart();
+                if (part.isEmpty()) {
+                    return;
+                }
+                parts.add(part.get());
+            }
+        };
+        List<String> ids = List.of("c-1", "c-2", "c-3", "old-1", "old-2", "old-3", "c-1", "c-2", "c-3");
+        for (int offset = 0; offset < 6; offset++) {
+            long txId = offset < 3 ? 100 : 99;
+            restarted.accept(CUSTOMERS_0, offset, Events.row("customers", ids.get(offset), txId, txId == 100 ? 1000 : 500, offset % 3 + 1));
+        }
+        restarted.accept(TRANSACTIONS, 0, Events.begin(100, 600));
+        deliver.run();
+        restarted.accept(TRANSACTIONS, 1, Events.begin(99, 400));
+        restarted.accept(TRANSACTIONS, 2, Events.end(99, 500, Map.of("public.customers", 3L)));
+        deliver.run();
+        assertThat(restarted.ahead()).as("nothing paused: the replay's rows were dropped at its END").isEmpty();
+        for (int offset = 6; offset < 9; offset++) {
+            restarted.accept(CUSTOMERS_0, offset, Events.row("customers", ids.get(offset), 100, 1000, offset % 3 + 1));
+        }
+        restarted.accept(TRANSACTIONS, 3, Events.begin(100, 600));
+        restarted.accept(TRANSACTIONS, 4, Events.end(100, 1000, Map.of("public.customers", 3L)));
+        deliver.run();
+
+        assertThat(parts).singleElement().satisfies(part -> assertThat(ids(part.changes())).containsExactly("c-1", "c-2"));
+        assertThat(released).singleElement().satisfies(transaction -> {
+            assertThat(transaction.txId()).isEqualTo(100);
+            assertThat(transaction.stagedChanges()).isEqualTo(2);
+            assertThat(ids(transaction.changes())).containsExactly("c-3");
+        });
+        assertThat(restarted.waiting()).isFalse();
     }
 
     private static List<String> ids(List<RowChange> changes) {
