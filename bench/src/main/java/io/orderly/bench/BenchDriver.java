@@ -342,14 +342,14 @@ public final class BenchDriver {
 
                 ## Read path: Orderly (Redis read models) against PostGraphile and the SQL-join baseline (PostgreSQL)
 
-                %d concurrent clients, closed loop, from %s; each query warmed up %d s per server, then %d runs of %d s,
-                alternating servers run by run. Median of the runs (min–max). Latencies in ms.
+                %d concurrent clients, closed loop, from %s; each query warmed up per server until its throughput
+                settled (below), then %d runs of %d s, alternating servers run by run. Median of the runs (min–max).
+                Latencies in ms.
 
                 | Query | Server | Requests/s | p50 | p99 |
                 |---|---|---|---|---|
                 """, settings.readConcurrency(), wrk ? "wrk (`-t2`)" : "the benchmark's JVM (wrk is not installed)",
-                settings.readWarmup().toSeconds(), settings.readRuns(),
-                settings.readRun().toSeconds()));
+                settings.readRuns(), settings.readRun().toSeconds()));
         Peer orderly = peers.get(0);
         Map<String, List<Double>> heap = new LinkedHashMap<>();
         Map<String, List<Double>> rss = new LinkedHashMap<>();
@@ -359,12 +359,16 @@ public final class BenchDriver {
             rss.put(peer.name(), new ArrayList<>());
         });
         StringBuilder ratios = new StringBuilder();
+        StringBuilder warmUps = new StringBuilder();
         for (String query : List.of("order", "page")) {
             String label = query.equals("order") ? "`order(id)` with lines, products, customer" : "`orders(first: 50, status: PAID)`, same fields";
             Map<String, List<RunResult>> runs = new LinkedHashMap<>();
-            step("Read path, " + query + ": warming up");
+            step("Read path, " + query + ": warming up until steady");
             for (Peer peer : peers) {
-                readLoad(peer, query, workload, settings.readWarmup());
+                SteadyState.WarmUp warmUp = SteadyState.warmUp(duration -> readLoad(peer, query, workload, duration), settings.readWarmup());
+                System.out.printf(Locale.ROOT, "  %s: %s requests/s%s%n", peer.name(), warmUp.format(), warmUp.settled() ? "" : " (not settled)");
+                warmUps.append(String.format(Locale.ROOT, "| %s | %s | %s | %d s%s |%n", label, peer.name(), warmUp.format(), warmUp.seconds(),
+                        warmUp.settled() ? "" : ", not settled"));
                 runs.put(peer.name(), new ArrayList<>());
             }
             for (int run = 1; run <= settings.readRuns(); run++) {
@@ -407,7 +411,15 @@ public final class BenchDriver {
 
                 | Query | Peer | Throughput ratio | p50 ratio | p99 ratio |
                 |---|---|---|---|---|
-                %s""", ratios));
+                %s
+                Warm-up before the measured runs: requests/s in windows of %d s, until two in a row each gained
+                under %d %% on the one before (at least %d s, at most %d s). The page is warmed up after `order(id)`,
+                so its windows start from a process that has already run the read path:
+
+                | Query | Server | Requests/s, window by window | Warm-up |
+                |---|---|---|---|
+                %s""", ratios, SteadyState.WINDOW.toSeconds(), SteadyState.SETTLED_GAIN_PERCENT, settings.readWarmup().toSeconds(),
+                SteadyState.LIMIT.toSeconds(), warmUps));
 
         StringBuilder memoryRows = new StringBuilder();
         for (Peer peer : peers) {
@@ -696,8 +708,9 @@ public final class BenchDriver {
             jdbc.get(worker).place(workload.nextOrder());
             return true;
         };
-        ClosedLoop.run(concurrency, Duration.ofSeconds(5), graphQl);
-        ClosedLoop.run(concurrency, Duration.ofSeconds(5), direct);
+        SteadyState.WarmUp graphQlWarmUp = SteadyState.warmUp(duration -> ClosedLoop.run(concurrency, duration, graphQl), Duration.ofSeconds(5));
+        SteadyState.WarmUp jdbcWarmUp = SteadyState.warmUp(duration -> ClosedLoop.run(concurrency, duration, direct), Duration.ofSeconds(5));
+        System.out.printf(Locale.ROOT, "  warm-up: GraphQL %s/s, JDBC %s/s%n", graphQlWarmUp.format(), jdbcWarmUp.format());
         List<RunResult> viaGraphQl = new ArrayList<>();
         List<RunResult> viaJdbc = new ArrayList<>();
         List<RunResult> viaGraphQlReading = new ArrayList<>();
@@ -725,15 +738,15 @@ public final class BenchDriver {
 
                 ## Write path: `placeOrder` through GraphQL against the bare JDBC transaction
 
-                %d concurrent clients, closed loop, %d runs of %d s (after 5 s of warm-up each), GraphQL and JDBC
-                alternating run by run; the variant that selects the order ran afterwards, once the projector had
+                %d concurrent clients, closed loop, each warmed up until its throughput settled (as the read path; GraphQL
+                %s, JDBC %s per second), then %d runs of %d s, GraphQL and JDBC alternating run by run; the variant that selects the order ran afterwards, once the projector had
                 caught up with the backlog the others left (it waits for the projector). The JDBC variant runs the command handler's statements (customer
                 check, products locked `FOR UPDATE` in id order, stock reserved, order and lines inserted, transaction
                 id, commit, WAL position) from the driver over one connection per client. Latencies in ms.
 
                 | Path | placeOrder/s | p50 | p99 |
                 |---|---|---|---|
-                """, concurrency, settings.writeRuns(), settings.writeRun().toSeconds()));
+                """, concurrency, graphQlWarmUp.format(), jdbcWarmUp.format(), settings.writeRuns(), settings.writeRun().toSeconds()));
         writeRow("GraphQL `placeOrder { orderId consistencyToken errors }`", viaGraphQl);
         writeRow("Same transaction over plain JDBC", viaJdbc);
         writeRow("GraphQL `placeOrder { … order { … } }` (waits for the read model)", viaGraphQlReading);

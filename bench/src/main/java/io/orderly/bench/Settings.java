@@ -32,8 +32,8 @@ record Settings(
     }
 
     static Settings quick() {
-        // The read path's warm-up as long as the full run's: a JVM's JIT is still compiling the read
-        // path after 5 s, and the measured runs then compared Node's settled PostGraphile with it.
+        // The read path's shortest warm-up as long as the full run's; it goes on until the throughput
+        // settles (SteadyState), since a JVM's JIT is still compiling the read path long after 5 s.
         return new Settings("quick", 1_000, 200, 10_000, 8, Duration.ofSeconds(15), 3, Duration.ofSeconds(4),
                 List.of(50, 100, 200, 300), 2, Duration.ofSeconds(5), 8, 3, Duration.ofSeconds(4), Duration.ofSeconds(5));
     }
