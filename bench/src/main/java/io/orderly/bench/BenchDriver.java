@@ -412,13 +412,13 @@ public final class BenchDriver {
                 | Query | Peer | Throughput ratio | p50 ratio | p99 ratio |
                 |---|---|---|---|---|
                 %s
-                Warm-up before the measured runs: requests/s in windows of %d s, until two in a row each gained
-                under %d %% on the one before (at least %d s, at most %d s). The page is warmed up after `order(id)`,
+                Warm-up before the measured runs: requests/s in windows of %d s, until two in a row were each
+                within %d %% of the one before (at least %d s, at most %d s). The page is warmed up after `order(id)`,
                 so its windows start from a process that has already run the read path:
 
                 | Query | Server | Requests/s, window by window | Warm-up |
                 |---|---|---|---|
-                %s""", ratios, SteadyState.WINDOW.toSeconds(), SteadyState.SETTLED_GAIN_PERCENT, settings.readWarmup().toSeconds(),
+                %s""", ratios, SteadyState.WINDOW.toSeconds(), SteadyState.SETTLED_PERCENT, settings.readWarmup().toSeconds(),
                 SteadyState.LIMIT.toSeconds(), warmUps));
 
         StringBuilder memoryRows = new StringBuilder();

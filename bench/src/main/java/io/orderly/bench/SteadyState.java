@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 
 /**
  * Warms a server up with the load it is about to be measured under, window after window, until its
- * throughput settles: two windows in a row each gaining less than {@value #SETTLED_GAIN_PERCENT} %
- * on the one before, after at least a minimum and at most {@link #LIMIT}. A JVM's JIT goes on compiling
+ * throughput settles: two windows in a row each within {@value #SETTLED_PERCENT} % of the one
+ * before (a fall, from another process taking the cores, does not count as settled), after at least a minimum and at most {@link #LIMIT}. A JVM's JIT goes on compiling
  * for tens of seconds under load on two shared cores (a fresh Orderly served {@code order(id)} at
  * under a third of its settled rate after 15 s), while Node settles within seconds: a fixed
  * warm-up compared a settled peer with one still compiling.
@@ -18,7 +18,7 @@ final class SteadyState {
 
     static final Duration WINDOW = Duration.ofSeconds(5);
 
-    static final int SETTLED_GAIN_PERCENT = 5;
+    static final int SETTLED_PERCENT = 5;
 
     /** The longest warm-up: a server still gaining after it is measured as it is, and the report says so. */
     static final Duration LIMIT = Duration.ofSeconds(120);
@@ -54,13 +54,13 @@ final class SteadyState {
         return new WarmUp(rates, false);
     }
 
-    /** Whether each of the last two windows gained less than the settled gain on the one before it. */
+    /** Whether each of the last two windows is within the settled share of the one before it. */
     static boolean settled(List<Double> rates) {
         int last = rates.size() - 1;
-        return last >= 2 && gainedLittle(rates.get(last - 2), rates.get(last - 1)) && gainedLittle(rates.get(last - 1), rates.get(last));
+        return last >= 2 && near(rates.get(last - 2), rates.get(last - 1)) && near(rates.get(last - 1), rates.get(last));
     }
 
-    private static boolean gainedLittle(double before, double after) {
-        return after < before * (1 + SETTLED_GAIN_PERCENT / 100.0);
+    private static boolean near(double before, double after) {
+        return Math.abs(after - before) < before * SETTLED_PERCENT / 100.0;
     }
 }
