@@ -1,6 +1,7 @@
 package io.orderly.graphql;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -16,7 +17,7 @@ import org.springframework.graphql.execution.SelfDescribingDataFetcher;
  * comparing whole documents, lines and all, for every key. Like a {@code @BatchMapping}, it
  * describes itself to Spring for GraphQL (its return type, that it uses a data loader).
  */
-public final class LoadedById<S, V> implements SelfDescribingDataFetcher<CompletableFuture<V>> {
+public final class LoadedById<S, V> implements SelfDescribingDataFetcher<Object> {
 
     private final String loaderName;
     private final Class<V> valueType;
@@ -32,10 +33,16 @@ public final class LoadedById<S, V> implements SelfDescribingDataFetcher<Complet
         return new LoadedById<>(loaderName, valueType, idOf);
     }
 
+    /** The document itself when it is already loaded (read ahead with the result it belongs to), else its future from the loader. */
     @Override
-    public CompletableFuture<V> get(DataFetchingEnvironment environment) {
+    public Object get(DataFetchingEnvironment environment) {
         DataLoader<String, V> loader = Objects.requireNonNull(environment.getDataLoader(loaderName), loaderName);
-        return loader.load(idOf.apply(environment.getSource()));
+        String id = idOf.apply(environment.getSource());
+        Optional<CompletableFuture<V>> loaded = loader.getIfCompleted(id);
+        if (loaded.isPresent() && !loaded.get().isCompletedExceptionally()) {
+            return loaded.get().join();
+        }
+        return loader.load(id);
     }
 
     @Override

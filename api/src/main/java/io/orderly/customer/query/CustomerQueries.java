@@ -2,6 +2,7 @@ package io.orderly.customer.query;
 
 import graphql.schema.idl.RuntimeWiring;
 import io.orderly.cdc.readmodel.CustomerDocument;
+import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.cdc.readmodel.EntityType;
 import io.orderly.cdc.readmodel.OrderDocument;
 import io.orderly.command.MutationPayload;
@@ -9,6 +10,7 @@ import io.orderly.consistency.ConsistencyWaiter;
 import io.orderly.feed.ChangeView;
 import io.orderly.graphql.Connection;
 import io.orderly.graphql.LoadedById;
+import io.orderly.query.DocumentsById;
 import io.orderly.graphql.Money;
 import io.orderly.graphql.PageRequest;
 import io.orderly.identity.Caller;
@@ -19,7 +21,6 @@ import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.ContextValue;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
-import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
@@ -32,20 +33,18 @@ import reactor.core.publisher.Mono;
 @Controller
 class CustomerQueries implements RuntimeWiringConfigurer {
 
-    private static final String CUSTOMERS = "customersById";
-
     private final CustomerReadModel customers;
     private final ReadAccess access;
     private final ConsistencyWaiter consistency;
     private final String currency;
 
     CustomerQueries(CustomerReadModel customers, ReadAccess access, ConsistencyWaiter consistency, OrderlyProperties properties,
-            BatchLoaderRegistry loaders) {
+            DocumentsById documents) {
         this.customers = customers;
         this.access = access;
         this.consistency = consistency;
         this.currency = properties.currency();
-        loaders.<String, CustomerDocument>forName(CUSTOMERS).registerMappedBatchLoader((ids, environment) -> customers.findAll(ids));
+        documents.register(DocumentsById.CUSTOMERS, ReadModelKeys::customer, CustomerDocument.class, CustomerDocument::isComplete);
     }
 
     @QueryMapping
@@ -77,7 +76,7 @@ class CustomerQueries implements RuntimeWiringConfigurer {
     @Override
     public void configure(RuntimeWiring.Builder wiring) {
         wiring.type("Customer", type -> type.dataFetcher("lifetimeValue", Money.field(CustomerDocument::lifetimeValue, currency)));
-        wiring.type("Order", type -> type.dataFetcher("customer", LoadedById.field(CUSTOMERS, CustomerDocument.class, OrderDocument::customerId)));
+        wiring.type("Order", type -> type.dataFetcher("customer", LoadedById.field(DocumentsById.CUSTOMERS, CustomerDocument.class, OrderDocument::customerId)));
     }
 
     @SchemaMapping(typeName = "ChangeEvent")

@@ -1,9 +1,6 @@
 package io.orderly.customer.query;
 
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 import io.orderly.cdc.readmodel.CustomerDocument;
 import io.orderly.cdc.readmodel.ReadModelKeys;
@@ -32,12 +29,6 @@ class CustomerReadModel {
         return reader.document(ReadModelKeys.customer(id), CustomerDocument.class, CustomerDocument::isComplete);
     }
 
-    /** The customers with these ids, by id, in one round trip. */
-    Mono<Map<String, CustomerDocument>> findAll(Collection<String> ids) {
-        return reader.documents(ids.stream().map(ReadModelKeys::customer).toList(), CustomerDocument.class,
-                        CustomerDocument::isComplete)
-                .map(byKey -> byKey.values().stream().collect(Collectors.toMap(CustomerDocument::id, customer -> customer)));
-    }
 
     /** A page of the registration-order index that holds only this customer (when it lies on the requested side of the cursor). */
     Mono<Connection<CustomerDocument>> onlyPage(@Nullable String id, PageRequest request) {

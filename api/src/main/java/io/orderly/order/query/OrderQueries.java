@@ -1,5 +1,11 @@
 package io.orderly.order.query;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.idl.RuntimeWiring;
 import io.orderly.cdc.readmodel.CustomerDocument;
 import io.orderly.cdc.readmodel.EntityType;
@@ -12,6 +18,7 @@ import io.orderly.graphql.Connection;
 import io.orderly.graphql.Money;
 import io.orderly.graphql.PageRequest;
 import io.orderly.identity.Caller;
+import io.orderly.query.DocumentsById;
 import io.orderly.query.ReadAccess;
 import io.orderly.runtime.OrderlyProperties;
 import org.jspecify.annotations.Nullable;
@@ -33,25 +40,30 @@ class OrderQueries implements RuntimeWiringConfigurer {
     private final OrderReadModel orders;
     private final ReadAccess access;
     private final ConsistencyWaiter consistency;
+    private final DocumentsById documents;
     private final String currency;
 
-    OrderQueries(OrderReadModel orders, ReadAccess access, ConsistencyWaiter consistency, OrderlyProperties properties) {
+    OrderQueries(OrderReadModel orders, ReadAccess access, ConsistencyWaiter consistency, DocumentsById documents,
+            OrderlyProperties properties) {
         this.orders = orders;
+        this.documents = documents;
         this.access = access;
         this.consistency = consistency;
         this.currency = properties.currency();
     }
 
     @QueryMapping
-    Mono<OrderDocument> order(@Argument String id, @ContextValue Caller caller) {
-        return access.of(caller).flatMap(visibility -> orders.find(id).filter(order -> visibility.sees(order.customerId())));
+    Mono<OrderDocument> order(@Argument String id, @ContextValue Caller caller, DataFetchingEnvironment environment) {
+        return access.of(caller).flatMap(visibility -> orders.find(id).filter(order -> visibility.sees(order.customerId())))
+                .flatMap(order -> loadAhead(environment, "", List.of(order)).thenReturn(order));
     }
 
     /** All orders for staff; for a customer, its own customer's (another customer's list is empty). */
     @QueryMapping
     Mono<Connection<OrderDocument>> orders(@Argument @Nullable Integer first, @Argument @Nullable String after,
             @Argument @Nullable Integer last, @Argument @Nullable String before,
-            @Argument @Nullable String status, @Argument @Nullable String customerId, @ContextValue Caller caller) {
+            @Argument @Nullable String status, @Argument @Nullable String customerId, @ContextValue Caller caller,
+            DataFetchingEnvironment environment) {
         return Mono.defer(() -> {
             PageRequest request = PageRequest.of(first, after, last, before);
             return access.of(caller).flatMap(visibility -> {
@@ -63,14 +75,31 @@ class OrderQueries implements RuntimeWiringConfigurer {
                 }
                 return orders.page(status, visibility.customerId(), request);
             });
-        });
+        }).flatMap(page -> loadAhead(environment, page));
     }
 
     @SchemaMapping(typeName = "Customer", field = "orders")
     Mono<Connection<OrderDocument>> customerOrders(CustomerDocument customer, @Argument @Nullable Integer first,
             @Argument @Nullable String after, @Argument @Nullable Integer last, @Argument @Nullable String before,
-            @Argument @Nullable String status) {
-        return Mono.defer(() -> orders.page(status, customer.id(), PageRequest.of(first, after, last, before)));
+            @Argument @Nullable String status, DataFetchingEnvironment environment) {
+        return Mono.defer(() -> orders.page(status, customer.id(), PageRequest.of(first, after, last, before)))
+                .flatMap(page -> loadAhead(environment, page));
+    }
+
+    private Mono<Connection<OrderDocument>> loadAhead(DataFetchingEnvironment environment, Connection<OrderDocument> page) {
+        return loadAhead(environment, "edges/node/", page.edges().stream().map(Connection.Edge::node).toList()).thenReturn(page);
+    }
+
+    /** The customers and products the selection below these orders asks for, read at once: see {@link DocumentsById}. */
+    private Mono<Void> loadAhead(DataFetchingEnvironment environment, String prefix, List<OrderDocument> orders) {
+        Map<String, List<String>> ids = new HashMap<>();
+        if (environment.getSelectionSet().contains(prefix + "customer")) {
+            ids.put(DocumentsById.CUSTOMERS, orders.stream().map(OrderDocument::customerId).filter(Objects::nonNull).toList());
+        }
+        if (environment.getSelectionSet().contains(prefix + "lines/product")) {
+            ids.put(DocumentsById.PRODUCTS, orders.stream().flatMap(order -> order.lines().stream()).map(OrderLineDocument::productId).toList());
+        }
+        return documents.loadAhead(environment, ids);
     }
 
     @Override

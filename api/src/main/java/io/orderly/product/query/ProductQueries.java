@@ -4,11 +4,13 @@ import graphql.schema.idl.RuntimeWiring;
 import io.orderly.cdc.readmodel.EntityType;
 import io.orderly.cdc.readmodel.OrderLineDocument;
 import io.orderly.cdc.readmodel.ProductDocument;
+import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.command.MutationPayload;
 import io.orderly.consistency.ConsistencyWaiter;
 import io.orderly.feed.ChangeView;
 import io.orderly.graphql.Connection;
 import io.orderly.graphql.LoadedById;
+import io.orderly.query.DocumentsById;
 import io.orderly.graphql.Money;
 import io.orderly.graphql.PageRequest;
 import io.orderly.runtime.OrderlyProperties;
@@ -16,7 +18,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
-import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
@@ -25,18 +26,16 @@ import reactor.core.publisher.Mono;
 @Controller
 class ProductQueries implements RuntimeWiringConfigurer {
 
-    private static final String PRODUCTS = "productsById";
-
     private final ProductReadModel products;
     private final ConsistencyWaiter consistency;
     private final String currency;
 
     ProductQueries(ProductReadModel products, ConsistencyWaiter consistency, OrderlyProperties properties,
-            BatchLoaderRegistry loaders) {
+            DocumentsById documents) {
         this.products = products;
         this.consistency = consistency;
         this.currency = properties.currency();
-        loaders.<String, ProductDocument>forName(PRODUCTS).registerMappedBatchLoader((ids, environment) -> products.findAll(ids));
+        documents.register(DocumentsById.PRODUCTS, ReadModelKeys::product, ProductDocument.class, ProductDocument::isComplete);
     }
 
     @QueryMapping
@@ -61,7 +60,7 @@ class ProductQueries implements RuntimeWiringConfigurer {
     @Override
     public void configure(RuntimeWiring.Builder wiring) {
         wiring.type("Product", type -> type.dataFetcher("price", Money.field(ProductDocument::price, currency)));
-        wiring.type("OrderLine", type -> type.dataFetcher("product", LoadedById.field(PRODUCTS, ProductDocument.class, OrderLineDocument::productId)));
+        wiring.type("OrderLine", type -> type.dataFetcher("product", LoadedById.field(DocumentsById.PRODUCTS, ProductDocument.class, OrderLineDocument::productId)));
     }
 
     @SchemaMapping(typeName = "ChangeEvent", field = "product")

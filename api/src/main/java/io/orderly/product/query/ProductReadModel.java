@@ -1,8 +1,5 @@
 package io.orderly.product.query;
 
-import java.util.Collection;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 import io.orderly.cdc.readmodel.ProductDocument;
 import io.orderly.cdc.readmodel.ReadModelKeys;
@@ -57,12 +54,6 @@ class ProductReadModel {
         return reader.value(ReadModelKeys.productBySku(sku)).flatMap(this::find);
     }
 
-    /** The products with these ids, by id, in one round trip. */
-    Mono<Map<String, ProductDocument>> findAll(Collection<String> ids) {
-        return reader.documents(ids.stream().map(ReadModelKeys::product).toList(), ProductDocument.class,
-                        ProductDocument::isComplete)
-                .map(byKey -> byKey.values().stream().collect(Collectors.toMap(ProductDocument::id, product -> product)));
-    }
 
     Mono<Connection<ProductDocument>> page(Ordering ordering, PageRequest request) {
         return reader.page(ordering.index, ordering.descending, request, ReadModelKeys::product, ProductDocument.class,
