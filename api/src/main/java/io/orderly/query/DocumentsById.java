@@ -35,8 +35,8 @@ public class DocumentsById {
 
     private record Kind<T>(Function<String, String> keyOf, Class<T> type, Predicate<T> visible) {
 
-        boolean accepts(Object document) {
-            return type.isInstance(document) && visible.test(type.cast(document));
+        boolean visible(Object document) {
+            return visible.test(type.cast(document));
         }
     }
 
@@ -86,7 +86,7 @@ public class DocumentsById {
         }
         return reader.documents(typeByKey).doOnNext(found -> wanted.forEach(each -> {
             Object document = found.get(each.key());
-            each.loader().prime(each.id(), document != null && each.kind().accepts(document) ? document : null);
+            each.loader().prime(each.id(), document != null && each.kind().visible(document) ? document : null);
         })).then();
     }
 

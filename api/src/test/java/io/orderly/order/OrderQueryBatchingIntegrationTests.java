@@ -1,6 +1,8 @@
 package io.orderly.order;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -11,9 +13,11 @@ import io.orderly.Customers.Registered;
 import io.orderly.IntegrationTest;
 import io.orderly.TestIssuer;
 import io.orderly.identity.UserRole;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -54,11 +58,13 @@ class OrderQueryBatchingIntegrationTests extends IntegrationTest {
                 rows.product("BATCH-B-" + suffix, "Bread", "2.20", 1000),
                 rows.product("BATCH-C-" + suffix, "Cheese", "3.30", 1000));
         String lastOrder = null;
+        Map<String, String> customerNames = new HashMap<>();
         for (int i = 0; i < 50; i++) {
             Registered customer = Customers.registerWithoutRead(graphQl, Customers.uniqueEmail(), "Batch " + i);
             lastOrder = rows.order(customer.id(), List.of(
                     OrderRows.line(products.get(i % 3), "1.10", 1),
                     OrderRows.line(products.get((i + 1) % 3), "2.20", 2)), "PAID");
+            customerNames.put(lastOrder, "Batch " + i);
         }
         String newest = lastOrder;
         await().untilAsserted(() -> graphQl.documentName("order").variable("id", newest).execute().path("order.id").hasValue());
@@ -67,10 +73,33 @@ class OrderQueryBatchingIntegrationTests extends IntegrationTest {
         long forFive = commandsFor(5);
         long forFifty = commandsFor(50);
         long withoutCustomersOrProducts = commandsForOrdersOnly(50);
+        long forOneOrder = commandsForOrder(newest);
 
         assertThat(forFifty).isEqualTo(forFive).isEqualTo(4);
         // The customers and products are read (in one MGET) only when the page selects them.
         assertThat(withoutCustomersOrProducts).isEqualTo(3);
+        // One order: a GET (not counted here), then its customer and products in one MGET.
+        assertThat(forOneOrder).isEqualTo(1);
+        eachOrderHasItsOwnCustomerAndProducts(customerNames);
+    }
+
+    /** Documents read ahead are handed to the fields they belong to: each order its customer, each line its product. */
+    private void eachOrderHasItsOwnCustomerAndProducts(Map<String, String> customerNames) {
+        List<Map<String, Object>> nodes = graphQl.documentName("ordersPage").variable("first", 50).variable("status", "PAID").execute()
+                .path("orders.edges[*].node").entityList(new ParameterizedTypeReference<Map<String, Object>>() { }).get();
+        assertThat(nodes).hasSize(50).allSatisfy(node -> {
+            assertThat(node).extractingByKey("customer").extracting("name").isEqualTo(customerNames.get(node.get("id")));
+            assertThat(node).extractingByKey("lines").asInstanceOf(InstanceOfAssertFactories.list(Map.class)).hasSize(2)
+                    .allSatisfy(line -> assertThat(line.get("product")).extracting("name").isEqualTo(line.get("name")));
+        });
+    }
+
+    private long commandsForOrder(String id) {
+        GraphQlTester reader = graphQlAs(TestIssuer.token(TestIssuer.newSubject(), UserRole.STAFF));
+        long before = readCommands();
+        reader.document("query($id: ID!) { order(id: $id) { id customer { name } lines { name product { name stock } } } }")
+                .variable("id", id).execute().path("order.lines[*].product.name").entityList(String.class).hasSize(2);
+        return readCommands() - before;
     }
 
     private long commandsForOrdersOnly(int pageSize) {

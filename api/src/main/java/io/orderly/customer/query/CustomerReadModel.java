@@ -29,7 +29,6 @@ class CustomerReadModel {
         return reader.document(ReadModelKeys.customer(id), CustomerDocument.class, CustomerDocument::isComplete);
     }
 
-
     /** A page of the registration-order index that holds only this customer (when it lies on the requested side of the cursor). */
     Mono<Connection<CustomerDocument>> onlyPage(@Nullable String id, PageRequest request) {
         Mono<List<CustomerDocument>> only = id == null ? Mono.just(List.of()) : find(id)

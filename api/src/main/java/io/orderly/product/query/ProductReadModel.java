@@ -1,6 +1,5 @@
 package io.orderly.product.query;
 
-
 import io.orderly.cdc.readmodel.ProductDocument;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.command.Ids;
@@ -53,7 +52,6 @@ class ProductReadModel {
     Mono<ProductDocument> findBySku(String sku) {
         return reader.value(ReadModelKeys.productBySku(sku)).flatMap(this::find);
     }
-
 
     Mono<Connection<ProductDocument>> page(Ordering ordering, PageRequest request) {
         return reader.page(ordering.index, ordering.descending, request, ReadModelKeys::product, ProductDocument.class,
