@@ -9,13 +9,17 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The Kafka positions of one generation of the read models, kept in its Redis database under
- * {@link ReadModelKeys#KAFKA_OFFSETS}: where to read each partition again from. Clearing the read
- * models clears them too, so a fresh start reads the topics from their beginning.
+ * {@link ReadModelKeys#KAFKA_OFFSETS}: where to read each partition again from; and under
+ * {@link ReadModelKeys#KAFKA_APPLIED_COMMIT} the commit position of a streamed transaction they
+ * hold ({@link AppliedTransactions}). Both are stored after the read models, so a crash in between
+ * leaves them behind, never ahead. Clearing the read models clears them too, so a fresh start reads
+ * the topics from their beginning.
  */
 final class KafkaOffsets {
 
     private final RedisCommands<String, String> redis;
     private Map<TopicPartition, Long> saved = Map.of();
+    private long savedCommit;
 
     KafkaOffsets(RedisCommands<String, String> redis) {
         this.redis = redis;
@@ -32,8 +36,19 @@ final class KafkaOffsets {
         return offsets;
     }
 
-    /** Stores the offsets that moved since the last save. */
-    void save(Map<TopicPartition, Long> offsets) {
+    /** The commit position stored, 0 if none. */
+    long appliedCommit() {
+        String stored = redis.get(ReadModelKeys.KAFKA_APPLIED_COMMIT);
+        savedCommit = stored == null ? 0 : Long.parseLong(stored);
+        return savedCommit;
+    }
+
+    /** Stores the offsets that moved since the last save, and the applied commit if it moved. */
+    void save(Map<TopicPartition, Long> offsets, long appliedCommit) {
+        if (appliedCommit != savedCommit) {
+            redis.set(ReadModelKeys.KAFKA_APPLIED_COMMIT, Long.toString(appliedCommit));
+            savedCommit = appliedCommit;
+        }
         Map<String, String> moved = new HashMap<>();
         offsets.forEach((partition, offset) -> {
             if (!offset.equals(saved.get(partition))) {

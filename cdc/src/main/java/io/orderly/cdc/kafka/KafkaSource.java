@@ -168,7 +168,8 @@ final class KafkaSource implements ChangeSource {
                     settings.topicPrefix(), slotName, stored.size(), applied);
             SnapshotProgress snapshot = progress.snapshot();
             SnapshotPhase phase = new SnapshotPhase(snapshot != null && snapshot.completedAt() == null, settings.transactionTopic());
-            stream(reading, offsets, stored, new TransactionReassembler(tables, applied, stagingThreshold), phase);
+            TransactionReassembler reassembler = new TransactionReassembler(tables, applied, offsets.appliedCommit(), stagingThreshold);
+            stream(reading, offsets, stored, reassembler, phase);
         }
         catch (Exception e) {
             // Closing wakes the consumer up, or the parked sink refuses: neither is a failure then.
@@ -219,7 +220,7 @@ final class KafkaSource implements ChangeSource {
             for (TopicPartition partition : assigned) {
                 next.put(partition, reading.position(partition));
             }
-            offsets.save(reassembler.resumeOffsets(next));
+            offsets.save(reassembler.resumeOffsets(next), reassembler.appliedCommit());
         }
     }
 

@@ -1,0 +1,105 @@
+package io.orderly.cdc.kafka;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.connect.data.Struct;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the reassembler knows the read models hold: every transaction at or below {@link #position}
+ * (the last one released, or the watermark), the latest transactions finished, whose records Kafka
+ * may deliver again, and the commit position of a streamed transaction the read models hold, by
+ * which a row tells that its own transaction is applied without its END.
+ *
+ * <p>Debezium streams transactions in commit order and gives each row, in {@code source.sequence}
+ * ({@code ["<lastCommitLsn>","<lsn>"]}), the commit position of the transaction it streamed just
+ * before the row's: a row whose last commit is below the commit of an applied transaction belongs
+ * to that transaction or to an earlier one, which the read models hold too. Only a commit tells
+ * this. The watermark a snapshot leaves is the snapshot's position, and the first transactions
+ * streamed after it may name an earlier commit without being in the read models; so the commit
+ * known here is that of a streamed transaction released, or whose END was read at or below the
+ * position, or the one stored with the offsets, never the watermark as such. While none is known
+ * (0), and for a row whose last commit is missing or unreadable, a row tells nothing.
+ */
+final class AppliedTransactions {
+
+    /** How many finished transactions are remembered, against late copies of their records. */
+    static final int FINISHED_KEPT = 100_000;
+
+    private final Set<Long> finished = Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+            return size() > FINISHED_KEPT;
+        }
+    });
+    private long position;
+    private long commit;
+
+    /**
+     * @param watermark the position the read models have applied up to
+     * @param storedCommit the commit position stored with the offsets ({@link KafkaOffsets#appliedCommit}), 0 if none;
+     * one above the watermark is not one the read models hold, and is ignored
+     */
+    AppliedTransactions(long watermark, long storedCommit) {
+        this.position = watermark;
+        this.commit = storedCommit <= watermark ? storedCommit : 0;
+    }
+
+    /** The position of the last transaction released, or the watermark: every transaction at or below it is applied. */
+    long position() {
+        return position;
+    }
+
+    /** The commit position of a streamed transaction known applied, 0 if none. */
+    long commit() {
+        return commit;
+    }
+
+    /** Notes a streamed transaction released, whose END is at {@code commitPosition}. */
+    void released(long txId, long commitPosition) {
+        finish(txId);
+        position = commitPosition;
+        commit = commitPosition;
+    }
+
+    /** Notes the END, at or below {@link #position}, of a transaction the read models hold, read again. */
+    void endReadAgain(long txId, long commitPosition) {
+        finish(txId);
+        commit = Math.max(commit, commitPosition);
+    }
+
+    /** Notes a transaction whose records are to be dropped if Kafka delivers them again. */
+    void finish(long txId) {
+        finished.add(txId);
+    }
+
+    /** Whether the transaction is one of the latest finished. */
+    boolean isFinished(long txId) {
+        return finished.contains(txId);
+    }
+
+    /** Whether the transaction of this streamed row is surely applied, as its last commit says. */
+    boolean holdTransactionOf(Struct row) {
+        long lastCommit = lastCommitOf(row);
+        return lastCommit > 0 && lastCommit < commit;
+    }
+
+    /** The {@code lastCommitLsn} of a row's {@code source.sequence}, or 0 when it has none or it is unreadable. */
+    static long lastCommitOf(Struct row) {
+        Struct source = row.getStruct("source");
+        @Nullable String sequence = source.schema().field("sequence") == null ? null : source.getString("sequence");
+        if (sequence == null) {
+            return 0;
+        }
+        String[] parts = sequence.replaceAll("[\\[\\]\"\\s]", "").split(",", -1);
+        try {
+            return parts.length == 2 ? Math.max(0, Long.parseLong(parts[0])) : 0;
+        }
+        catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}
