@@ -1,26 +1,17 @@
 package io.orderly.projection;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.orderly.KafkaRecords;
 import io.orderly.KafkaShape;
 import io.orderly.cdc.readmodel.ProjectorStatus;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.cdc.supervision.ProjectorSupervisor;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.json.JsonConverter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  */
 class KafkaLargeTransactionIntegrationTests {
 
-    private static final String TRANSACTIONS = KafkaShape.TOPIC_PREFIX + ".transaction";
+    private static final String TRANSACTIONS = KafkaRecords.TRANSACTIONS;
 
     private JdbcClient jdbc;
     private ProjectorSupervisor projector;
@@ -110,55 +101,7 @@ class KafkaLargeTransactionIntegrationTests {
         assertThat(LargeTransactionIntegrationTests.stagedTransactions(meters)).as("only the next batch is staged")
                 .isEqualTo(stopped.staged() + 1);
         assertThat(check.differences()).isEmpty();
-        assertThat(rowsNamingAnotherCommitThanTheEndBeforeTheirs()).isEmpty();
-    }
-
-    /**
-     * Every record of the topics read from their start: the transactions whose rows name, as the
-     * last commit in their {@code source.sequence}, another position than that of the END before
-     * their own (the first transaction, which follows the snapshot, aside). The projector's Kafka
-     * source counts on it to tell an applied transaction by its rows.
-     */
-    private static List<String> rowsNamingAnotherCommitThanTheEndBeforeTheirs() {
-        JsonConverter converter = new JsonConverter();
-        converter.configure(Map.of("schemas.enable", "true"), false);
-        Map<Long, Long> ends = new HashMap<>();
-        Map<Long, Set<String>> lastCommits = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", KafkaShape.brokers()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.listTopics().values().stream().flatMap(List::stream)
-                    .filter(info -> info.topic().startsWith(KafkaShape.TOPIC_PREFIX + "."))
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> endOffsets = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < endOffsets.get(partition))) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-                    if (record.value() != null && converter.toConnectData(record.topic(), record.value()).value() instanceof Struct value) {
-                        if (record.topic().equals(TRANSACTIONS) && "END".equals(value.getString("status"))) {
-                            String[] id = value.getString("id").split(":");
-                            ends.putIfAbsent(Long.parseLong(id[0]), Long.parseLong(id[1]));
-                        }
-                        else if (!record.topic().equals(TRANSACTIONS) && value.getStruct("transaction") != null) {
-                            long txId = Long.parseLong(value.getStruct("transaction").getString("id").split(":")[0]);
-                            String sequence = value.getStruct("source").getString("sequence");
-                            lastCommits.computeIfAbsent(txId, ignored -> new HashSet<>()).add(sequence.substring(1, sequence.indexOf(',')).replace("\"", ""));
-                        }
-                    }
-                }
-            }
-        }
-        List<Map.Entry<Long, Long>> inOrder = ends.entrySet().stream().sorted(Map.Entry.comparingByValue()).toList();
-        List<String> others = new ArrayList<>();
-        for (int i = 1; i < inOrder.size(); i++) {
-            Set<String> named = lastCommits.getOrDefault(inOrder.get(i).getKey(), Set.of());
-            String expected = Long.toString(inOrder.get(i - 1).getValue());
-            if (!named.isEmpty() && !named.equals(Set.of(expected))) {
-                others.add("transaction " + inOrder.get(i).getKey() + " names " + named + ", the END before it is at " + expected);
-            }
-        }
-        assertThat(lastCommits.keySet()).as("rows of streamed transactions were read").isNotEmpty();
-        return others;
+        assertThat(KafkaRecords.rowsNamingAnotherCommitThanTheEndBeforeTheirs()).isEmpty();
     }
 
     /** Inserts the batch, then stops the projector once it applied it. */
