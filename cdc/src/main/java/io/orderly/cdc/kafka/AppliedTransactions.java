@@ -82,7 +82,7 @@ final class AppliedTransactions {
     }
 
     /** Whether the transaction of this streamed row is surely applied, as its last commit says. */
-    boolean holdTransactionOf(Struct row) {
+    boolean includesTransactionOf(Struct row) {
         long lastCommit = lastCommitOf(row);
         return lastCommit > 0 && lastCommit < commit;
     }

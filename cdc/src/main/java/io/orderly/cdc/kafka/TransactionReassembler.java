@@ -150,7 +150,7 @@ final class TransactionReassembler {
         if (applied.isFinished(txId) || stagedHere && place <= staged.through()) {
             return;
         }
-        if (!stagedHere && !pendingIds.contains(txId) && applied.holdTransactionOf(value)) {
+        if (!stagedHere && !pendingIds.contains(txId) && applied.includesTransactionOf(value)) {
             forget(txId);
             applied.finish(txId);
             return;
