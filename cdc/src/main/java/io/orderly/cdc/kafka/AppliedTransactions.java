@@ -4,6 +4,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.connect.data.Struct;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +30,9 @@ final class AppliedTransactions {
 
     /** How many finished transactions are remembered, against late copies of their records. */
     static final int FINISHED_KEPT = 100_000;
+
+    /** A {@code source.sequence}, {@code ["<lastCommitLsn>","<lsn>"]}, either of which may be null. */
+    private static final Pattern SEQUENCE = Pattern.compile("\\[\\s*(?:\"(\\d{1,18})\"|null)\\s*,\\s*(?:\"(\\d{1,18})\"|null)\\s*]");
 
     private final Set<Long> finished = Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
@@ -94,12 +99,7 @@ final class AppliedTransactions {
         if (sequence == null) {
             return 0;
         }
-        String[] parts = sequence.replaceAll("[\\[\\]\"\\s]", "").split(",", -1);
-        try {
-            return parts.length == 2 ? Math.max(0, Long.parseLong(parts[0])) : 0;
-        }
-        catch (NumberFormatException e) {
-            return 0;
-        }
+        Matcher parts = SEQUENCE.matcher(sequence);
+        return parts.matches() && parts.group(1) != null ? Long.parseLong(parts.group(1)) : 0;
     }
 }
