@@ -18,13 +18,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Debezium streams transactions in commit order and gives each row, in {@code source.sequence}
  * ({@code ["<lastCommitLsn>","<lsn>"]}), the commit position of the transaction it streamed just
- * before the row's: a row whose last commit is below the commit of an applied transaction belongs
- * to that transaction or to an earlier one, which the read models hold too. Only a commit tells
+ * before the row's, and the row's own position: a row whose last commit and own position are both
+ * below the commit of an applied transaction belongs to that transaction or to an earlier one,
+ * which the read models hold too ({@link #includesTransactionOf}). Only a commit tells
  * this. The watermark a snapshot leaves is the snapshot's position, and the first transactions
  * streamed after it may name an earlier commit without being in the read models; so the commit
  * known here is that of a streamed transaction released, or whose END was read at or below the
  * position, or the one stored with the offsets, never the watermark as such. While none is known
- * (0), and for a row whose last commit is missing or unreadable, a row tells nothing.
+ * (0), and for a row whose last commit or position is missing or unreadable, a row tells nothing.
  */
 final class AppliedTransactions {
 
@@ -86,20 +87,21 @@ final class AppliedTransactions {
         return finished.contains(txId);
     }
 
-    /** Whether the transaction of this streamed row is surely applied, as its last commit says. */
+    /**
+     * Whether the transaction of this streamed row is surely applied: both the last commit its
+     * {@code source.sequence} names and the row's own position are below the applied commit. The
+     * second guards against a last commit Debezium took from offsets behind its replication slot
+     * (a slot created again): a change at or after the applied commit cannot belong to a
+     * transaction committed at or before it.
+     */
     boolean includesTransactionOf(Struct row) {
-        long lastCommit = lastCommitOf(row);
-        return lastCommit > 0 && lastCommit < commit;
-    }
-
-    /** The {@code lastCommitLsn} of a row's {@code source.sequence}, or 0 when it has none or it is unreadable. */
-    static long lastCommitOf(Struct row) {
         Struct source = row.getStruct("source");
         @Nullable String sequence = source.schema().field("sequence") == null ? null : source.getString("sequence");
-        if (sequence == null) {
-            return 0;
+        Matcher parts = SEQUENCE.matcher(sequence == null ? "" : sequence);
+        if (!parts.matches() || parts.group(1) == null || parts.group(2) == null) {
+            return false;
         }
-        Matcher parts = SEQUENCE.matcher(sequence);
-        return parts.matches() && parts.group(1) != null ? Long.parseLong(parts.group(1)) : 0;
+        long lastCommit = Long.parseLong(parts.group(1));
+        return lastCommit > 0 && lastCommit < commit && Long.parseLong(parts.group(2)) < commit;
     }
 }

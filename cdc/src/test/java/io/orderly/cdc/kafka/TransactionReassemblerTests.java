@@ -559,9 +559,28 @@ class TransactionReassemblerTests {
     }
 
     @Test
-    void failsRatherThanStallsWhenAnEndAboveWhatWasReleasedFollowsRowsDroppedAsApplied() {
+    void aRowNamingAnOldLastCommitButStreamedAtOrAfterTheAppliedCommitIsKeptAndAppliedAtItsEnd() {
+        // As after a slot created again under offsets kept: the first transaction streamed names a stale last commit.
         TransactionReassembler resumed = new TransactionReassembler(List.of("customers"), 2000, 2000, UNREACHED);
-        resumed.accept(CUSTOMERS_0, 0, Events.row("customers", "c-1", 300, 3000, 1, 1000));
+        resumed.accept(CUSTOMERS_0, 0, Events.rowWithSequence("customers", "at", 300, 3000, 1, "[\"1000\",\"2000\"]"));
+        resumed.accept(CUSTOMERS_0, 1, Events.rowWithSequence("customers", "after", 300, 3000, 2, "[\"1000\",\"2600\"]"));
+        assertThat(resumed.resumeOffsets(Map.of(CUSTOMERS_0, 2L))).containsEntry(CUSTOMERS_0, 0L);
+
+        resumed.accept(TRANSACTIONS, 0, Events.end(300, 3000, Map.of("public.customers", 2L)));
+
+        assertThat(resumed.release()).singleElement().satisfies(transaction -> {
+            assertThat(transaction.txId()).isEqualTo(300);
+            assertThat(ids(transaction.changes())).containsExactly("at", "after");
+        });
+        assertThat(resumed.waiting()).isFalse();
+    }
+
+    @Test
+    void failsRatherThanStallsWhenAnEndAboveWhatWasReleasedFollowsRowsDroppedAsApplied() {
+        // Offsets moved behind the slot: a transaction that began before the applied commit names a stale last commit.
+        TransactionReassembler resumed = new TransactionReassembler(List.of("customers"), 2000, 2000, UNREACHED);
+        resumed.accept(CUSTOMERS_0, 0, Events.rowWithSequence("customers", "c-1", 300, 3000, 1, "[\"1000\",\"1500\"]"));
+        assertThat(resumed.waiting()).as("dropped as applied").isFalse();
 
         assertThatIllegalStateException()
                 .isThrownBy(() -> resumed.accept(TRANSACTIONS, 0, Events.end(300, 3000, Map.of("public.customers", 1L))))
