@@ -6,6 +6,8 @@ import java.util.Map;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Kafka positions of one generation of the read models, kept in its Redis database under
@@ -17,6 +19,8 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class KafkaOffsets {
 
+    private static final Logger log = LoggerFactory.getLogger(KafkaOffsets.class);
+
     private final RedisCommands<String, String> redis;
     private Map<TopicPartition, Long> saved = Map.of();
     private long savedCommit;
@@ -25,6 +29,11 @@ final class KafkaOffsets {
         this.redis = redis;
     }
 
+    /**
+     * Reads what is stored: returns the offsets, by partition, and keeps the commit position for
+     * {@link #appliedCommit()}. One that cannot be read is taken for none (and logged): rows then
+     * wait for their ENDs until a streamed transaction is applied, whose commit replaces it.
+     */
     Map<TopicPartition, Long> load() {
         Map<TopicPartition, Long> offsets = new HashMap<>();
         redis.hgetall(ReadModelKeys.KAFKA_OFFSETS).forEach((field, offset) -> {
@@ -33,13 +42,19 @@ final class KafkaOffsets {
                     Long.parseLong(offset));
         });
         saved = Map.copyOf(offsets);
+        String commit = redis.get(ReadModelKeys.KAFKA_APPLIED_COMMIT);
+        try {
+            savedCommit = commit == null ? 0 : Math.max(0, Long.parseLong(commit));
+        }
+        catch (NumberFormatException e) {
+            log.warn("Ignoring the unreadable applied commit '{}' stored under {}", commit, ReadModelKeys.KAFKA_APPLIED_COMMIT);
+            savedCommit = 0;
+        }
         return offsets;
     }
 
-    /** The commit position stored, 0 if none. */
+    /** The commit position {@link #load()} read or {@link #save} last stored, 0 if none. */
     long appliedCommit() {
-        String stored = redis.get(ReadModelKeys.KAFKA_APPLIED_COMMIT);
-        savedCommit = stored == null ? 0 : Long.parseLong(stored);
         return savedCommit;
     }
 
