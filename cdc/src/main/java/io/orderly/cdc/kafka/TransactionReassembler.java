@@ -46,10 +46,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Kafka may hold a record twice (a producer's retry, a connector restarted from an older
  * offset): rows are kept by their place in the transaction ({@code total_order}), and a transaction
- * the read models hold is dropped with its rows, so neither counts twice: its END is at or below
- * what was released, or its rows name a commit before theirs below one the read models hold
- * ({@link AppliedTransactions}), which needs no END (a consumer restarted between a replay's END
- * and its rows does not read that END again). A row that cannot tell waits for its END.
+ * the read models hold is dropped with its rows, by its END at or below what was released or by
+ * its rows alone ({@link AppliedTransactions}); a row that cannot tell waits for its END.
  */
 final class TransactionReassembler {
 
