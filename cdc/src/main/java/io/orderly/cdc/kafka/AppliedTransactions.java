@@ -26,6 +26,9 @@ import org.jspecify.annotations.Nullable;
  * known here is that of a streamed transaction released, or whose END was read at or below the
  * position, or the one stored with the offsets, never the watermark as such. While none is known
  * (0), and for a row whose last commit or position is missing or unreadable, a row tells nothing.
+ * All this holds while the connector's offsets are not moved behind its replication slot (see
+ * docs/kafka.md): from such a slot, a transaction that began before the applied commit and was
+ * streamed first names a stale last commit, and its rows written before that commit are dropped.
  */
 final class AppliedTransactions {
 
