@@ -2,14 +2,11 @@ package io.orderly.cdc.kafka;
 
 import java.util.Map;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.TestRedis;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,21 +16,12 @@ class KafkaOffsetsTests {
     private static final int OWN_DATABASE = 5;
     private static final TopicPartition CUSTOMERS_0 = new TopicPartition("orderly.public.customers", 0);
 
-    private RedisClient client;
-    private StatefulRedisConnection<String, String> connection;
-    private RedisCommands<String, String> redis;
-
-    @BeforeEach
-    void emptyDatabase() {
-        client = TestRedis.emptyDatabase(OWN_DATABASE);
-        connection = client.connect();
-        redis = connection.sync();
-    }
+    private final TestRedis.Connection database = TestRedis.connect(OWN_DATABASE);
+    private final RedisCommands<String, String> redis = database.sync();
 
     @AfterEach
     void close() {
-        connection.close();
-        client.shutdown();
+        database.close();
     }
 
     @Test
