@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * <p>Progress: the consumer belongs to no group and commits nothing to Kafka. After the sink has
  * taken what a poll completed, the offsets to read again from ({@link KafkaOffsets}) are written to
  * the Redis database of the read models they describe, and a new source seeks to them (those of a
- * transaction being staged stay at its first rows until it is applied), with the commit of the last
+ * transaction being staged stay at its first rows until it is applied), with the highest commit known of a
  * streamed transaction applied, by which its reassembler tells a transaction written again by its
  * rows. They are written after the read models, not with them: a crash in between replays transactions the
  * watermark already covers, which the applier skips, so nothing is lost or applied twice; and
