@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class KafkaOffsetsTests {
+class KafkaOffsetsIntegrationTests {
 
     private static final int OWN_DATABASE = 5;
     private static final TopicPartition CUSTOMERS_0 = new TopicPartition("orderly.public.customers", 0);
