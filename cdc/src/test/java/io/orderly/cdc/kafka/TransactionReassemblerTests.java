@@ -579,6 +579,23 @@ class TransactionReassemblerTests {
     }
 
     @Test
+    void aRowNamingTheAppliedCommitAsItsLastIsKeptAndAppliedAtItsEnd() {
+        // As in normal concurrent operation: 300 began before 200 committed at 2000, 200 was applied,
+        // and rows 300 wrote before 2000 arrive late, naming 2000, the commit streamed before theirs.
+        TransactionReassembler resumed = new TransactionReassembler(List.of("customers"), 2000, 2000, UNREACHED);
+        resumed.accept(CUSTOMERS_0, 0, Events.rowWithSequence("customers", "early", 300, 3000, 1, "[\"2000\",\"1500\"]"));
+        assertThat(resumed.resumeOffsets(Map.of(CUSTOMERS_0, 1L))).containsEntry(CUSTOMERS_0, 0L);
+
+        resumed.accept(TRANSACTIONS, 0, Events.end(300, 3000, Map.of("public.customers", 1L)));
+
+        assertThat(resumed.release()).singleElement().satisfies(transaction -> {
+            assertThat(transaction.txId()).isEqualTo(300);
+            assertThat(ids(transaction.changes())).containsExactly("early");
+        });
+        assertThat(resumed.waiting()).isFalse();
+    }
+
+    @Test
     void aRowNamingAnOldLastCommitButStreamedAtOrAfterTheAppliedCommitIsKeptAndAppliedAtItsEnd() {
         // As after a slot created again under offsets kept: the first transaction streamed names a stale last commit.
         TransactionReassembler resumed = new TransactionReassembler(List.of("customers"), 2000, 2000, UNREACHED);
