@@ -553,13 +553,13 @@ class TransactionReassemblerTests {
     @Test
     void theRowsOfTheStagedTransactionAreNeverDroppedByTheirLastCommit() {
         TransactionReassembler staging = new TransactionReassembler(List.of("customers"), 500, 500, 2);
-        staging.accept(TRANSACTIONS, 0, Events.begin(100, 600));
-        staging.accept(CUSTOMERS_0, 0, Events.row("customers", "c-1", 100, 1000, 1, 500));
-        staging.accept(CUSTOMERS_0, 1, Events.row("customers", "c-2", 100, 1000, 2, 500));
+        staging.accept(TRANSACTIONS, 0, Events.begin(100, 420));
+        staging.accept(CUSTOMERS_0, 0, Events.rowWithSequence("customers", "c-1", 100, 1000, 1, "[\"500\",\"430\"]"));
+        staging.accept(CUSTOMERS_0, 1, Events.rowWithSequence("customers", "c-2", 100, 1000, 2, "[\"500\",\"440\"]"));
         assertThat(staging.nextPart()).isPresent();
 
-        // A last commit below the one applied would call it applied: the staging goes on, and its END decides.
-        staging.accept(CUSTOMERS_0, 2, Events.row("customers", "c-3", 100, 1000, 3, 400));
+        // A last commit and a position below the applied commit would call it applied: the staging goes on, and its END decides.
+        staging.accept(CUSTOMERS_0, 2, Events.rowWithSequence("customers", "c-3", 100, 1000, 3, "[\"400\",\"450\"]"));
         staging.accept(TRANSACTIONS, 1, Events.end(100, 1000, Map.of("public.customers", 3L)));
 
         assertThat(staging.release()).singleElement().satisfies(transaction -> {
@@ -573,7 +573,7 @@ class TransactionReassemblerTests {
     void aRowWhoseEndWasReadAboveWhatWasReleasedIsKeptWhateverItsLastCommitSays() {
         TransactionReassembler resumed = new TransactionReassembler(List.of("customers"), 2000, 2000, UNREACHED);
         resumed.accept(TRANSACTIONS, 0, Events.end(300, 3000, Map.of("public.customers", 1L)));
-        resumed.accept(CUSTOMERS_0, 0, Events.row("customers", "c-1", 300, 3000, 1, 1000));
+        resumed.accept(CUSTOMERS_0, 0, Events.rowWithSequence("customers", "c-1", 300, 3000, 1, "[\"1000\",\"1500\"]"));
 
         assertThat(resumed.release()).extracting(SourceTransaction::txId).containsExactly(300L);
     }
