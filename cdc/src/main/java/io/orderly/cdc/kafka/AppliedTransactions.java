@@ -28,7 +28,9 @@ import org.jspecify.annotations.Nullable;
  * (0), and for a row whose last commit or position is missing or unreadable, a row tells nothing.
  * All this holds while the connector's offsets are not moved behind its replication slot (see
  * docs/kafka.md): from such a slot, a transaction that began before the applied commit and was
- * streamed first names a stale last commit, and its rows written before that commit are dropped.
+ * streamed first names a stale last commit, and the first of its rows read that was written before
+ * that commit drops the whole transaction, the rows held of it and every later one, unless its END
+ * was read before.
  */
 final class AppliedTransactions {
 
