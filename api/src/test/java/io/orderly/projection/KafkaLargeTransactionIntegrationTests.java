@@ -1,11 +1,13 @@
 package io.orderly.projection;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.orderly.KafkaRecords;
 import io.orderly.KafkaShape;
 import io.orderly.cdc.readmodel.ProjectorStatus;
 import io.orderly.cdc.readmodel.ReadModelKeys;
@@ -22,9 +24,11 @@ import static org.awaitility.Awaitility.await;
  * The Kafka shape ({@link KafkaShape}) with one SQL statement over more rows than the projector
  * holds: its rows, spread over the partitions of the table topic, are staged in parts as they
  * arrive, and readers see the transaction all at once or not at all, also after the projector
- * failed half-way through staging and was restarted.
+ * failed half-way through staging and was restarted, and when its rows are read again without its END.
  */
 class KafkaLargeTransactionIntegrationTests {
+
+    private static final String TRANSACTIONS = KafkaRecords.TRANSACTIONS;
 
     private JdbcClient jdbc;
     private ProjectorSupervisor projector;
@@ -65,20 +69,51 @@ class KafkaLargeTransactionIntegrationTests {
     @Test
     void aStagedTransactionReadAgainFromOffsetsStoredBeforeItChangesNothing() throws Exception {
         BulkCustomers bulk = new BulkCustomers(jdbc, redis);
+        Stopped stopped = insertThenStop(bulk);
+
+        // As if the projector had died between applying the transaction and storing its offsets.
+        redis.hset(ReadModelKeys.KAFKA_OFFSETS, stopped.before());
+        projector.start();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> readPast(stopped.after()));
+        bulk.assertAppliedOnce();
+        assertThat(LargeTransactionIntegrationTests.stagedTransactions(meters)).isEqualTo(stopped.staged());
+        assertThat(check.differences()).isEmpty();
+    }
+
+    @Test
+    void anAppliedTransactionsRowsReadAgainWithoutItsEndAreDroppedByTheirLastCommitAndTheStreamGoesOn() throws Exception {
+        BulkCustomers bulk = new BulkCustomers(jdbc, redis);
+        Stopped stopped = insertThenStop(bulk);
+
+        // As if the connector had written the batch again and the projector had read its END, then
+        // restarted before its rows: the table partitions go back to before the batch, the transaction topic does not.
+        Map<String, String> rowsAgain = new HashMap<>(stopped.before());
+        rowsAgain.remove(TRANSACTIONS + ":0");
+        redis.hset(ReadModelKeys.KAFKA_OFFSETS, rowsAgain);
+        projector.start();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> readPast(stopped.after()));
+        bulk.assertAppliedOnce();
+        BulkCustomers next = new BulkCustomers(jdbc, redis);
+        next.insertSeenWhole();
+        next.assertAppliedOnce();
+        assertThat(LargeTransactionIntegrationTests.stagedTransactions(meters)).as("only the next batch is staged")
+                .isEqualTo(stopped.staged() + 1);
+        assertThat(check.differences()).isEmpty();
+        assertThat(KafkaRecords.rowsNamingAnotherCommitThanTheEndBeforeTheirs()).isEmpty();
+    }
+
+    /** Inserts the batch, then stops the projector once it applied it. */
+    private Stopped insertThenStop(BulkCustomers bulk) throws Exception {
         Map<String, String> before = redis.hgetall(ReadModelKeys.KAFKA_OFFSETS);
         bulk.insertSeenWhole();
         projector.stop();
-        Map<String, String> after = redis.hgetall(ReadModelKeys.KAFKA_OFFSETS);
-        double staged = LargeTransactionIntegrationTests.stagedTransactions(meters);
+        return new Stopped(before, redis.hgetall(ReadModelKeys.KAFKA_OFFSETS), LargeTransactionIntegrationTests.stagedTransactions(meters));
+    }
 
-        // As if the projector had died between applying the transaction and storing its offsets.
-        redis.hset(ReadModelKeys.KAFKA_OFFSETS, before);
-        projector.start();
-
-        await().atMost(Duration.ofSeconds(60)).until(() -> readPast(after));
-        bulk.assertAppliedOnce();
-        assertThat(LargeTransactionIntegrationTests.stagedTransactions(meters)).isEqualTo(staged);
-        assertThat(check.differences()).isEmpty();
+    /** The offsets stored before and after a batch, and how many transactions were staged by then. */
+    private record Stopped(Map<String, String> before, Map<String, String> after, double staged) {
     }
 
     /** Whether the projector stored, for every partition, an offset at or past the one given. */

@@ -19,6 +19,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.Customers;
 import io.orderly.Customers.Registered;
 import io.orderly.IntegrationTest;
+import io.orderly.KafkaRecords;
 import io.orderly.KafkaShape;
 import io.orderly.OrderlyProcess;
 import io.orderly.Orders;
@@ -166,6 +167,7 @@ class KafkaSourceIntegrationTests {
         }
         assertThat(check.differences()).isEmpty();
         assertThat(feedDuplicates()).isEmpty();
+        assertThat(KafkaRecords.rowsNamingAnotherCommitThanTheEndBeforeTheirs()).as("also after the connector's restart").isEmpty();
     }
 
     @Test

@@ -6,8 +6,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.apply.TransactionApplier;
 import io.orderly.cdc.assembly.RowChange;
@@ -26,15 +24,13 @@ public final class ProjectedRedis implements AutoCloseable {
 
     private static final Instant COMMITTED_AT = Instant.parse("2026-11-26T09:00:00Z");
 
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
+    private final TestRedis.Connection database;
     private final TransactionApplier applier;
     private long position = 0;
 
     public ProjectedRedis(int database) {
-        this.client = TestRedis.emptyDatabase(database);
-        this.connection = client.connect();
-        this.applier = new TransactionApplier(connection,
+        this.database = TestRedis.connect(database);
+        this.applier = new TransactionApplier(this.database.connection(),
                 List.of(new CustomerProjection(), new ProductProjection(), new OrderProjection()),
                 Clock.fixed(COMMITTED_AT, ZoneOffset.UTC), 1000, true);
     }
@@ -57,12 +53,11 @@ public final class ProjectedRedis implements AutoCloseable {
     }
 
     public RedisCommands<String, String> redis() {
-        return connection.sync();
+        return database.sync();
     }
 
     @Override
     public void close() {
-        connection.close();
-        client.shutdown();
+        database.close();
     }
 }

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import redis.embedded.RedisServer;
 
 /**
@@ -29,6 +30,26 @@ public final class TestRedis {
             connection.sync().flushdb();
         }
         return client;
+    }
+
+    /** A connection to {@code database}, emptied first, closed with its client. */
+    public static Connection connect(int database) {
+        RedisClient client = emptyDatabase(database);
+        return new Connection(client, client.connect());
+    }
+
+    /** A connection and the client it came from. */
+    public record Connection(RedisClient client, StatefulRedisConnection<String, String> connection) implements AutoCloseable {
+
+        public RedisCommands<String, String> sync() {
+            return connection.sync();
+        }
+
+        @Override
+        public void close() {
+            connection.close();
+            client.shutdown();
+        }
     }
 
     private static int start() {

@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * <p>Progress: the consumer belongs to no group and commits nothing to Kafka. After the sink has
  * taken what a poll completed, the offsets to read again from ({@link KafkaOffsets}) are written to
  * the Redis database of the read models they describe, and a new source seeks to them (those of a
- * transaction being staged stay at its first rows until it is applied). They are
- * written after the read models, not with them: a crash in between replays transactions the
+ * transaction being staged stay at its first rows until it is applied), with the highest commit known of a
+ * streamed transaction applied, by which its reassembler tells a transaction written again by its
+ * rows. They are written after the read models, not with them: a crash in between replays transactions the
  * watermark already covers, which the applier skips, so nothing is lost or applied twice; and
  * keeping them in Redis rather than in a consumer group means they live and die with the read
  * models (a rebuild's generation has its own, a fresh start reads the topics from their beginning)
@@ -168,7 +169,8 @@ final class KafkaSource implements ChangeSource {
                     settings.topicPrefix(), slotName, stored.size(), applied);
             SnapshotProgress snapshot = progress.snapshot();
             SnapshotPhase phase = new SnapshotPhase(snapshot != null && snapshot.completedAt() == null, settings.transactionTopic());
-            stream(reading, offsets, stored, new TransactionReassembler(tables, applied, stagingThreshold), phase);
+            TransactionReassembler reassembler = new TransactionReassembler(tables, applied, offsets.appliedCommit(), stagingThreshold);
+            stream(reading, offsets, stored, reassembler, phase);
         }
         catch (Exception e) {
             // Closing wakes the consumer up, or the parked sink refuses: neither is a failure then.
@@ -219,7 +221,7 @@ final class KafkaSource implements ChangeSource {
             for (TopicPartition partition : assigned) {
                 next.put(partition, reading.position(partition));
             }
-            offsets.save(reassembler.resumeOffsets(next));
+            offsets.save(reassembler.resumeOffsets(next), reassembler.appliedCommit());
         }
     }
 

@@ -4,11 +4,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,8 +31,10 @@ import org.jspecify.annotations.Nullable;
  * are buffered by PostgreSQL transaction id (their {@code transaction.id} reads
  * {@code "<txId>:<lsn of BEGIN>"}, the END's {@code "<txId>:<lsn of the commit>"}); a transaction is
  * complete once the rows of every followed table its END counts ({@code data_collections}) have
- * arrived, and transactions are released in the order of their ENDs. Snapshot rows, which belong to no transaction, are released as snapshot
- * chunks, before any transaction completed after them.
+ * arrived, and transactions are released in the order of their ENDs. Snapshot rows, which belong
+ * to no transaction, are released as snapshot chunks, before any transaction completed after them.
+ * {@link #resumeOffsets(Map)} says from where a new consumer reads each partition again so that
+ * nothing not yet released is lost.
  *
  * <p>Memory stays bounded whatever the size of a transaction. Once every transaction before it was
  * released (its BEGIN or END was read after all earlier ENDs), a transaction is the head: each
@@ -46,37 +46,22 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Kafka may hold a record twice (a producer's retry, a connector restarted from an older
  * offset): rows are kept by their place in the transaction ({@code total_order}), and a transaction
- * at or below what was released is dropped with its rows, so neither counts twice.
- *
- * <p>Also says, for each partition, from where a new consumer must read again so that nothing
- * not yet released is lost: {@link #resumeOffsets(Map)}.
+ * the read models hold is dropped with its rows, by its END at or below what was released or by
+ * its rows alone ({@link AppliedTransactions}); a row that cannot tell waits for its END.
  */
 final class TransactionReassembler {
-
-    /** How many finished transactions are remembered, against late copies of their rows. */
-    static final int DONE_KEPT = 100_000;
 
     /** The tables the projector follows, as {@code schema.table}. */
     private final Set<String> collections;
     private final int stagingThreshold;
-    /** Collects the snapshot rows into chunks, as the embedded engine's assembler does. */
-    private final TransactionAssembler snapshot = new TransactionAssembler();
-    /** Where each pending snapshot row was read. */
-    private final List<Read> snapshotReads = new ArrayList<>();
+    private final SnapshotRows snapshot = new SnapshotRows();
     /** The END events not yet released, in commit order. */
     private final Deque<TransactionEnd> ends = new ArrayDeque<>();
     private final Set<Long> pendingIds = new HashSet<>();
     /** The rows of transactions not yet released, by transaction id, each by its place in its transaction. */
     private final Map<Long, TreeMap<Long, BufferedRow>> rows = new HashMap<>();
-    /** The latest transactions released or dropped, whose rows are dropped if Kafka delivers them again. */
-    private final Set<Long> done = Collections.newSetFromMap(new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-            return size() > DONE_KEPT;
-        }
-    });
-    /** The position of the last transaction released, or of the read models' watermark; nothing at or below it is kept. */
-    private long released;
+    /** What the read models hold: nothing at or below its position is kept, nor any transaction it finished. */
+    private final AppliedTransactions applied;
     /** Where the BEGIN of each transaction not yet finished was first read. */
     private final Map<Long, Read> begins = new HashMap<>();
     /** The transaction whose BEGIN was read and whose END not yet: the head once no END waits before it. */
@@ -88,11 +73,12 @@ final class TransactionReassembler {
     /**
      * @param tables the unqualified names of the tables the projector follows, in schema {@code public}
      * @param applied the position the read models have applied up to, whose transactions need not be assembled again
+     * @param appliedCommit the commit position of a streamed transaction the read models hold ({@link #appliedCommit()}), 0 if none
      * @param stagingThreshold how many rows of a transaction are staged at once, and how many may be held beyond them
      */
-    TransactionReassembler(Collection<String> tables, long applied, int stagingThreshold) {
+    TransactionReassembler(Collection<String> tables, long applied, long appliedCommit, int stagingThreshold) {
         this.collections = tables.stream().map(table -> "public." + table).collect(Collectors.toUnmodifiableSet());
-        this.released = applied;
+        this.applied = new AppliedTransactions(applied, appliedCommit);
         this.stagingThreshold = stagingThreshold;
         this.readAhead = new ReadAhead(stagingThreshold);
     }
@@ -104,8 +90,7 @@ final class TransactionReassembler {
             boundary(read, value);
         }
         else if (TransactionAssembler.isSnapshotRow(value)) {
-            snapshot.accept(value);
-            snapshotReads.add(read);
+            snapshot.accept(partition, offset, value);
         }
         else if (TransactionAssembler.isStreamedRow(value)) {
             row(read, value);
@@ -116,7 +101,7 @@ final class TransactionReassembler {
         String id = value.getString("id");
         long txId = TransactionAssembler.txIdOf(id);
         if ("BEGIN".equals(value.getString("status"))) {
-            if (!done.contains(txId) && !pendingIds.contains(txId) && (open == null || open.txId != txId)) {
+            if (!applied.isFinished(txId) && !pendingIds.contains(txId) && (open == null || open.txId != txId)) {
                 open = new Begin(txId, read);
                 begins.putIfAbsent(txId, read);
             }
@@ -126,13 +111,18 @@ final class TransactionReassembler {
             open = null;
         }
         long position = TransactionAssembler.positionOf(id);
-        if (position <= released) {
+        if (position <= applied.position()) {
             // A replay: the sink ignored whatever parts of it were staged, as it knows it applied it.
             if (staged != null && staged.txId() == txId) {
                 staged = null;
             }
-            finished(txId);
+            forget(txId);
+            applied.endReadAgain(txId, position);
             return;
+        }
+        if (applied.isFinished(txId)) {
+            throw new IllegalStateException("END of transaction " + id + " above the position released, " + applied.position()
+                    + ", after its rows were dropped as applied: the rows' source.sequence does not follow the commit order");
         }
         if (!pendingIds.add(txId)) {
             return;
@@ -154,7 +144,13 @@ final class TransactionReassembler {
         long txId = TransactionAssembler.txIdOf(transaction.getString("id"));
         long place = transaction.getInt64("total_order");
         readAhead.read(read.partition(), txId, place);
-        if (done.contains(txId) || staged != null && staged.txId() == txId && place <= staged.through()) {
+        boolean stagedHere = staged != null && staged.txId() == txId;
+        if (applied.isFinished(txId) || stagedHere && place <= staged.through()) {
+            return;
+        }
+        if (!stagedHere && !pendingIds.contains(txId) && applied.includesTransactionOf(value)) {
+            forget(txId);
+            applied.finish(txId);
             return;
         }
         RowChange change = TransactionAssembler.toChange(value);
@@ -186,7 +182,7 @@ final class TransactionReassembler {
             }
             ends.removeFirst();
             pendingIds.remove(end.txId());
-            finished(end.txId());
+            forget(end.txId());
             List<RowChange> changes = buffered.values().stream().map(BufferedRow::change).toList();
             Instant lastChanged = prefix == null || stagedRows == 0 ? end.endedAt() : prefix.lastChangedAt();
             Instant committedAt = buffered.isEmpty() ? lastChanged : buffered.lastEntry().getValue().changedAt();
@@ -196,9 +192,14 @@ final class TransactionReassembler {
             if (stagedRows > 0) {
                 staged = null;
             }
-            released = end.position();
+            applied.released(end.txId(), end.position());
         }
         return complete;
+    }
+
+    /** The commit position of a streamed transaction released or known applied, 0 if none: to store with the offsets. */
+    long appliedCommit() {
+        return applied.commit();
     }
 
     /**
@@ -248,18 +249,15 @@ final class TransactionReassembler {
         return readAhead.ahead(rows, ends, head, head == null ? 0 : stagedThrough(head));
     }
 
-    /** Forgets a transaction's rows, and drops any that arrive later. */
-    private void finished(long txId) {
+    /** Forgets a transaction's rows and where its BEGIN was read; the caller marks it finished. */
+    private void forget(long txId) {
         rows.remove(txId);
         begins.remove(txId);
-        done.add(txId);
     }
 
     /** The snapshot rows read so far, as one chunk, taken out of the buffers; transactions stay. */
     List<SourceTransaction> releaseSnapshot() {
-        List<SourceTransaction> chunk = snapshot.drainSnapshotChunk().stream().toList();
-        snapshotReads.clear();
-        return chunk;
+        return snapshot.drain();
     }
 
     /** Whether some transaction's END or rows wait for the rest of it. */
@@ -273,15 +271,12 @@ final class TransactionReassembler {
      */
     Map<TopicPartition, Long> resumeOffsets(Map<TopicPartition, Long> next) {
         Map<TopicPartition, Long> resume = new HashMap<>(next);
-        List<Read> unreleased = new ArrayList<>(snapshotReads);
-        ends.forEach(end -> unreleased.add(new Read(end.partition(), end.offset())));
+        ends.forEach(end -> resume.merge(end.partition(), end.offset(), Math::min));
         if (open != null) {
-            unreleased.add(open.read);
-        }
-        for (Read read : unreleased) {
-            resume.merge(read.partition(), read.offset(), Math::min);
+            resume.merge(open.read.partition(), open.read.offset(), Math::min);
         }
         rows.values().forEach(buffered -> buffered.values().forEach(row -> resume.merge(row.partition(), row.offset(), Math::min)));
+        snapshot.resumeFrom(resume);
         if (staged != null) {
             staged.resumeFrom(resume);
         }

@@ -70,6 +70,14 @@ public final class ReadModelKeys {
      */
     public static final String KAFKA_OFFSETS = PREFIX + "projector:kafka-offsets";
 
+    /**
+     * Plain key holding, for a projector fed from Kafka, the commit position of a streamed
+     * transaction the read models of this database hold (the highest known when the offsets were
+     * stored: of the last one released, or of an END read again at or below the watermark), which
+     * the watermark does not tell once a snapshot left it at the snapshot's position.
+     */
+    public static final String KAFKA_APPLIED_COMMIT = PREFIX + "projector:kafka-applied-commit";
+
     /** Plain key naming the replication slot whose stream the read models of this database follow. */
     public static final String SLOT = PREFIX + "projector:slot";
 

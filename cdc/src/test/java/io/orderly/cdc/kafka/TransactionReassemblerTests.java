@@ -19,6 +19,9 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -33,7 +36,7 @@ class TransactionReassemblerTests {
     /** A threshold no transaction of the tests that do not stage reaches. */
     private static final int UNREACHED = 10_000;
 
-    private final TransactionReassembler reassembler = new TransactionReassembler(List.of("customers", "orders"), 0, UNREACHED);
+    private final TransactionReassembler reassembler = new TransactionReassembler(List.of("customers", "orders"), 0, 0, UNREACHED);
 
     @Test
     void releasesATransactionOnceRowsOnEitherSideOfItsEndHaveAllArrived() {
@@ -102,7 +105,7 @@ class TransactionReassemblerTests {
 
     @Test
     void skipsWhatTheReadModelsAlreadyApplied() {
-        TransactionReassembler resumed = new TransactionReassembler(List.of("customers"), 1000, UNREACHED);
+        TransactionReassembler resumed = new TransactionReassembler(List.of("customers"), 1000, 0, UNREACHED);
         resumed.accept(CUSTOMERS_0, 0, Events.row("customers", "c-1", 100, 1000, 1));
         resumed.accept(TRANSACTIONS, 0, Events.end(100, 1000, Map.of("public.customers", 1L)));
 
@@ -151,7 +154,7 @@ class TransactionReassemblerTests {
 
     @Test
     void stagesATransactionAboveTheThresholdInPartsInTotalOrderFromRowsOfTwoPartitions() {
-        TransactionReassembler staging = new TransactionReassembler(List.of("customers"), 0, 3);
+        TransactionReassembler staging = new TransactionReassembler(List.of("customers"), 0, 0, 3);
         staging.accept(TRANSACTIONS, 0, Events.begin(99, 400));
         staging.accept(TRANSACTIONS, 1, Events.end(99, 500, Map.of("public.customers", 1L)));
         staging.accept(CUSTOMERS_0, 0, Events.row("customers", "before", 99, 500, 1));
@@ -189,7 +192,7 @@ class TransactionReassemblerTests {
 
     @Test
     void stagesNothingOfATransactionUntilEveryTransactionBeforeItIsReleased() {
-        TransactionReassembler staging = new TransactionReassembler(List.of("customers"), 0, 2);
+        TransactionReassembler staging = new TransactionReassembler(List.of("customers"), 0, 0, 2);
         staging.accept(TRANSACTIONS, 0, Events.begin(99, 400));
         staging.accept(TRANSACTIONS, 1, Events.end(99, 500, Map.of("public.customers", 1L)));
         staging.accept(CUSTOMERS_1, 0, Events.row("customers", "c-1", 100, 1000, 1));
@@ -206,7 +209,7 @@ class TransactionReassemblerTests {
 
     @Test
     void holdsNoMoreThanTheThresholdBeyondTheStagedRunBeforePausingThePartitionsThatRanAhead() {
-        TransactionReassembler staging = new TransactionReassembler(List.of("customers", "orders"), 0, 3);
+        TransactionReassembler staging = new TransactionReassembler(List.of("customers", "orders"), 0, 0, 3);
         staging.accept(TRANSACTIONS, 0, Events.begin(100, 600));
         for (long place = 2; place <= 5; place++) {
             staging.accept(CUSTOMERS_1, place, Events.row("customers", "c-" + place, 100, 1000, place));
@@ -241,7 +244,7 @@ class TransactionReassemblerTests {
     void holdsABoundedNumberOfRowsOfATransactionWhoseSecondHalfIsReadFirst() {
         int threshold = 50;
         int perPoll = 10;
-        TransactionReassembler staging = new TransactionReassembler(List.of("customers", "orders"), 0, threshold);
+        TransactionReassembler staging = new TransactionReassembler(List.of("customers", "orders"), 0, 0, threshold);
         // Transaction 100: places 1 to 1000 on partition 0, 1001 to 2000 on partition 1; then
         // transaction 101, 500 rows on the orders topic. The consumer reads first what runs ahead, unless paused.
         Map<TopicPartition, Deque<Struct>> records = new LinkedHashMap<>();
@@ -294,7 +297,7 @@ class TransactionReassemblerTests {
 
     @Test
     void pausesNothingForATransactionWithRowsOfTablesNotRead() {
-        TransactionReassembler staging = new TransactionReassembler(List.of("customers"), 0, 2);
+        TransactionReassembler staging = new TransactionReassembler(List.of("customers"), 0, 0, 2);
         staging.accept(TRANSACTIONS, 0, Events.begin(100, 600));
         staging.accept(TRANSACTIONS, 1, Events.end(100, 1000, Map.of("public.customers", 4L, "public.audit_log", 1L)));
         for (long place = 2; place <= 5; place++) {
@@ -323,7 +326,7 @@ class TransactionReassemblerTests {
 
     @Test
     void resumesEachPartitionOfAStagedTransactionAtItsFirstRow() {
-        TransactionReassembler staging = new TransactionReassembler(List.of("customers"), 0, 3);
+        TransactionReassembler staging = new TransactionReassembler(List.of("customers"), 0, 0, 3);
         staging.accept(TRANSACTIONS, 10, Events.begin(100, 600));
         staging.accept(CUSTOMERS_0, 20, Events.row("customers", "c-1", 100, 1000, 1));
         staging.accept(CUSTOMERS_1, 30, Events.row("customers", "c-2", 100, 1000, 2));
@@ -338,7 +341,7 @@ class TransactionReassemblerTests {
 
     @Test
     void skipsAStagedTransactionTheReadModelsAlreadyApplied() {
-        TransactionReassembler resumed = new TransactionReassembler(List.of("customers"), 1000, 2);
+        TransactionReassembler resumed = new TransactionReassembler(List.of("customers"), 1000, 0, 2);
         resumed.accept(TRANSACTIONS, 0, Events.begin(100, 600));
         resumed.accept(CUSTOMERS_0, 0, Events.row("customers", "c-1", 100, 1000, 1));
         resumed.accept(CUSTOMERS_0, 1, Events.row("customers", "c-2", 100, 1000, 2));
@@ -352,34 +355,41 @@ class TransactionReassemblerTests {
         assertThat(resumed.waiting()).isFalse();
     }
 
-    @Test
-    void aStagedTransactionWrittenAgainAfterAnAppliedOneGoesOnFromWhatItStagedWithTheReplayHeldNotStaged() {
+    @ParameterizedTest
+    @ValueSource(booleans = { false, true })
+    void aStagedTransactionWrittenAgainAfterAnAppliedOneGoesOnFromWhatItStagedWithTheReplayNotStaged(boolean lastCommits) {
         // After a restart (the watermark at 99's commit, 500): the connector wrote 100's first rows,
         // then, restarted from an older offset, 99 again (three rows: enough for a part) and 100 whole.
-        TransactionReassembler staging = new TransactionReassembler(List.of("customers"), 500, 2);
+        // The replay is dropped by its rows when they name the commit before theirs, else held until its END.
+        TransactionReassembler staging = new TransactionReassembler(List.of("customers"), 500, 500, 2);
+        long before100 = lastCommits ? 500 : 0;
+        long before99 = lastCommits ? 400 : 0;
         staging.accept(TRANSACTIONS, 0, Events.begin(100, 600));
-        staging.accept(CUSTOMERS_0, 0, Events.row("customers", "c-1", 100, 1000, 1));
-        staging.accept(CUSTOMERS_0, 1, Events.row("customers", "c-2", 100, 1000, 2));
-        staging.accept(CUSTOMERS_0, 2, Events.row("customers", "c-3", 100, 1000, 3));
+        staging.accept(CUSTOMERS_0, 0, Events.row("customers", "c-1", 100, 1000, 1, before100));
+        staging.accept(CUSTOMERS_0, 1, Events.row("customers", "c-2", 100, 1000, 2, before100));
+        staging.accept(CUSTOMERS_0, 2, Events.row("customers", "c-3", 100, 1000, 3, before100));
         assertThat(staging.nextPart()).hasValueSatisfying(part -> {
             assertThat(part.first()).isTrue();
             assertThat(ids(part.changes())).containsExactly("c-1", "c-2");
         });
 
         // The table partition is read ahead of the transaction topic: the replay's rows come before its BEGIN.
-        staging.accept(CUSTOMERS_0, 3, Events.row("customers", "old-1", 99, 500, 1));
-        staging.accept(CUSTOMERS_0, 4, Events.row("customers", "old-2", 99, 500, 2));
-        staging.accept(CUSTOMERS_0, 5, Events.row("customers", "old-3", 99, 500, 3));
-        staging.accept(CUSTOMERS_0, 6, Events.row("customers", "c-1", 100, 1000, 1));
-        staging.accept(CUSTOMERS_0, 7, Events.row("customers", "c-2", 100, 1000, 2));
-        staging.accept(CUSTOMERS_0, 8, Events.row("customers", "c-3", 100, 1000, 3));
+        staging.accept(CUSTOMERS_0, 3, Events.row("customers", "old-1", 99, 500, 1, before99));
+        staging.accept(CUSTOMERS_0, 4, Events.row("customers", "old-2", 99, 500, 2, before99));
+        staging.accept(CUSTOMERS_0, 5, Events.row("customers", "old-3", 99, 500, 3, before99));
+        staging.accept(CUSTOMERS_0, 6, Events.row("customers", "c-1", 100, 1000, 1, before100));
+        staging.accept(CUSTOMERS_0, 7, Events.row("customers", "c-2", 100, 1000, 2, before100));
+        staging.accept(CUSTOMERS_0, 8, Events.row("customers", "c-3", 100, 1000, 3, before100));
         staging.accept(TRANSACTIONS, 1, Events.begin(99, 400));
         assertThat(staging.release()).isEmpty();
-        assertThat(staging.nextPart()).as("99 is held while 100's staging waits for its END").isEmpty();
+        assertThat(staging.nextPart()).as("99 is not staged while 100's staging waits for its END").isEmpty();
         assertThat(staging.resumeOffsets(Map.of(TRANSACTIONS, 2L, CUSTOMERS_0, 9L)))
                 .as("100 is read again from its first row after a crash").containsEntry(CUSTOMERS_0, 0L);
 
-        staging.accept(TRANSACTIONS, 2, Events.end(99, 500, Map.of("public.customers", 3L)));
+        if (!lastCommits) {
+            // Dropped by its rows, the replay needs no END: with last commits none is read (as if an earlier consumer had).
+            staging.accept(TRANSACTIONS, 2, Events.end(99, 500, Map.of("public.customers", 3L)));
+        }
         assertThat(staging.resumeOffsets(Map.of(TRANSACTIONS, 3L, CUSTOMERS_0, 9L)))
                 .as("a new consumer reads 100's first BEGIN again, before the replay's rows it reads again")
                 .containsExactlyInAnyOrderEntriesOf(Map.of(TRANSACTIONS, 0L, CUSTOMERS_0, 0L));
@@ -392,14 +402,14 @@ class TransactionReassemblerTests {
             assertThat(ids(transaction.changes())).containsExactly("c-3");
         });
         assertThat(staging.nextPart()).isEmpty();
-        assertThat(staging.waiting()).isFalse();
+        assertThat(staging.waiting()).as("nothing of the replay is held").isFalse();
     }
 
     @Test
     void aConsumerRestartedFromTheOffsetsStoredDuringSuchAReplayDropsTheReplayAndAppliesTheStagedTransactionOnce() {
         // The records of the test above, read again from offset 0 of both partitions by a new
         // reassembler, the table partition ahead of the transaction topic.
-        TransactionReassembler restarted = new TransactionReassembler(List.of("customers"), 500, 2);
+        TransactionReassembler restarted = new TransactionReassembler(List.of("customers"), 500, 0, 2);
         List<TransactionPart> parts = new ArrayList<>();
         List<SourceTransaction> released = new ArrayList<>();
         Runnable deliver = () -> {
@@ -439,6 +449,171 @@ class TransactionReassemblerTests {
         assertThat(restarted.waiting()).isFalse();
     }
 
+    @Test
+    void aReplayWhoseEndWasReadBeforeARestartIsDroppedByItsRowsAndTheStreamGoesOn() {
+        // Applied up to 101 (commit 2000). The connector, restarted from an older offset, wrote 100
+        // (5 rows, more than the threshold) and 101 again; the projector read their ENDs, then
+        // restarted: the new consumer reads the transaction topic past them, and the rows again.
+        TransactionReassembler restarted = new TransactionReassembler(List.of("customers", "orders"), 2000, 2000, 2);
+        for (long place = 1; place <= 5; place++) {
+            restarted.accept(CUSTOMERS_0, place - 1, Events.row("customers", "old-" + place, 100, 1000, place, 500));
+        }
+        restarted.accept(ORDERS, 0, Events.row("orders", "old-o", 101, 2000, 1, 1000));
+        assertThat(restarted.release()).isEmpty();
+        assertThat(restarted.nextPart()).as("nothing of the replay is staged").isEmpty();
+        assertThat(restarted.ahead()).isEmpty();
+        assertThat(restarted.waiting()).isFalse();
+        assertThat(restarted.resumeOffsets(Map.of(TRANSACTIONS, 7L, CUSTOMERS_0, 5L, ORDERS, 1L)))
+                .as("every partition reads on past the replay")
+                .containsExactlyInAnyOrderEntriesOf(Map.of(TRANSACTIONS, 7L, CUSTOMERS_0, 5L, ORDERS, 1L));
+
+        // The next transaction, larger than the threshold too, is staged and applied as usual.
+        restarted.accept(TRANSACTIONS, 7, Events.begin(102, 2100));
+        for (long place = 1; place <= 3; place++) {
+            restarted.accept(CUSTOMERS_0, 4 + place, Events.row("customers", "c-" + place, 102, 3000, place, 2000));
+        }
+        assertThat(restarted.release()).isEmpty();
+        assertThat(restarted.nextPart()).hasValueSatisfying(part -> assertThat(ids(part.changes())).containsExactly("c-1", "c-2"));
+        restarted.accept(TRANSACTIONS, 8, Events.end(102, 3000, Map.of("public.customers", 3L)));
+
+        assertThat(restarted.release()).singleElement().satisfies(transaction -> {
+            assertThat(transaction.txId()).isEqualTo(102);
+            assertThat(transaction.stagedChanges()).isEqualTo(2);
+            assertThat(ids(transaction.changes())).containsExactly("c-3");
+        });
+        assertThat(restarted.waiting()).isFalse();
+        assertThat(restarted.appliedCommit()).isEqualTo(3000);
+    }
+
+    @Test
+    void rightAfterASnapshotATransactionNamingACommitBelowItsPositionWaitsForItsEnd() {
+        // The watermark is the snapshot's position, 5000, not a commit; no commit is known.
+        TransactionReassembler afterSnapshot = new TransactionReassembler(List.of("customers"), 5000, 0, UNREACHED);
+        afterSnapshot.accept(CUSTOMERS_0, 0, Events.row("customers", "c-1", 200, 6000, 1, 4000));
+        assertThat(afterSnapshot.release()).isEmpty();
+        assertThat(afterSnapshot.resumeOffsets(Map.of(CUSTOMERS_0, 1L))).containsEntry(CUSTOMERS_0, 0L);
+
+        afterSnapshot.accept(TRANSACTIONS, 0, Events.end(200, 6000, Map.of("public.customers", 1L)));
+        assertThat(afterSnapshot.release()).singleElement().satisfies(transaction -> {
+            assertThat(transaction.txId()).isEqualTo(200);
+            assertThat(ids(transaction.changes())).containsExactly("c-1");
+        });
+
+        // Its commit is known now: a row of the transaction after it waits, one of an earlier one is dropped.
+        assertThat(afterSnapshot.appliedCommit()).isEqualTo(6000);
+        afterSnapshot.accept(CUSTOMERS_0, 1, Events.row("customers", "c-2", 201, 7000, 1, 6000));
+        afterSnapshot.accept(CUSTOMERS_0, 2, Events.row("customers", "old", 199, 4500, 1, 3000));
+        assertThat(afterSnapshot.resumeOffsets(Map.of(CUSTOMERS_0, 3L))).containsEntry(CUSTOMERS_0, 1L);
+        afterSnapshot.accept(TRANSACTIONS, 1, Events.end(201, 7000, Map.of("public.customers", 1L)));
+        assertThat(afterSnapshot.release()).extracting(SourceTransaction::txId).containsExactly(201L);
+        assertThat(afterSnapshot.waiting()).isFalse();
+    }
+
+    @Test
+    void anEndReadAgainAtOrBelowTheWatermarkMakesItsCommitKnownAndRowsOfEarlierTransactionsAreDropped() {
+        // Right after a snapshot at 5000 no commit is known, until an END at or below it is read again.
+        TransactionReassembler afterSnapshot = new TransactionReassembler(List.of("customers"), 5000, 0, UNREACHED);
+        afterSnapshot.accept(TRANSACTIONS, 0, Events.end(150, 4000, Map.of("public.customers", 1L)));
+        assertThat(afterSnapshot.appliedCommit()).isEqualTo(4000);
+        afterSnapshot.accept(TRANSACTIONS, 1, Events.end(149, 3000, Map.of("public.customers", 1L)));
+        assertThat(afterSnapshot.appliedCommit()).as("never lowered").isEqualTo(4000);
+
+        afterSnapshot.accept(CUSTOMERS_0, 0, Events.row("customers", "earlier", 148, 2000, 1, 1000));
+        assertThat(afterSnapshot.waiting()).isFalse();
+        assertThat(afterSnapshot.resumeOffsets(Map.of(CUSTOMERS_0, 1L))).containsEntry(CUSTOMERS_0, 1L);
+
+        afterSnapshot.accept(CUSTOMERS_0, 1, Events.row("customers", "after", 151, 6000, 1, 4000));
+        assertThat(afterSnapshot.resumeOffsets(Map.of(CUSTOMERS_0, 2L))).as("a row naming that commit waits").containsEntry(CUSTOMERS_0, 1L);
+    }
+
+    @Test
+    void aStoredCommitAboveTheWatermarkIsNotTakenForApplied() {
+        TransactionReassembler resumed = new TransactionReassembler(List.of("customers"), 5000, 6000, UNREACHED);
+        resumed.accept(CUSTOMERS_0, 0, Events.row("customers", "c-1", 200, 7000, 1, 5500));
+        resumed.accept(TRANSACTIONS, 0, Events.end(200, 7000, Map.of("public.customers", 1L)));
+
+        assertThat(resumed.release()).extracting(SourceTransaction::txId).containsExactly(200L);
+    }
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"[null,\"600\"]", "[\"0/5DC\",\"600\"]", "[\"0\",\"600\"]", "[\"1000\",null]", "[\"1000\"]"})
+    void aRowWithoutAReadableLastCommitAndPositionWaitsForItsEnd(String sequence) {
+        TransactionReassembler resumed = new TransactionReassembler(List.of("customers"), 2000, 2000, UNREACHED);
+        resumed.accept(CUSTOMERS_0, 0, Events.rowWithSequence("customers", "c-1", 100, 1000, 1, sequence));
+        assertThat(resumed.waiting()).isTrue();
+        assertThat(resumed.resumeOffsets(Map.of(CUSTOMERS_0, 1L))).containsEntry(CUSTOMERS_0, 0L);
+
+        resumed.accept(TRANSACTIONS, 0, Events.end(100, 1000, Map.of("public.customers", 1L)));
+
+        assertThat(resumed.release()).isEmpty();
+        assertThat(resumed.waiting()).isFalse();
+    }
+
+    @Test
+    void theRowsOfTheStagedTransactionAreNeverDroppedByTheirLastCommit() {
+        TransactionReassembler staging = new TransactionReassembler(List.of("customers"), 500, 500, 2);
+        staging.accept(TRANSACTIONS, 0, Events.begin(100, 420));
+        staging.accept(CUSTOMERS_0, 0, Events.rowWithSequence("customers", "c-1", 100, 1000, 1, "[\"500\",\"430\"]"));
+        staging.accept(CUSTOMERS_0, 1, Events.rowWithSequence("customers", "c-2", 100, 1000, 2, "[\"500\",\"440\"]"));
+        assertThat(staging.nextPart()).isPresent();
+
+        // A last commit and a position below the applied commit would call it applied: the staging goes on, and its END decides.
+        staging.accept(CUSTOMERS_0, 2, Events.rowWithSequence("customers", "c-3", 100, 1000, 3, "[\"400\",\"450\"]"));
+        staging.accept(TRANSACTIONS, 1, Events.end(100, 1000, Map.of("public.customers", 3L)));
+
+        assertThat(staging.release()).singleElement().satisfies(transaction -> {
+            assertThat(transaction.stagedChanges()).isEqualTo(2);
+            assertThat(ids(transaction.changes())).containsExactly("c-3");
+        });
+        assertThat(staging.waiting()).isFalse();
+    }
+
+    @Test
+    void aRowWhoseEndWasReadAboveWhatWasReleasedIsKeptWhateverItsLastCommitSays() {
+        TransactionReassembler resumed = new TransactionReassembler(List.of("customers"), 2000, 2000, UNREACHED);
+        resumed.accept(TRANSACTIONS, 0, Events.end(300, 3000, Map.of("public.customers", 1L)));
+        resumed.accept(CUSTOMERS_0, 0, Events.rowWithSequence("customers", "c-1", 300, 3000, 1, "[\"1000\",\"1500\"]"));
+
+        assertThat(resumed.release()).extracting(SourceTransaction::txId).containsExactly(300L);
+    }
+
+    /**
+     * Rows of a transaction not applied, whose last commit and position are not both below the
+     * applied commit, 2000. {@code ["2000","1500"]}: as in normal concurrent operation, 300 began
+     * before 200 committed at 2000, 200 was applied, and a row 300 wrote before 2000 arrives late,
+     * naming 2000, the commit streamed before 300's. The others: as after a slot created again under
+     * offsets kept, the first transaction streamed names a stale last commit, but every change it
+     * streams is at or after the applied commit.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"[\"2000\",\"1500\"]", "[\"1000\",\"2000\"]", "[\"1000\",\"2600\"]"})
+    void aRowNotBothNamingAndWrittenBeforeTheAppliedCommitIsKeptAndAppliedAtItsEnd(String sequence) {
+        TransactionReassembler resumed = new TransactionReassembler(List.of("customers"), 2000, 2000, UNREACHED);
+        resumed.accept(CUSTOMERS_0, 0, Events.rowWithSequence("customers", "c-1", 300, 3000, 1, sequence));
+        assertThat(resumed.resumeOffsets(Map.of(CUSTOMERS_0, 1L))).containsEntry(CUSTOMERS_0, 0L);
+
+        resumed.accept(TRANSACTIONS, 0, Events.end(300, 3000, Map.of("public.customers", 1L)));
+
+        assertThat(resumed.release()).singleElement().satisfies(transaction -> {
+            assertThat(transaction.txId()).isEqualTo(300);
+            assertThat(ids(transaction.changes())).containsExactly("c-1");
+        });
+        assertThat(resumed.waiting()).isFalse();
+    }
+
+    @Test
+    void failsRatherThanStallsWhenAnEndAboveWhatWasReleasedFollowsRowsDroppedAsApplied() {
+        // Offsets moved behind the slot: a transaction that began before the applied commit names a stale last commit.
+        TransactionReassembler resumed = new TransactionReassembler(List.of("customers"), 2000, 2000, UNREACHED);
+        resumed.accept(CUSTOMERS_0, 0, Events.rowWithSequence("customers", "c-1", 300, 3000, 1, "[\"1000\",\"1500\"]"));
+        assertThat(resumed.waiting()).as("dropped as applied").isFalse();
+
+        assertThatIllegalStateException()
+                .isThrownBy(() -> resumed.accept(TRANSACTIONS, 0, Events.end(300, 3000, Map.of("public.customers", 1L))))
+                .withMessageContaining("source.sequence");
+    }
+
     private static List<String> ids(List<RowChange> changes) {
         return changes.stream().map(change -> change.row().string("id")).toList();
     }
@@ -456,6 +631,7 @@ class TransactionReassemblerTests {
                 .field("lsn", Schema.INT64_SCHEMA)
                 .field("ts_ms", Schema.INT64_SCHEMA)
                 .field("snapshot", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("sequence", Schema.OPTIONAL_STRING_SCHEMA)
                 .build();
 
         private static final Schema BLOCK = SchemaBuilder.struct().optional()
@@ -519,6 +695,17 @@ class TransactionReassemblerTests {
                     // Rows carry the id of the BEGIN, whose position is before the commit's.
                     .put("transaction", new Struct(BLOCK).put("id", txId + ":" + (lsn - 500)).put("total_order", totalOrder)
                             .put("data_collection_order", totalOrder));
+        }
+
+        /** A row whose {@code source.sequence} names {@code lastCommit}, the commit of the transaction streamed before its own. */
+        static Struct row(String table, String id, long txId, long lsn, long totalOrder, long lastCommit) {
+            return rowWithSequence(table, id, txId, lsn, totalOrder, "[\"" + lastCommit + "\",\"" + (lsn - 500 + totalOrder) + "\"]");
+        }
+
+        static Struct rowWithSequence(String table, String id, long txId, long lsn, long totalOrder, String sequence) {
+            Struct row = row(table, id, txId, lsn, totalOrder);
+            row.getStruct("source").put("sequence", sequence);
+            return row;
         }
 
         static Struct snapshotRow(String table, String id, long lsn, String snapshot) {
