@@ -4,8 +4,8 @@
 # Needs Java 17+, Maven access and npm (any Node.js; the peer brings its own Node 22). Where wrk is
 # installed (e.g. `apt-get install wrk`) it drives the read path; otherwise the benchmark JVM does.
 #
-#   bench/run.sh            the full run (10k customers, 2k products, 200k orders; about 13 minutes on 2 cores)
-#   bench/run.sh --quick    a small data set and short runs, to try the harness in a few minutes
+#   bench/run.sh            the full run (10k customers, 2k products, 200k orders; about 17 minutes on 2 cores)
+#   bench/run.sh --quick    a small data set and short runs: about 11 minutes
 #   bench/run.sh --quick --read-path   only the read path against its peers, and its profiles
 #   bench/run.sh --quick --freshness   only freshness (commit to read model and to subscriber)
 #   bench/run.sh --quick --freshness --orderly.projector.poll-interval=1ms
