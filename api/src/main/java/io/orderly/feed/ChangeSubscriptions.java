@@ -7,9 +7,11 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
+import graphql.schema.DataFetchingEnvironment;
 import io.orderly.cdc.readmodel.EntityType;
 import io.orderly.cdc.readmodel.FeedEntry;
 import io.orderly.identity.Caller;
+import io.orderly.query.DocumentsById;
 import io.orderly.query.ReadAccess;
 import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.data.method.annotation.Argument;
@@ -39,30 +41,41 @@ class ChangeSubscriptions {
     /** Every change of the given types. */
     @SubscriptionMapping
     Flux<ChangeView> changes(@Argument @Nullable List<EntityType> types, @Argument @Nullable String after,
-            @ContextValue Caller caller) {
+            @ContextValue Caller caller,
+            DataFetchingEnvironment environment) {
         Set<EntityType> wanted = types == null || types.isEmpty() ? EnumSet.allOf(EntityType.class) : EnumSet.copyOf(types);
-        return changesAfter(after, entry -> wanted.contains(entry.type()), caller);
+        return changesAfter(after, entry -> wanted.contains(entry.type()), caller, environment);
     }
 
     @SubscriptionMapping
-    Flux<ChangeView> orderChanged(@Argument String id, @Argument @Nullable String after, @ContextValue Caller caller) {
-        return changesAfter(after, entry -> entry.type() == EntityType.ORDER && entry.id().equals(id), caller);
+    Flux<ChangeView> orderChanged(@Argument String id, @Argument @Nullable String after, @ContextValue Caller caller,
+            DataFetchingEnvironment environment) {
+        return changesAfter(after, entry -> entry.type() == EntityType.ORDER && entry.id().equals(id), caller, environment);
     }
 
     @SubscriptionMapping
-    Flux<ChangeView> customerOrderChanged(@Argument String customerId, @Argument @Nullable String after, @ContextValue Caller caller) {
-        return changesAfter(after, entry -> entry.type() == EntityType.ORDER && customerId.equals(entry.customerId()), caller);
+    Flux<ChangeView> customerOrderChanged(@Argument String customerId, @Argument @Nullable String after, @ContextValue Caller caller,
+            DataFetchingEnvironment environment) {
+        return changesAfter(after, entry -> entry.type() == EntityType.ORDER && customerId.equals(entry.customerId()), caller, environment);
     }
 
     @SubscriptionMapping
-    Flux<ChangeView> productChanged(@Argument String id, @Argument @Nullable String after, @ContextValue Caller caller) {
-        return changesAfter(after, entry -> entry.type() == EntityType.PRODUCT && entry.id().equals(id), caller);
+    Flux<ChangeView> productChanged(@Argument String id, @Argument @Nullable String after, @ContextValue Caller caller,
+            DataFetchingEnvironment environment) {
+        return changesAfter(after, entry -> entry.type() == EntityType.PRODUCT && entry.id().equals(id), caller, environment);
     }
 
     /**
      * The wanted changes the caller may see: with {@code after}, first every retained one after that
      * cursor, then live with neither gap nor duplicate ({@link FeedReader#after}); without, live.
+     * Each event reads the documents it names afresh, not as an earlier event of the subscription
+     * loaded them.
      */
+    private Flux<ChangeView> changesAfter(@Nullable String after, Predicate<FeedEntry> wanted, Caller caller,
+            DataFetchingEnvironment environment) {
+        return changesAfter(after, wanted, caller).doOnNext(change -> DocumentsById.forgetLoaded(environment));
+    }
+
     private Flux<ChangeView> changesAfter(@Nullable String after, Predicate<FeedEntry> wanted, Caller caller) {
         if (after == null) {
             // The live entries are of the epoch the feed reader follows; it ends them when that changes.

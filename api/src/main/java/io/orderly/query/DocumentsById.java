@@ -90,6 +90,15 @@ public class DocumentsById {
         })).then();
     }
 
+    /**
+     * Forgets every document the request's loaders hold, so that what is resolved next reads them
+     * again: a loader caches for as long as its request lives, which for a subscription is every
+     * event it delivers, and for a request of several mutations every payload after each write.
+     */
+    public static void forgetLoaded(DataFetchingEnvironment environment) {
+        environment.getDataLoaderRegistry().getDataLoaders().forEach(DataLoader::clearAll);
+    }
+
     private record Wanted(DataLoader<String, Object> loader, Kind<?> kind, String id, String key) {
     }
 }

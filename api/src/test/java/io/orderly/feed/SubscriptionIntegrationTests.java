@@ -13,6 +13,7 @@ import io.orderly.Customers.Registered;
 import io.orderly.IntegrationTest;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.order.OrderRows;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -60,6 +61,30 @@ class SubscriptionIntegrationTests extends IntegrationTest {
             assertThat(event).containsEntry("operation", "CREATED");
             assertThat(order(event)).containsEntry("id", orderId).containsEntry("status", "PLACED");
         });
+    }
+
+    /** Each event reads the documents it names as they are then, not as an earlier event of the same subscription read them. */
+    @Test
+    void eachEventSeesTheProductsOfItsOrderAsTheyAreWhenItIsDelivered() {
+        Registered customer = Customers.register(graphQl);
+        OrderRows rows = new OrderRows(jdbc, transactions);
+        String tea = rows.product("SUB-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(), "Assam", "4.00", 50);
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        List<Map<String, Object>> received = collect(List.of(subscribe(socket().document(
+                "subscription { changes(types: [ORDER]) { id order { lines { product { stock } } } } }"), "changes")
+                .filter(event -> first.equals(event.get("id")) || second.equals(event.get("id")))), 1);
+
+        rows.order(first, customer.id(), List.of(OrderRows.line(tea, "4.00", 1)), "PLACED");
+        await().atMost(WAIT).until(() -> received.size() == 1);
+        jdbc.sql("UPDATE products SET stock = 7 WHERE id = :id::uuid").param("id", tea).update();
+        await().atMost(WAIT).untilAsserted(() -> graphQl.document("query($id: ID!) { product(id: $id) { stock } }").variable("id", tea)
+                .execute().path("product.stock").entity(Integer.class).isEqualTo(7));
+        rows.order(second, customer.id(), List.of(OrderRows.line(tea, "4.00", 1)), "PLACED");
+
+        await().atMost(WAIT).until(() -> received.size() == 2);
+        assertThat(received).extracting(event -> ((List<?>) order(event).get("lines")).get(0))
+                .extracting("product").extracting("stock").containsExactly(50, 7);
     }
 
     @Test
@@ -143,12 +168,20 @@ class SubscriptionIntegrationTests extends IntegrationTest {
         return (Flux) request.executeSubscription().toFlux(field, Map.class);
     }
 
+    private final List<Disposable> collecting = new ArrayList<>();
+
     /** Subscribes to each, waits until the server has registered them all, and collects what they deliver. */
     private List<Map<String, Object>> collect(List<Flux<Map<String, Object>>> subscriptions, int expectedSubscribers) {
         List<Map<String, Object>> received = Collections.synchronizedList(new ArrayList<>());
-        subscriptions.forEach(subscription -> subscription.subscribe(received::add));
+        subscriptions.forEach(subscription -> collecting.add(subscription.subscribe(received::add)));
         awaitSubscribers(expectedSubscribers);
         return received;
+    }
+
+    @AfterEach
+    void stopCollecting() {
+        collecting.forEach(Disposable::dispose);
+        collecting.clear();
     }
 
     @BeforeEach

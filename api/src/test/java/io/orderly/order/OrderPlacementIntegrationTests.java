@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.graphql.test.tester.GraphQlTester;
 
 import static io.orderly.Orders.line;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,6 +75,21 @@ class OrderPlacementIntegrationTests extends IntegrationTest {
                         tuple(2, lamp, 1));
         assertThat(Orders.stored(jdbc, orderId)).containsEntry("total", "520.00");
         assertThat(Products.stock(jdbc, desk)).isEqualTo(5);
+    }
+
+    /** Each mutation's payload reads the documents it names after its own write, not as an earlier mutation's payload read them. */
+    @Test
+    void eachPayloadOfARequestSeesTheProductsAfterItsOwnOrder() {
+        String customer = Orders.customer(graphQl);
+        String desk = Products.create(graphQl, "100.00", 10);
+        String place = "placeOrder(input: {customerId: $customer, lines: [{productId: $desk, quantity: 1}]}) "
+                + "{ order { lines { product { stock } } } }";
+
+        GraphQlTester.Response response = graphQl.document("mutation($customer: ID!, $desk: ID!) { first: " + place + " second: " + place + " }")
+                .variable("customer", customer).variable("desk", desk).execute();
+
+        response.path("first.order.lines[0].product.stock").entity(Integer.class).isEqualTo(9);
+        response.path("second.order.lines[0].product.stock").entity(Integer.class).isEqualTo(8);
     }
 
     @Test

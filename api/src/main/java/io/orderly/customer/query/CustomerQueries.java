@@ -1,5 +1,6 @@
 package io.orderly.customer.query;
 
+import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.idl.RuntimeWiring;
 import io.orderly.cdc.readmodel.CustomerDocument;
 import io.orderly.cdc.readmodel.EntityType;
@@ -84,9 +85,9 @@ class CustomerQueries implements RuntimeWiringConfigurer {
         return change.hasDocument(EntityType.CUSTOMER) ? customers.find(change.id()) : Mono.empty();
     }
 
-    /** The customer a mutation wrote, once the read model contains the write. */
+    /** The customer a mutation wrote, once the read model contains the write, with what it names read afresh. */
     @SchemaMapping(typeName = "CustomerPayload")
-    Mono<CustomerDocument> customer(MutationPayload payload) {
-        return consistency.readAfter(payload, customers::find);
+    Mono<CustomerDocument> customer(MutationPayload payload, DataFetchingEnvironment environment) {
+        return consistency.readAfter(payload, customers::find).doOnNext(customer -> DocumentsById.forgetLoaded(environment));
     }
 }

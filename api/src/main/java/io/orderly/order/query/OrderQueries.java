@@ -121,9 +121,9 @@ class OrderQueries implements RuntimeWiringConfigurer {
         return changedOrder(change);
     }
 
-    /** The order a mutation wrote, once the read model contains the write. */
+    /** The order a mutation wrote, once the read model contains the write, with what it names read afresh. */
     @SchemaMapping(typeName = "OrderPayload")
-    Mono<OrderDocument> order(MutationPayload payload) {
-        return consistency.readAfter(payload, orders::find);
+    Mono<OrderDocument> order(MutationPayload payload, DataFetchingEnvironment environment) {
+        return consistency.readAfter(payload, orders::find).doOnNext(order -> DocumentsById.forgetLoaded(environment));
     }
 }
