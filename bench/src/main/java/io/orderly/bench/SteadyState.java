@@ -9,10 +9,11 @@ import java.util.stream.Collectors;
 /**
  * Warms a server up with the load it is about to be measured under, window after window, until its
  * throughput settles: two windows in a row each within {@value #SETTLED_PERCENT} % of the one
- * before (a fall, from another process taking the cores, does not count as settled), after at least a minimum and at most {@link #LIMIT}. A JVM's JIT goes on compiling
- * for tens of seconds under load on two shared cores (a fresh Orderly served {@code order(id)} at
- * under a third of its settled rate after 15 s), while Node settles within seconds: a fixed
- * warm-up compared a settled peer with one still compiling.
+ * before (a fall, from another process taking the cores, does not count as settled), after at
+ * least a minimum and at most {@link #LIMIT}. A JVM's JIT goes on compiling for tens of seconds
+ * under load on two shared cores (a fresh Orderly served {@code order(id)} at a third to a half
+ * of its settled rate in its first 15 s), while Node settles within seconds: a fixed warm-up
+ * compared a settled peer with one still compiling.
  */
 final class SteadyState {
 
