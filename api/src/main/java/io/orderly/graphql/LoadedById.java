@@ -20,7 +20,9 @@ import org.springframework.graphql.execution.SelfDescribingDataFetcher;
  *
  * <p>It is a {@link TrivialDataFetcher}: it runs no code of its own that needs the request's
  * context, so Spring for GraphQL does not capture and restore that context around each call, and
- * instrumentations leave it alone (on a page of 50 orders some 200 fields, 15 % of the page's CPU).
+ * instrumentations leave it alone (on a page of 50 orders some 200 fields: 8 to 10 % less CPU
+ * per page). It is only ever a nested field, so no rule that instrumentations apply to root fields is
+ * skipped.
  * What it does start, a batch load, captures the context itself (Spring's batch loader registry),
  * and is bounded by the Redis command timeout; the request deadline is enforced around the fields
  * that read Redis directly, such as the page or order the documents belong to.

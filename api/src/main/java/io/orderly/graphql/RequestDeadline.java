@@ -28,7 +28,9 @@ import reactor.core.publisher.Mono;
  * The deadline of a query ({@code orderly.limits.request-timeout}): once it has passed, the query is
  * answered with {@code REQUEST_TIMEOUT} and {@code data: null}, and everything it still runs is
  * cancelled: a {@code @consistentWith} wait, graphql-java's execution (no further field is fetched)
- * and each field still being fetched (its Mono, and with it the Redis read it waits for). So no
+ * and each field still being fetched (its Mono, and with it the Redis read it waits for; a batch
+ * load is bounded by the Redis command timeout instead, and a read on the request thread past the
+ * deadline fails at once). So no
  * query outlives the client it answers. The clock starts once a persisted query is resolved to its
  * text, and counts every later step: the consistency wait, the wait for an expensive-query permit,
  * execution. Over graphql-ws a query is bounded the same way, answered with a {@code next} that
