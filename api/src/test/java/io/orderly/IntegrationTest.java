@@ -41,10 +41,10 @@ public abstract class IntegrationTest {
 
     private static final Path DATA_DIR = Path.of("target", "it-data", UUID.randomUUID().toString());
 
-    /** What the tests act as unless they say otherwise: back-office staff who also administer. */
     /** The shared context's bound on a consistent read. */
-    protected static final Duration CONSISTENCY_TIMEOUT = Duration.ofSeconds(3);
+    protected static final Duration CONSISTENCY_TIMEOUT = Duration.ofSeconds(4);
 
+    /** What the tests act as unless they say otherwise: back-office staff who also administer. */
     protected static final String STAFF_TOKEN = TestIssuer.token("staff-" + UUID.randomUUID(), UserRole.STAFF, UserRole.ADMIN);
 
     @DynamicPropertySource
@@ -59,8 +59,8 @@ public abstract class IntegrationTest {
         registry.add("orderly.limits.rate.burst", () -> 1_000_000);
         registry.add("orderly.subscriptions.max-per-caller", () -> 1_000_000);
         // Longer than the default 2 s, which one write can take to project on a loaded 2-core
-        // machine (a consistent read that gives up then fails a test about something else), and
-        // shorter than the test clients' 5 s.
+        // machine (a consistent read that gives up then fails a test about something else; once
+        // even 3 s were not enough, in a full run), and shorter than the test clients' 5 s.
         registry.add("orderly.consistency.timeout", () -> CONSISTENCY_TIMEOUT.toString());
         // Low enough that a test's bulk statement of a few thousand rows is staged in parts.
         registry.add("orderly.projector.staging-threshold", () -> LargeTransactionIntegrationTests.STAGING_THRESHOLD);
