@@ -66,7 +66,9 @@ public class DocumentsById {
     /**
      * Reads, in one MGET, the documents with these ids for each named loader that does not hold
      * them yet, and primes the loaders with them (an id whose document is absent or not visible
-     * with null, as its batch loader would answer).
+     * with null, as its batch loader would answer). For queries only: a subscription's events are
+     * resolved concurrently, and a priming that lands after the next event's {@link #forgetLoaded}
+     * would hand that event documents from before its change.
      */
     public Mono<Void> loadAhead(DataFetchingEnvironment environment, Map<String, ? extends Collection<String>> idsByLoader) {
         Map<String, Class<?>> typeByKey = new LinkedHashMap<>();
