@@ -1,6 +1,8 @@
 package io.orderly.cdc.source;
 
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
@@ -33,11 +35,19 @@ public final class EngineConfiguration {
     /** Written by the engine's heartbeat so that the stream, and the watermark, move while the tables are idle. */
     public static final String HEARTBEAT_TABLE = "projector_heartbeat";
 
+    /**
+     * The order in which a snapshot reads the tables (Debezium follows {@code table.include.list}):
+     * the lines, then their orders, then the products and customers the orders count into. Measured
+     * on the bench's data set, a rebuild costs the application about a tenth less CPU this way than
+     * with customers and products first (BENCHMARKS.md). Tables not listed come after, by name.
+     */
+    static final List<String> SNAPSHOT_ORDER = List.of("order_lines", "orders", "products", "customers");
+
     private EngineConfiguration() {
     }
 
     /**
-     * @param tables the unqualified names of the tables to capture, in schema {@code public}
+     * @param tables the unqualified names of the tables to capture, in schema {@code public}, in any order
      * @throws IllegalArgumentException when a pass-through property would override one the projector sets
      */
     public static Properties forSlot(ProjectorSettings settings, String slot, int redisDatabase, Collection<String> tables) {
@@ -59,8 +69,10 @@ public final class EngineConfiguration {
                 .with(PostgresConnectorConfig.PUBLICATION_NAME, settings.publication())
                 // The publication is part of the schema (see migrations/); the projector never alters it.
                 .with(PostgresConnectorConfig.PUBLICATION_AUTOCREATE_MODE, AutoCreateMode.DISABLED)
-                .with(PostgresConnectorConfig.TABLE_INCLUDE_LIST,
-                        tables.stream().map(table -> "public." + table).collect(Collectors.joining(",")))
+                .with(PostgresConnectorConfig.TABLE_INCLUDE_LIST, tables.stream()
+                        .sorted(Comparator.comparingInt(EngineConfiguration::snapshotRank).thenComparing(Comparator.naturalOrder()))
+                        .map(table -> "public." + table)
+                        .collect(Collectors.joining(",")))
                 .with(PostgresConnectorConfig.SNAPSHOT_MODE, SnapshotMode.INITIAL)
                 // The slot is confirmed only up to offsets the engine committed, never by keepalives.
                 .with(PostgresConnectorConfig.LSN_FLUSH_MODE, LsnFlushMode.CONNECTOR)
@@ -84,5 +96,10 @@ public final class EngineConfiguration {
             properties.setProperty(extra.getKey(), extra.getValue());
         }
         return properties;
+    }
+
+    private static int snapshotRank(String table) {
+        int rank = SNAPSHOT_ORDER.indexOf(table);
+        return rank < 0 ? SNAPSHOT_ORDER.size() : rank;
     }
 }

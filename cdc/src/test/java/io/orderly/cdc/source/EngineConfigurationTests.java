@@ -33,7 +33,7 @@ class EngineConfigurationTests {
                 Map.entry("slot.name", "orderly_b"),
                 Map.entry("publication.name", "orderly_pub"),
                 Map.entry("publication.autocreate.mode", "disabled"),
-                Map.entry("table.include.list", "public.customers,public.orders"),
+                Map.entry("table.include.list", "public.orders,public.customers"),
                 Map.entry("snapshot.mode", "initial"),
                 Map.entry("lsn.flush.mode", "connector"),
                 Map.entry("provide.transaction.metadata", "true"),
@@ -44,6 +44,15 @@ class EngineConfigurationTests {
                 Map.entry("retriable.restart.connector.wait.ms", "2000"),
                 Map.entry("decimal.handling.mode", "string"),
                 Map.entry("tombstones.on.delete", "false")));
+    }
+
+    @Test
+    void snapshotsTheLinesThenTheOrdersThenTheProductsAndCustomersAndOtherTablesLastByName() {
+        Properties properties = EngineConfiguration.forSlot(settings(Map.of()), "orderly", 0,
+                List.of("customers", "zebras", "products", "orders", "audit", "order_lines"));
+
+        assertThat(properties.getProperty("table.include.list"))
+                .isEqualTo("public.order_lines,public.orders,public.products,public.customers,public.audit,public.zebras");
     }
 
     @Test
