@@ -96,6 +96,14 @@ public final class ReadModelKeys {
      */
     public static final String STAGING = PREFIX + "staging";
 
+    /**
+     * Present only while a staged transaction that is already visible is being copied into place:
+     * the name of the hash of its writes not copied yet ({@link #stagedDocuments}), whose values
+     * readers take over the keys' own. Each field is a read-model key (a document or a lookup
+     * value) and its value the key's new value, {@link #STAGED_DELETION} for a key deleted.
+     */
+    public static final String SWITCH = PREFIX + "switch";
+
     /** Hash of the documents a staged transaction wrote, by their key; {@link #STAGED_DELETION} for one it deleted. */
     public static String stagedDocuments(String staging) {
         return STAGING + ":" + staging + ":documents";
