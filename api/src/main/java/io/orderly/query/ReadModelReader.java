@@ -17,6 +17,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.orderly.cdc.readmodel.IndexMembers;
+import io.orderly.cdc.readmodel.SwitchedReads;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.graphql.Connection;
 import io.orderly.graphql.PageRequest;

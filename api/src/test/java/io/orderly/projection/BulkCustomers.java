@@ -19,6 +19,7 @@ import io.orderly.cdc.readmodel.FeedEntry;
 import io.orderly.cdc.readmodel.ProjectorStatus;
 import io.orderly.cdc.readmodel.ReadModelJson;
 import io.orderly.cdc.readmodel.ReadModelKeys;
+import io.orderly.cdc.readmodel.SwitchedReads;
 import io.orderly.cdc.supervision.ProjectorSupervisor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -64,7 +65,7 @@ final class BulkCustomers {
     void renameSeenWhole() throws Exception {
         List<String> keys = keys();
         String[] sample = { keys.get(0), keys.get(ROWS / 2), keys.get(ROWS - 1) };
-        Set<String> renaming = observeWhile(() -> String.join(",", redis.mget(sample).stream()
+        Set<String> renaming = observeWhile(() -> String.join(",", SwitchedReads.read(redis, sample).stream()
                 .map(value -> ReadModelJson.read(value.getValue(), CustomerDocument.class).name()).distinct().sorted().toList()), () -> {
             jdbc.sql("UPDATE customers SET name = 'Renamed ' || name, version = version + 1 WHERE email LIKE :pattern")
                     .param("pattern", "%@" + batch + ".example.com").update();
