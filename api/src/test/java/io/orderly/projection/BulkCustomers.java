@@ -55,6 +55,7 @@ final class BulkCustomers {
             insert(null);
             await().atMost(WAIT).until(() -> redis.zcard(ReadModelKeys.CUSTOMERS) == indexed + ROWS);
         });
+        awaitCopiedIntoPlace();
         List<String> keys = keys();
         assertThat(inserting).containsOnly(indexed + " indexed", (indexed + ROWS) + " indexed");
         assertThat(redis.exists(keys.toArray(String[]::new))).isEqualTo(ROWS);
@@ -100,7 +101,16 @@ final class BulkCustomers {
         projector.start();
 
         await().atMost(WAIT).until(() -> redis.zcard(ReadModelKeys.CUSTOMERS) == indexed + ROWS);
+        awaitCopiedIntoPlace();
         assertAppliedOnce();
+    }
+
+    /**
+     * Waits until the projector has copied a visible staged transaction into place and appended its
+     * feed entries: readers see it whole from the moment it turns visible, the raw keys only after.
+     */
+    void awaitCopiedIntoPlace() {
+        await().atMost(WAIT).until(() -> redis.exists(ReadModelKeys.SWITCH_STATE) == 0);
     }
 
     /** Every customer of the batch is in the read models, announced once in the feed, and nothing is left staged. */

@@ -39,11 +39,16 @@ final class StagedSwitch {
     private static final int OPERATIONS_PAGE = 100;
 
     /**
-     * KEYS: the operations, the set of indexes copied. ARGV: the first operation, how many, the
-     * copies' prefix. Returns how many operations it replayed.
+     * KEYS: the operations, the set of indexes copied, the set of stagings. ARGV: the first
+     * operation, how many, the copies' prefix, the staging's id. Returns how many operations it
+     * replayed, or -1, copying nothing, once the staging is no longer listed (another projector
+     * discarded it).
      */
     private static final String PREPARE = """
-            local operations, indexes, prefix = KEYS[1], KEYS[2], ARGV[3]
+            local operations, indexes, stagings, prefix = KEYS[1], KEYS[2], KEYS[3], ARGV[3]
+            if redis.call('SISMEMBER', stagings, ARGV[4]) == 0 then
+              return -1
+            end
             local from = tonumber(ARGV[1])
             local entries = redis.call('LRANGE', operations, from, from + tonumber(ARGV[2]) - 1)
             for _, encoded in ipairs(entries) do
@@ -56,6 +61,8 @@ final class StagedSwitch {
               end
               if op[1] == 'zrem' then
                 redis.call('ZREM', copy, unpack(op, 3))
+              elseif op[1] ~= 'zadd' then
+                return redis.error_reply('unknown staged operation ' .. op[1])
               else
                 local members = {}
                 for i = 3, #op do
@@ -69,13 +76,13 @@ final class StagedSwitch {
             """;
 
     /**
-     * KEYS: the set of indexes copied, the marker, the state, the staged documents, the staged feed.
-     * ARGV: the copies' prefix, the first feed entry's sequence, the feed's retention, then the
-     * state's other fields and values. Returns how many feed entries the transaction numbers. An
+     * KEYS: the set of indexes copied, the marker, the state, the staged documents, the staged
+     * feed, the set of stagings. ARGV: the copies' prefix, the first feed entry's sequence, the
+     * feed's retention, the staging's id, then the state's other fields and values. Returns how many feed entries the transaction numbers. An
      * index whose copy ended empty is deleted.
      */
     private static final String FLIP = """
-            local indexes, marker, state, documents, feed = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+            local indexes, marker, state, documents, feed, stagings = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
             local prefix = ARGV[1]
             for _, index in ipairs(redis.call('SMEMBERS', indexes)) do
               redis.call('UNLINK', index)
@@ -84,9 +91,11 @@ final class StagedSwitch {
               end
             end
             redis.call('SET', marker, documents)
+            -- From here the state owns the staging: no projector discards it, one finishes it.
+            redis.call('SREM', stagings, ARGV[4])
             local entries = redis.call('HLEN', feed)
             redis.call('HSET', state, 'next', ARGV[2], 'retention', ARGV[3], 'kept', tonumber(ARGV[2]) + entries - tonumber(ARGV[3]),
-                unpack(ARGV, 4))
+                'staging', ARGV[4], unpack(ARGV, 5))
             return entries
             """;
 
@@ -181,6 +190,25 @@ final class StagedSwitch {
             """;
 
     /**
+     * KEYS: the state, the set of stagings, the set of indexes copied, the staged documents,
+     * operations, feed and count. ARGV: the staging's id, the copies' prefix. Deletes the staging
+     * and its copies unless the state names it; returns whether it did.
+     */
+    private static final String DISCARD = """
+            local state, stagings, indexes = KEYS[1], KEYS[2], KEYS[3]
+            if redis.call('HGET', state, 'staging') == ARGV[1] then
+              return 0
+            end
+            for _, index in ipairs(redis.call('SMEMBERS', indexes)) do
+              redis.call('UNLINK', ARGV[2] .. index)
+            end
+            -- UNLINK frees a large staging off Redis' main thread.
+            redis.call('UNLINK', indexes, KEYS[4], KEYS[5], KEYS[6], KEYS[7])
+            redis.call('SREM', stagings, ARGV[1])
+            return 1
+            """;
+
+    /**
      * How long, per staged change, the projector waits beyond its Redis timeout for the step that
      * makes a transaction visible (one rename per index it copied, at most one per change).
      */
@@ -189,17 +217,29 @@ final class StagedSwitch {
     private StagedSwitch() {
     }
 
-    /** Replays the staged index writes into copies of their indexes, a page at a time; nothing is visible yet. */
-    static void prepare(RedisCommands<String, String> redis, StagingArea area) {
-        String[] keys = { area.operationsKey(), area.indexesKey() };
+    /**
+     * Replays the staged index writes into copies of their indexes, a page at a time; nothing is visible yet.
+     *
+     * @return false when the staging was discarded meanwhile (by another projector), which stops the copies
+     */
+    static boolean prepare(RedisCommands<String, String> redis, StagingArea area) {
+        String[] keys = { area.operationsKey(), area.indexesKey(), ReadModelKeys.STAGING };
         long replayed;
         long from = 0;
         do {
             replayed = redis.eval(PREPARE, ScriptOutputType.INTEGER, keys, Long.toString(from), Integer.toString(OPERATIONS_PAGE),
-                    area.indexCopiesPrefix());
+                    area.indexCopiesPrefix(), area.id());
             from += replayed;
         }
         while (replayed == OPERATIONS_PAGE);
+        return replayed >= 0;
+    }
+
+    /** Deletes a staging and its index copies in one step, unless it is the visible one being copied into place. */
+    static void discard(RedisCommands<String, String> redis, StagingArea area) {
+        String[] keys = { ReadModelKeys.SWITCH_STATE, ReadModelKeys.STAGING, area.indexesKey(), area.documentsKey(),
+            area.operationsKey(), area.feedKey(), area.countKey() };
+        redis.eval(DISCARD, ScriptOutputType.INTEGER, keys, area.id(), area.indexCopiesPrefix());
     }
 
     /** How long to wait for the MULTI/EXEC that makes a transaction of {@code changes} staged changes visible. */
@@ -214,9 +254,10 @@ final class StagedSwitch {
      */
     static RedisFuture<Long> queueFlip(RedisAsyncCommands<String, String> transaction, StagingArea area, long position,
             Instant committedAt, String token, long firstFeedSequence, long feedRetention) {
-        String[] keys = { area.indexesKey(), ReadModelKeys.SWITCH, ReadModelKeys.SWITCH_STATE, area.documentsKey(), area.feedKey() };
+        String[] keys = { area.indexesKey(), ReadModelKeys.SWITCH, ReadModelKeys.SWITCH_STATE, area.documentsKey(), area.feedKey(),
+            ReadModelKeys.STAGING };
         return transaction.eval(FLIP, ScriptOutputType.INTEGER, keys, area.indexCopiesPrefix(), Long.toString(firstFeedSequence),
-                Long.toString(feedRetention), "phase", "documents", "cursor", "0", "staging", area.id(),
+                Long.toString(feedRetention), area.id(), "phase", "documents", "cursor", "0",
                 "documents", area.documentsKey(), "operations", area.operationsKey(), "feed", area.feedKey(),
                 "count", area.countKey(), "indexes", area.indexesKey(),
                 "provisional", Long.toString(area.provisionalPosition()), "position", Long.toString(position),

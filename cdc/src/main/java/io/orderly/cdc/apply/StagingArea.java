@@ -89,15 +89,15 @@ final class StagingArea {
         return stale.size();
     }
 
+    /**
+     * Deletes the staging and its index copies in one step, unless it is the visible one being
+     * copied into place (a projector that lost its lease may have just made it visible): that one
+     * is finished, never discarded.
+     */
     void discard(RedisCommands<String, String> redis) {
         // Writes still in flight come before the UNLINK; whether Redis took them no longer matters.
         unconfirmed.clear();
-        // UNLINK frees a large staging off Redis' main thread.
-        for (String index : redis.smembers(indexes)) {
-            redis.unlink(indexCopiesPrefix() + index);
-        }
-        redis.unlink(documents, operations, feed, count, indexes);
-        redis.srem(ReadModelKeys.STAGING, id);
+        StagedSwitch.discard(redis, this);
     }
 
     long txId() {
@@ -192,18 +192,24 @@ final class StagingArea {
 
     /**
      * Watches the staging, then checks it is whole: still listed, and holding every write this
-     * applier staged. From here until EXEC, a change to it aborts the commit.
+     * applier staged, with no other staged transaction being copied into place. From here until
+     * EXEC, a change to it aborts the commit.
      *
      * @return whether the staging is whole; when not, nothing is watched any more
      */
     boolean watchWhole(RedisCommands<String, String> redis) {
-        redis.watch(ReadModelKeys.STAGING, documents, operations, feed, count, indexes);
-        String counted = redis.get(count);
-        boolean whole = redis.sismember(ReadModelKeys.STAGING, id) && counted != null && Long.parseLong(counted) == written;
+        redis.watch(ReadModelKeys.STAGING, ReadModelKeys.SWITCH_STATE, documents, operations, feed, count, indexes);
+        boolean whole = whole(redis) && redis.exists(ReadModelKeys.SWITCH_STATE) == 0;
         if (!whole) {
             redis.unwatch();
         }
         return whole;
+    }
+
+    /** Whether the staging is still listed and holds every write this applier staged. */
+    boolean whole(RedisCommands<String, String> redis) {
+        String counted = redis.get(count);
+        return redis.sismember(ReadModelKeys.STAGING, id) && counted != null && Long.parseLong(counted) == written;
     }
 
     /** A feed entry's fields but its commit time and token, which the commit script adds. */

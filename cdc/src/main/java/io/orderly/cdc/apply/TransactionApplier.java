@@ -73,8 +73,10 @@ public final class TransactionApplier {
         this.clock = clock;
         this.feedRetention = feedRetention;
         this.announce = announce;
-        StagedSwitch.finishLeftOver(redis);
+        // The watermark before the left-over copy: a projector that makes a transaction visible after
+        // this read moves the watermark, which this applier's fence then refuses.
         this.watermark = Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK));
+        StagedSwitch.finishLeftOver(redis);
         if (announce) {
             this.feedSequence = redis.xrevrange(ReadModelKeys.FEED, Range.create("-", "+"), Limit.create(0, 1)).stream()
                     .map(message -> FeedEntry.sequenceOf(message.getId()))
@@ -194,8 +196,8 @@ public final class TransactionApplier {
         }
         area.awaitStaged(timeout);
         long preparing = System.nanoTime();
-        StagedSwitch.prepare(redis, area);
-        if (!area.watchWhole(redis)) {
+        // Checked before the index copies are made, and again under WATCH once they are.
+        if (!area.whole(redis) || !StagedSwitch.prepare(redis, area) || !area.watchWhole(redis)) {
             staging = null;
             throw new IllegalStateException("the staging of transaction " + transaction.txId()
                     + " was discarded or written into by another projector; is another projector running?");

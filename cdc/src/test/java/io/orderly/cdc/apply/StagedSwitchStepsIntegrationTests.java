@@ -1,18 +1,25 @@
 package io.orderly.cdc.apply;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.IntStream;
 
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.orderly.cdc.Rows;
 import io.orderly.cdc.TestRedis;
+import io.orderly.cdc.assembly.Row;
+import io.orderly.cdc.assembly.RowChange;
+import io.orderly.cdc.assembly.SourceTransaction;
+import io.orderly.cdc.customer.CustomerProjection;
 import io.orderly.cdc.readmodel.EntityType;
 import io.orderly.cdc.readmodel.FeedEntry;
 import io.orderly.cdc.readmodel.ReadModelKeys;
@@ -57,6 +64,7 @@ class StagedSwitchStepsIntegrationTests {
 
         assertThat(redis.zrangebylex("index:grown", Range.unbounded())).containsExactly("old");
         assertThat(redis.zcard("index:emptied")).isEqualTo(2);
+        assertThat(redis.exists("index:new")).isZero();
         assertThat(redis.get(ReadModelKeys.SWITCH)).isNull();
 
         assertThat(flip(area, 1_000_000)).isEqualTo(DOCUMENTS);
@@ -65,6 +73,7 @@ class StagedSwitchStepsIntegrationTests {
         assertThat(redis.zcard("index:grown")).isEqualTo(DOCUMENTS + 1);
         assertThat(redis.exists("index:emptied")).isZero();
         assertThat(redis.zrangebylex("index:untouched", Range.unbounded())).containsExactly("kept");
+        assertThat(redis.zcard("index:new")).isEqualTo(DOCUMENTS);
         assertThat(redis.get("document:0")).as("not copied yet").isEqualTo("old");
         int steps = 0;
         do {
@@ -102,6 +111,43 @@ class StagedSwitchStepsIntegrationTests {
         assertThat(feedSequences()).isEqualTo(IntStream.rangeClosed(1, DOCUMENTS).boxed().toList());
         assertThat(redis.keys(ReadModelKeys.STAGING + "*")).isEmpty();
         assertThat(StagedSwitch.finish(redis)).isZero();
+    }
+
+    @Test
+    void aNewApplierFinishesALeftOverCopyBeforeItDiscardsStaleStagingsOrAppliesAnything() {
+        StagingArea visible = stagedTransaction();
+        StagedSwitch.prepare(redis, visible);
+        flip(visible, 1_000_000);
+        StagedSwitch.step(redis);
+        StagingArea stale = StagingArea.begin(redis, 702, "other", WATERMARK);
+
+        TransactionApplier applier = new TransactionApplier(connection.connection(), List.of(new CustomerProjection()),
+                Clock.systemUTC(), 1_000_000, true);
+        String ann = UUID.randomUUID().toString();
+        applier.apply(SourceTransaction.committed(703, POSITION + 1, COMMITTED_AT, List.of(new RowChange.Inserted("customers",
+                new Row(Rows.customer(ann))))));
+
+        assertThat(readKeys()).isEqualTo(expected);
+        assertThat(redis.smembers(ReadModelKeys.STAGING)).doesNotContain(stale.id());
+        assertThat(redis.keys(ReadModelKeys.STAGING + "*")).isEmpty();
+        assertThat(feedSequences()).isEqualTo(IntStream.rangeClosed(1, DOCUMENTS + 1).boxed().toList());
+    }
+
+    @Test
+    void theVisibleStagingIsNeverDiscardedAndAStagingDiscardedBeforeItsIndexCopiesGetsNone() {
+        StagingArea visible = stagedTransaction();
+        StagedSwitch.prepare(redis, visible);
+        flip(visible, 1_000_000);
+
+        visible.discard(redis);
+        assertThat(StagingArea.discardStale(redis)).isZero();
+
+        assertThat(StagedSwitch.finish(redis)).isPositive();
+        assertThat(readKeys()).isEqualTo(expected);
+        StagingArea discarded = stagedTransaction();
+        StagingArea.discardStale(redis);
+        assertThat(StagedSwitch.prepare(redis, discarded)).isFalse();
+        assertThat(redis.keys(ReadModelKeys.STAGING + "*")).isEmpty();
     }
 
     @Test
@@ -147,6 +193,7 @@ class StagedSwitchStepsIntegrationTests {
             feed.put(key, StagingArea.feedFields(new FeedEntry(0, EntityType.CUSTOMER, Integer.toString(i),
                     deleted ? FeedEntry.Operation.DELETED : FeedEntry.Operation.CREATED, Instant.EPOCH, "", null)));
             operations.addToIndex("index:grown", "member-" + i);
+            operations.addToIndex("index:new", "member-" + i);
         }
         redis.set("lookup:old", "1");
         staged.put("lookup:old", ReadModelKeys.STAGED_DELETION);
