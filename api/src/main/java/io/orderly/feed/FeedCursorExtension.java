@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * Gives every query response {@code extensions.feedCursor}: a {@code changes(after:)} cursor taken
  * before any of the query's data is read. Subscribing with it misses no change the data does not
  * reflect, since the projector appends a change to the feed in the same atomic step as it changes
- * the documents; a change the data already reflects may come again.
+ * the documents, or, for a staged transaction, once its documents are in place; a change the data
+ * already reflects may come again.
  *
  * <p>The cursor is the last feed entry this process has read ({@link FeedReader#lastRead()}), taken
  * when the operation starts executing, after any consistency wait: it costs the query no Redis

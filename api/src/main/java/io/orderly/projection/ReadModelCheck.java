@@ -1,6 +1,7 @@
 package io.orderly.projection;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import io.orderly.cdc.readmodel.ProductDocument;
 import io.orderly.cdc.readmodel.ReadModelJson;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -32,26 +34,66 @@ import org.springframework.stereotype.Component;
  * Compares every read model and index in Redis with what PostgreSQL says, computed directly with
  * SQL, and lists each difference. Read-only on both sides. Meaningful when the projector has
  * caught up with the writes (otherwise it reports the lag as drift); the tests use it as the judge
- * of "projection equals truth".
+ * of "projection equals truth". While a staged transaction already visible is still being copied
+ * into place ({@link ReadModelKeys#SWITCH}), the documents and key counts are not final: the check
+ * waits for that to end first.
  */
 @Component
 public class ReadModelCheck {
 
+    /** How long a check waits for a staged transaction to be copied into place before it gives up. */
+    static final Duration SWITCH_WAIT = Duration.ofSeconds(30);
+
+    private static final long SWITCH_POLL_MILLIS = 50;
+
     private final JdbcClient jdbc;
     private final RedisCommands<String, String> redis;
+    private final Duration switchWait;
 
+    @Autowired
     ReadModelCheck(JdbcClient jdbc, StatefulRedisConnection<String, String> readModelConnection) {
-        this.jdbc = jdbc;
-        this.redis = readModelConnection.sync();
+        this(jdbc, readModelConnection, SWITCH_WAIT);
     }
 
-    /** Every difference between the read models and PostgreSQL; empty when they agree. */
+    ReadModelCheck(JdbcClient jdbc, StatefulRedisConnection<String, String> readModelConnection, Duration switchWait) {
+        this.jdbc = jdbc;
+        this.redis = readModelConnection.sync();
+        this.switchWait = switchWait;
+    }
+
+    /**
+     * Every difference between the read models and PostgreSQL; empty when they agree. Only one,
+     * saying so, when a staged transaction is still being copied into place after {@link #SWITCH_WAIT}.
+     */
     public List<String> differences() {
+        String copying = awaitCopied();
+        if (copying != null) {
+            return List.of("a staged transaction is still being copied into place after " + switchWait.toMillis()
+                    + " ms (" + ReadModelKeys.SWITCH + " names " + copying + "), so the read models are not final and were not "
+                    + "compared; check again once it is done");
+        }
         List<String> differences = new ArrayList<>();
         checkCustomers(differences);
         checkProducts(differences);
         checkOrders(differences);
         return differences;
+    }
+
+    /** Waits, up to the bound, until no staged transaction is being copied into place; the staged hash still named, if one is. */
+    private @Nullable String awaitCopied() {
+        long deadline = System.nanoTime() + switchWait.toNanos();
+        String copying = redis.get(ReadModelKeys.SWITCH);
+        while (copying != null && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(SWITCH_POLL_MILLIS);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for a staged transaction to be copied into place", e);
+            }
+            copying = redis.get(ReadModelKeys.SWITCH);
+        }
+        return copying;
     }
 
     private void checkCustomers(List<String> differences) {

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * {@code GET /actuator/readmodelcheck}: compares every read model with PostgreSQL on the live
  * system and lists the differences (read-only on both sides). Run it when the projector has caught
- * up; on a busy system a few differences may be writes still in flight, so run it twice. It reads
+ * up; on a busy system a few differences may be writes still in flight, so run it twice. It waits
+ * first for a staged transaction being copied into place, as {@link ReadModelCheck} does. It reads
  * every row and document, so it runs one at a time: a call while one runs answers 429. Needs ADMIN.
  */
 @Component

@@ -17,6 +17,8 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.orderly.cdc.readmodel.IndexMembers;
+import io.orderly.cdc.readmodel.SwitchedReads;
+import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.graphql.Connection;
 import io.orderly.graphql.PageRequest;
 import io.orderly.runtime.OrderlyProperties;
@@ -34,6 +36,8 @@ import reactor.util.function.Tuples;
  * Reads documents and index pages from the read-model Redis over one shared connection, on which
  * concurrent requests pipeline. On a thread that may wait ({@link RequestThreads}) a read waits for
  * its reply and the query goes on where it is; elsewhere the reply is handed to threads of its own.
+ * Every read of documents and values also reads {@link ReadModelKeys#SWITCH}, so that a staged
+ * transaction already visible reads whole while it is being copied into place.
  */
 @Component
 public class ReadModelReader implements DisposableBean {
@@ -61,14 +65,14 @@ public class ReadModelReader implements DisposableBean {
 
     /** The document at {@code key}, if present and {@code visible} (stubs are not). */
     public <T> Mono<T> document(String key, Class<T> type, Predicate<T> visible) {
-        return reply(() -> redis.get(key))
+        return value(key)
                 .map(json -> decoded.read(key, json, type))
                 .filter(visible);
     }
 
     /** A plain string value, such as a lookup from a natural key to an id. */
     public Mono<String> value(String key) {
-        return reply(() -> redis.get(key));
+        return read(key).mapNotNull(values -> values.get(0).getValueOrElse(null));
     }
 
     /** The visible documents among {@code keys}, in one MGET, by key. */
@@ -92,7 +96,7 @@ public class ReadModelReader implements DisposableBean {
         if (typeByKey.isEmpty()) {
             return Mono.just(Map.of());
         }
-        return reply(() -> redis.mget(typeByKey.keySet().toArray(String[]::new)))
+        return read(typeByKey.keySet().toArray(String[]::new))
                 .map(values -> {
                     Map<String, Object> documents = new LinkedHashMap<>();
                     for (KeyValue<String, String> value : values) {
@@ -125,6 +129,19 @@ public class ReadModelReader implements DisposableBean {
                 return Connection.of(nodes, request, node -> PageRequest.encodeCursor(memberOf.apply(node)), both.getT2());
             });
         });
+    }
+
+    /**
+     * The values of these keys as they are after the visible transaction, in their order: one MGET
+     * of {@link ReadModelKeys#SWITCH} and the keys, and only while that marker is set (a staged
+     * transaction still being copied into place) the same keys again, read through its staged
+     * writes in one script ({@link SwitchedReads}). The two replies are never mixed.
+     */
+    private Mono<List<KeyValue<String, String>>> read(String... keys) {
+        String[] withMarker = SwitchedReads.withMarker(keys);
+        return reply(() -> redis.mget(withMarker)).flatMap(values -> values.get(0).hasValue()
+                ? reply(() -> SwitchedReads.send(redis, withMarker)).map(reply -> SwitchedReads.values(withMarker, reply))
+                : Mono.just(values.subList(1, values.size())));
     }
 
     private <T> Mono<T> reply(Supplier<RedisFuture<T>> command) {

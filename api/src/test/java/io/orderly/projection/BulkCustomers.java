@@ -19,6 +19,7 @@ import io.orderly.cdc.readmodel.FeedEntry;
 import io.orderly.cdc.readmodel.ProjectorStatus;
 import io.orderly.cdc.readmodel.ReadModelJson;
 import io.orderly.cdc.readmodel.ReadModelKeys;
+import io.orderly.cdc.readmodel.SwitchedReads;
 import io.orderly.cdc.supervision.ProjectorSupervisor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -54,6 +55,7 @@ final class BulkCustomers {
             insert(null);
             await().atMost(WAIT).until(() -> redis.zcard(ReadModelKeys.CUSTOMERS) == indexed + ROWS);
         });
+        awaitCopiedIntoPlace();
         List<String> keys = keys();
         assertThat(inserting).containsOnly(indexed + " indexed", (indexed + ROWS) + " indexed");
         assertThat(redis.exists(keys.toArray(String[]::new))).isEqualTo(ROWS);
@@ -64,7 +66,7 @@ final class BulkCustomers {
     void renameSeenWhole() throws Exception {
         List<String> keys = keys();
         String[] sample = { keys.get(0), keys.get(ROWS / 2), keys.get(ROWS - 1) };
-        Set<String> renaming = observeWhile(() -> String.join(",", redis.mget(sample).stream()
+        Set<String> renaming = observeWhile(() -> String.join(",", SwitchedReads.read(redis, sample).stream()
                 .map(value -> ReadModelJson.read(value.getValue(), CustomerDocument.class).name()).distinct().sorted().toList()), () -> {
             jdbc.sql("UPDATE customers SET name = 'Renamed ' || name, version = version + 1 WHERE email LIKE :pattern")
                     .param("pattern", "%@" + batch + ".example.com").update();
@@ -99,7 +101,16 @@ final class BulkCustomers {
         projector.start();
 
         await().atMost(WAIT).until(() -> redis.zcard(ReadModelKeys.CUSTOMERS) == indexed + ROWS);
+        awaitCopiedIntoPlace();
         assertAppliedOnce();
+    }
+
+    /**
+     * Waits until the projector has copied a visible staged transaction into place and appended its
+     * feed entries: readers see it whole from the moment it turns visible, the raw keys only after.
+     */
+    void awaitCopiedIntoPlace() {
+        await().atMost(WAIT).until(() -> redis.exists(ReadModelKeys.SWITCH_STATE) == 0);
     }
 
     /** Every customer of the batch is in the read models, announced once in the feed, and nothing is left staged. */

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * One transaction of many rows through the projector, as an operator's bulk import and mass update
@@ -73,15 +74,16 @@ public final class BigTransaction {
                     %,d rows in one statement, Orderly at %s%s on its embedded servers, a reader asking for the
                     number of customers all the while (one request at a time). Machine: %d cores seen by the JVM.
 
-                    | statement | commit → visible | rows/s | heap used, max sampled | reader saw | slowest read | failed reads |
-                    |---|---|---|---|---|---|---|
+                    | statement | commit → visible | rows/s | visible → copied into place | heap used, max sampled | reader saw | slowest read | failed reads |
+                    |---|---|---|---|---|---|---|---|
                     """, rows, String.join(" ", JVM_FLAGS), options.isEmpty() ? "" : " with " + String.join(" ", options),
                     Runtime.getRuntime().availableProcessors()));
             try (Connection connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort + "/orderly",
                     "postgres", "");
                     MemorySampler memory = new MemorySampler(orderly, orderly.descendant("redis-server"))) {
                 long before = count(client);
-                report.append(measure("INSERT … generate_series", rows, client, memory, () -> {
+                Path log = work.resolve("orderly.log");
+                report.append(measure("INSERT … generate_series", rows, client, memory, new Applied(log, 1), () -> {
                     try (PreparedStatement insert = connection.prepareStatement("""
                             INSERT INTO customers (id, email, name)
                             SELECT gen_random_uuid(), 'bulk-' || i || '@bulk.example.com', 'Bulk ' || i
@@ -91,7 +93,7 @@ public final class BigTransaction {
                     }
                 }, () -> count(client) == before + rows));
                 String last = lastCustomer(connection);
-                report.append(measure("UPDATE of as many rows", rows, client, memory, () -> {
+                report.append(measure("UPDATE of as many rows", rows, client, memory, new Applied(log, 2), () -> {
                     try (PreparedStatement update = connection.prepareStatement(
                             "UPDATE customers SET name = name || ' (imported)', version = version + 1 WHERE email LIKE '%@bulk.example.com'")) {
                         update.executeUpdate();
@@ -104,7 +106,9 @@ public final class BigTransaction {
                     from the statement to visibility: it includes garbage not yet collected, so it shows the bound
                     the heap stayed within, not what the transaction needed. "Reader saw" lists every customer
                     count a reader got meanwhile: one transaction is visible all at once, so only the counts
-                    before and after appear.
+                    before and after appear. The reader reads from the statement until the projector has copied
+                    the transaction into place (its log line "Applied staged transaction"), and the next
+                    statement starts only then.
                     """);
             System.out.println(report);
             Files.writeString(root.resolve("bench/target/big-transaction.md"), report);
@@ -119,11 +123,25 @@ public final class BigTransaction {
         boolean met() throws Exception;
     }
 
-    /** Runs the statement while a reader keeps counting, and waits until {@code visible}. */
-    private static String measure(String what, int rows, GraphQlClient client, MemorySampler memory, Statement statement,
-            Condition visible) throws Exception {
+    /** The projector has applied {@code count} staged transactions, copy into place included: so many log lines say so. */
+    private record Applied(Path log, int count) implements Condition {
+
+        @Override
+        public boolean met() throws IOException {
+            try (Stream<String> lines = Files.lines(log)) {
+                return lines.filter(line -> line.contains("Applied staged transaction")).count() >= count;
+            }
+        }
+    }
+
+    /**
+     * Runs the statement while a reader keeps counting, and waits until {@code visible}, then until
+     * the projector has {@code applied} the transaction, the reader counting all the while.
+     */
+    private static String measure(String what, int rows, GraphQlClient client, MemorySampler memory, Condition applied,
+            Statement statement, Condition visible) throws Exception {
         System.out.println("== " + what + ": " + rows + " rows");
-        Set<Long> seen = ConcurrentHashMap.newKeySet();
+        Set<Long> counts = ConcurrentHashMap.newKeySet();
         AtomicLong slowest = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicBoolean reading = new AtomicBoolean(true);
@@ -131,7 +149,7 @@ public final class BigTransaction {
             while (reading.get()) {
                 long started = System.nanoTime();
                 try {
-                    seen.add(count(client));
+                    counts.add(count(client));
                 }
                 catch (Exception e) {
                     failed.incrementAndGet();
@@ -150,12 +168,21 @@ public final class BigTransaction {
             }
             Thread.sleep(20);
         }
-        double seconds = (System.nanoTime() - committed) / 1e9;
+        long seen = System.nanoTime();
+        double seconds = (seen - committed) / 1e9;
+        while (!applied.met()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(what + " not applied after 30 minutes");
+            }
+            Thread.sleep(100);
+        }
+        double copied = (System.nanoTime() - seen) / 1e9;
         reading.set(false);
         reader.join();
         double heap = memory.heapMiB.subList(samples, memory.heapMiB.size()).stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-        String line = String.format(Locale.ROOT, "| %s | %.1f s | %,.0f | %.0f MiB | %s | %d ms | %d |%n", what, seconds, rows / seconds,
-                heap, seen.stream().sorted().map(Object::toString).toList(), slowest.get() / 1_000_000, failed.get());
+        String line = String.format(Locale.ROOT, "| %s | %.1f s | %,.0f | %.1f s | %.0f MiB | %s | %d ms | %d |%n", what, seconds,
+                rows / seconds, copied, heap, counts.stream().sorted().map(Object::toString).toList(), slowest.get() / 1_000_000,
+                failed.get());
         System.out.print(line);
         return line;
     }

@@ -184,7 +184,7 @@ public final class ReadModelBatch {
 
     /**
      * Writes this part of a staged transaction into its staging keys, where no reader looks: the
-     * documents in their final state, the other writes in order as operations to replay, and the
+     * documents and lookup values in their final state, the index writes in order as operations to replay, and the
      * feed entry of each document it touched (without its commit time and token, known only at
      * the end).
      * The writes are sent without waiting ({@link StagingArea#stage}).
@@ -202,11 +202,12 @@ public final class ReadModelBatch {
                         entry -> feed.put(key, StagingArea.feedFields(entry)), () -> unannounced.add(key));
             }
         });
+        // Lookup values are staged with the documents, which readers see at once when the transaction turns visible.
         StagedOperations operations = new StagedOperations();
         for (Write write : writes) {
             switch (write.kind()) {
-                case VALUE -> operations.set(write.key(), write.value());
-                case DELETION -> operations.delete(write.key());
+                case VALUE -> documents.put(write.key(), write.value());
+                case DELETION -> documents.put(write.key(), ReadModelKeys.STAGED_DELETION);
                 case INDEX_ADDITION -> operations.addToIndex(write.key(), write.value());
                 case INDEX_REMOVAL -> operations.removeFromIndex(write.key(), write.value());
             }

@@ -7,11 +7,9 @@ import io.orderly.cdc.readmodel.ReadModelJson;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The writes of a staged part other than its documents, encoded as the commit script replays
- * them: consecutive writes of one kind (and, for index members, to one index) become one entry
- * and one command, {@code ["zadd", index, member…]}, {@code ["zrem", index, member…]},
- * {@code ["set", key, value, key, value…]} or {@code ["del", key…]}. Grouping only neighbours
- * keeps the writes in their order.
+ * The index writes of a staged part, encoded as {@link StagedSwitch} replays them: consecutive
+ * writes of one kind to one index become one entry and one command, {@code ["zadd", index, member…]}
+ * or {@code ["zrem", index, member…]}. Grouping only neighbours keeps the writes in their order.
  */
 final class StagedOperations {
 
@@ -32,17 +30,6 @@ final class StagedOperations {
         add("zrem", index, member);
     }
 
-    void set(String key, String value) {
-        start("set", null);
-        arguments.add(key);
-        arguments.add(value);
-    }
-
-    void delete(String key) {
-        start("del", null);
-        arguments.add(key);
-    }
-
     /** The entries, in order. */
     List<String> encoded() {
         flush();
@@ -54,15 +41,13 @@ final class StagedOperations {
         arguments.add(member);
     }
 
-    private void start(String kind, @Nullable String key) {
-        if (!kind.equals(name) || (key != null && !key.equals(index)) || writes == GROUP) {
+    private void start(String kind, String key) {
+        if (!kind.equals(name) || !key.equals(index) || writes == GROUP) {
             flush();
             name = kind;
             index = key;
             arguments.add(kind);
-            if (key != null) {
-                arguments.add(key);
-            }
+            arguments.add(key);
         }
         writes++;
     }

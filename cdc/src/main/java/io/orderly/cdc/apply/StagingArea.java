@@ -1,7 +1,6 @@
 package io.orderly.cdc.apply;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,22 +12,21 @@ import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.orderly.cdc.readmodel.ConsistencyToken;
 import io.orderly.cdc.readmodel.FeedEntry;
 import io.orderly.cdc.readmodel.ReadModelJson;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 
 /**
  * Where the parts of one transaction too large to apply in one step are projected: keys under
- * {@code orderly:staging:<txId>:<applier>:} that no reader looks at, holding the documents the transaction
- * wrote in their final state, its other writes in order, its feed entries, and how many writes it holds. {@link #queueCommit}
- * makes it all visible in one server-side step ({@link StagedCommitScript}), which walks the
- * staged writes a page at a time so that neither side holds the whole transaction in memory.
+ * {@code orderly:staging:<txId>:<applier>:} that no reader looks at, holding the documents and
+ * lookup values the transaction wrote in their final state, its index writes in order, its feed
+ * entries, and how many writes it holds. {@link StagedSwitch} makes it all visible in steps of
+ * bounded size, so that neither the projector nor Redis holds up anyone for the whole transaction.
  *
  * <p>The commit position of a transaction is known only at its end, so its parts are projected at
  * a provisional one, just above the watermark: above every document already applied, which is
- * all that the projections compare it with. The commit script stamps the documents with the real
- * position, and the feed entries with the real consistency token and commit time.
+ * all that the projections compare it with. The copy into place stamps the documents with the
+ * real position, and the feed entries with the real consistency token and commit time.
  *
  * <p>The commit runs under WATCH of the staging's keys and of the set listing it, after checking
  * that the staging holds every write this applier sent: a staging another projector discarded or
@@ -47,6 +45,7 @@ final class StagingArea {
     private final String operations;
     private final String feed;
     private final String count;
+    private final String indexes;
     private long changes;
     /** How many documents and operations this applier staged, as {@link #count} counts them in Redis. */
     private long written;
@@ -61,6 +60,7 @@ final class StagingArea {
         this.operations = ReadModelKeys.stagedOperations(id);
         this.feed = ReadModelKeys.stagedFeed(id);
         this.count = ReadModelKeys.stagedWrites(id);
+        this.indexes = ReadModelKeys.stagedIndexes(id);
     }
 
     /**
@@ -89,21 +89,51 @@ final class StagingArea {
         return stale.size();
     }
 
+    /**
+     * Deletes the staging and its index copies in one step, unless it is the visible one being
+     * copied into place (a projector that lost its lease may have just made it visible): that one
+     * is finished, never discarded.
+     */
     void discard(RedisCommands<String, String> redis) {
         // Writes still in flight come before the UNLINK; whether Redis took them no longer matters.
         unconfirmed.clear();
-        // UNLINK frees a large staging off Redis' main thread.
-        redis.unlink(documents, operations, feed, count);
-        redis.srem(ReadModelKeys.STAGING, id);
+        StagedSwitch.discard(redis, this);
     }
 
     long txId() {
         return txId;
     }
 
-    /** The hash of the staged documents. */
+    /** {@code <txId>:<applier>}, as {@link ReadModelKeys#STAGING} lists it. */
+    String id() {
+        return id;
+    }
+
+    /** The hash of the staged documents and lookup values. */
     String documentsKey() {
         return documents;
+    }
+
+    String operationsKey() {
+        return operations;
+    }
+
+    String feedKey() {
+        return feed;
+    }
+
+    String countKey() {
+        return count;
+    }
+
+    /** The set of the indexes copied for the transaction's index writes. */
+    String indexesKey() {
+        return indexes;
+    }
+
+    /** What a copy's key is: this, then the key of its index. */
+    String indexCopiesPrefix() {
+        return ReadModelKeys.stagedIndexCopies(id);
     }
 
     /** The position the transaction's parts are projected at, until its commit position is known. */
@@ -162,34 +192,24 @@ final class StagingArea {
 
     /**
      * Watches the staging, then checks it is whole: still listed, and holding every write this
-     * applier staged. From here until EXEC, a change to it aborts the commit.
+     * applier staged, with no other staged transaction being copied into place. From here until
+     * EXEC, a change to it aborts the commit.
      *
      * @return whether the staging is whole; when not, nothing is watched any more
      */
     boolean watchWhole(RedisCommands<String, String> redis) {
-        redis.watch(ReadModelKeys.STAGING, documents, operations, feed, count);
-        String counted = redis.get(count);
-        boolean whole = redis.sismember(ReadModelKeys.STAGING, id) && counted != null && Long.parseLong(counted) == written;
+        redis.watch(ReadModelKeys.STAGING, ReadModelKeys.SWITCH_STATE, documents, operations, feed, count, indexes);
+        boolean whole = whole(redis) && redis.exists(ReadModelKeys.SWITCH_STATE) == 0;
         if (!whole) {
             redis.unwatch();
         }
         return whole;
     }
 
-    /**
-     * Queues, on a connection inside MULTI, the script that makes the staged transaction visible
-     * ({@link StagedCommitScript}): its writes replayed in order, its feed entries appended, its
-     * staging deleted.
-     *
-     * @return the number of feed entries numbered (some not written when there are more than
-     * the feed retains), once EXEC has run
-     */
-    RedisFuture<Long> queueCommit(RedisAsyncCommands<String, String> transaction, long position, Instant committedAt,
-            long firstFeedSequence, long feedRetention) {
-        return StagedCommitScript.queue(transaction,
-                new String[] { documents, operations, feed, ReadModelKeys.FEED, ReadModelKeys.STAGING, count },
-                id, Long.toString(firstFeedSequence), Long.toString(feedRetention), committedAt.toString(),
-                Long.toString(provisionalPosition), Long.toString(position), new ConsistencyToken(position, txId).toString());
+    /** Whether the staging is still listed and holds every write this applier staged. */
+    boolean whole(RedisCommands<String, String> redis) {
+        String counted = redis.get(count);
+        return redis.sismember(ReadModelKeys.STAGING, id) && counted != null && Long.parseLong(counted) == written;
     }
 
     /** A feed entry's fields but its commit time and token, which the commit script adds. */

@@ -73,7 +73,10 @@ public final class TransactionApplier {
         this.clock = clock;
         this.feedRetention = feedRetention;
         this.announce = announce;
+        // The watermark before the left-over copy: a projector that makes a transaction visible after
+        // this read moves the watermark, which this applier's fence then refuses.
         this.watermark = Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK));
+        StagedSwitch.finishLeftOver(redis);
         if (announce) {
             this.feedSequence = redis.xrevrange(ReadModelKeys.FEED, Range.create("-", "+"), Limit.create(0, 1)).stream()
                     .map(message -> FeedEntry.sequenceOf(message.getId()))
@@ -106,7 +109,8 @@ public final class TransactionApplier {
      * those before it, and readers see all of them at once, never part of one. Transactions the
      * read models already contain are skipped. Grouping is what lets the projector catch up: the
      * fence, MULTI and EXEC are paid once per group rather than once per transaction. A transaction
-     * whose first parts were {@linkplain #stage staged} is made visible on its own, in one step.
+     * whose first parts were {@linkplain #stage staged} is made visible on its own, in one step, then
+     * copied into place ({@link StagedSwitch}) before anything else is applied.
      *
      * @return the transactions written
      * @throws ProjectorFencedException when another projector moved the watermark meanwhile
@@ -191,23 +195,29 @@ public final class TransactionApplier {
             stageChanges(area, transaction.changes());
         }
         area.awaitStaged(timeout);
-        if (!area.watchWhole(redis)) {
+        long preparing = System.nanoTime();
+        // Checked before the index copies are made, and again under WATCH once they are.
+        if (!area.whole(redis) || !StagedSwitch.prepare(redis, area) || !area.watchWhole(redis)) {
             staging = null;
             throw new IllegalStateException("the staging of transaction " + transaction.txId()
                     + " was discarded or written into by another projector; is another projector running?");
         }
         async.watch(ReadModelKeys.WATERMARK);
         fence(async.hgetall(ReadModelKeys.WATERMARK));
-        List<RedisFuture<Long>> appended = new ArrayList<>();
-        long committing = System.nanoTime();
+        List<RedisFuture<Long>> numbered = new ArrayList<>();
+        long flipping = System.nanoTime();
+        String token = new ConsistencyToken(transaction.position(), transaction.txId()).toString();
         commit(List.of(transaction), nextWatermark(transaction),
-                () -> appended.add(area.queueCommit(async, transaction.position(), transaction.committedAt(), feedSequence + 1,
-                        feedRetention)),
-                StagedCommitScript.timeout(timeout, area.changes()));
+                () -> numbered.add(StagedSwitch.queueFlip(async, area, transaction.position(), transaction.committedAt(), token,
+                        feedSequence + 1, feedRetention)),
+                StagedSwitch.timeout(timeout, area.changes()));
         staging = null;
-        feedSequence += await(appended.get(0));
-        log.info("Applied staged transaction {} at position {}: {} row changes, made visible in {} ms", transaction.txId(),
-                Lsn.format(transaction.position()), area.changes(), (System.nanoTime() - committing) / 1_000_000);
+        long copying = System.nanoTime();
+        int steps = StagedSwitch.finish(redis);
+        feedSequence += await(numbered.get(0));
+        log.info("Applied staged transaction {} at position {}: {} row changes; indexes copied in {} ms, made visible in {} ms, "
+                + "copied into place in {} steps, {} ms", transaction.txId(), Lsn.format(transaction.position()), area.changes(),
+                (flipping - preparing) / 1_000_000, (copying - flipping) / 1_000_000, steps, (System.nanoTime() - copying) / 1_000_000);
         return true;
     }
 

@@ -104,17 +104,41 @@ public final class ReadModelKeys {
      */
     public static final String SWITCH = PREFIX + "switch";
 
-    /** Hash of the documents a staged transaction wrote, by their key; {@link #STAGED_DELETION} for one it deleted. */
+    /**
+     * Hash of where the projector is in copying a visible staged transaction into place, present
+     * from the step that made it visible until the last of its feed entries is appended: a
+     * projector that stopped half-way is followed by one that finishes the copy first.
+     */
+    public static final String SWITCH_STATE = PREFIX + "switch:state";
+
+    /**
+     * Hash of the documents and lookup values a staged transaction wrote, by their key;
+     * {@link #STAGED_DELETION} for one it deleted.
+     */
     public static String stagedDocuments(String staging) {
         return STAGING + ":" + staging + ":documents";
     }
 
     /**
-     * List of a staged transaction's writes other than its documents, in order, to replay when it
-     * is made visible: each entry a JSON array of one kind of write and its arguments.
+     * List of a staged transaction's index writes, in order, replayed into copies of their
+     * indexes before it is made visible: each entry a JSON array of one kind of write, its index
+     * and members.
      */
     public static String stagedOperations(String staging) {
         return STAGING + ":" + staging + ":operations";
+    }
+
+    /** Set of the indexes a staged transaction writes, each copied under {@link #stagedIndexCopies}. */
+    public static String stagedIndexes(String staging) {
+        return STAGING + ":" + staging + ":indexes";
+    }
+
+    /**
+     * What the copy of an index a staged transaction writes is named after: the prefix, then the
+     * index's own key. The copies take the indexes' place in the step that makes it visible.
+     */
+    public static String stagedIndexCopies(String staging) {
+        return STAGING + ":" + staging + ":index:";
     }
 
     /** Hash of a staged transaction's change-feed entries, one per document key. */

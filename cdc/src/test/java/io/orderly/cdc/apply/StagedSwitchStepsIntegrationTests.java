@@ -1,0 +1,251 @@
+package io.orderly.cdc.apply;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.orderly.cdc.Rows;
+import io.orderly.cdc.TestRedis;
+import io.orderly.cdc.assembly.Row;
+import io.orderly.cdc.assembly.RowChange;
+import io.orderly.cdc.assembly.SourceTransaction;
+import io.orderly.cdc.customer.CustomerProjection;
+import io.orderly.cdc.readmodel.EntityType;
+import io.orderly.cdc.readmodel.FeedEntry;
+import io.orderly.cdc.readmodel.ReadModelKeys;
+import io.orderly.cdc.readmodel.SwitchedReads;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A staged transaction made visible in steps of bounded size, against a real Redis: its indexes
+ * switched in one step, its values copied into place a page at a time so that every key reads as
+ * the transaction left it throughout (the staged value while there is one, the key's own after),
+ * and a copy left half-way finished by the next projector without an entry lost or doubled.
+ */
+class StagedSwitchStepsIntegrationTests {
+
+    private static final int OWN_DATABASE = 5;
+    private static final long WATERMARK = 41;
+    private static final long POSITION = 77;
+    /** More than two pages of the copy. */
+    private static final int DOCUMENTS = 2_500;
+    private static final String TOKEN = "77.701";
+    private static final Instant COMMITTED_AT = Instant.parse("2026-12-01T10:00:00Z");
+
+    private final TestRedis.Connection connection = TestRedis.connect(OWN_DATABASE);
+    private final RedisCommands<String, String> redis = connection.sync();
+    private final RedisAsyncCommands<String, String> async = connection.connection().async();
+    /** What every key of the transaction holds once it is visible (null: absent). */
+    private final Map<String, @Nullable String> expected = new LinkedHashMap<>();
+
+    @AfterEach
+    void close() {
+        connection.close();
+    }
+
+    @Test
+    void switchesTheIndexesAtOnceAndCopiesTheValuesSoThatEachReadsAsTheTransactionLeftItThroughout() {
+        StagingArea area = stagedTransaction();
+        StagedSwitch.prepare(redis, area);
+
+        assertThat(redis.zrangebylex("index:grown", Range.unbounded())).containsExactly("old");
+        assertThat(redis.zcard("index:emptied")).isEqualTo(2);
+        assertThat(redis.exists("index:new")).isZero();
+        assertThat(redis.get(ReadModelKeys.SWITCH)).isNull();
+
+        assertThat(flip(area, 1_000_000)).isEqualTo(DOCUMENTS);
+
+        assertThat(redis.get(ReadModelKeys.SWITCH)).isEqualTo(area.documentsKey());
+        assertThat(redis.zcard("index:grown")).isEqualTo(DOCUMENTS + 1);
+        assertThat(redis.exists("index:emptied")).isZero();
+        assertThat(redis.zrangebylex("index:untouched", Range.unbounded())).containsExactly("kept");
+        assertThat(redis.zcard("index:new")).isEqualTo(DOCUMENTS);
+        assertThat(redis.get("document:0")).as("not copied yet").isEqualTo("old");
+        int steps = 0;
+        do {
+            steps++;
+            assertThat(readThroughSwitch()).isEqualTo(expected);
+        }
+        while (StagedSwitch.step(redis));
+
+        assertThat(steps).isGreaterThan(3);
+        assertThat(redis.get(ReadModelKeys.SWITCH)).isNull();
+        assertThat(readKeys()).isEqualTo(expected);
+        assertThat(redis.get("document:1")).isEqualTo("{\"id\":1,\"lsn\":" + POSITION + "}");
+        assertThat(feedSequences()).isEqualTo(IntStream.rangeClosed(1, DOCUMENTS).boxed().toList());
+        assertThat(redis.xrange(ReadModelKeys.FEED, Range.create("-", "+")))
+                .extracting(message -> FeedEntry.fromFields(message.getId(), message.getBody()))
+                .allSatisfy(entry -> {
+                    assertThat(entry.token()).isEqualTo(TOKEN);
+                    assertThat(entry.committedAt()).isEqualTo(COMMITTED_AT);
+                });
+        assertThat(redis.keys(ReadModelKeys.STAGING + "*")).isEmpty();
+        assertThat(redis.exists(ReadModelKeys.SWITCH_STATE)).isZero();
+    }
+
+    @Test
+    void aCopyLeftHalfWayIsFinishedByTheNextProjectorWithNoFeedEntryLostOrDoubled() {
+        StagingArea area = stagedTransaction();
+        StagedSwitch.prepare(redis, area);
+        flip(area, 1_000_000);
+        assertThat(StagedSwitch.step(redis)).isTrue();
+        assertThat(StagedSwitch.step(redis)).isTrue();
+
+        assertThat(StagedSwitch.finish(redis)).isPositive();
+
+        assertThat(readKeys()).isEqualTo(expected);
+        assertThat(feedSequences()).isEqualTo(IntStream.rangeClosed(1, DOCUMENTS).boxed().toList());
+        assertThat(redis.keys(ReadModelKeys.STAGING + "*")).isEmpty();
+        assertThat(StagedSwitch.finish(redis)).isZero();
+    }
+
+    @Test
+    void aNewApplierFinishesALeftOverCopyBeforeItDiscardsStaleStagingsOrAppliesAnything() {
+        StagingArea visible = stagedTransaction();
+        StagedSwitch.prepare(redis, visible);
+        flip(visible, 1_000_000);
+        StagedSwitch.step(redis);
+        StagingArea stale = StagingArea.begin(redis, 702, "other", WATERMARK);
+
+        TransactionApplier applier = new TransactionApplier(connection.connection(), List.of(new CustomerProjection()),
+                Clock.systemUTC(), 1_000_000, true);
+        String ann = UUID.randomUUID().toString();
+        applier.apply(SourceTransaction.committed(703, POSITION + 1, COMMITTED_AT, List.of(new RowChange.Inserted("customers",
+                new Row(Rows.customer(ann))))));
+
+        assertThat(readKeys()).isEqualTo(expected);
+        assertThat(redis.smembers(ReadModelKeys.STAGING)).doesNotContain(stale.id());
+        assertThat(redis.keys(ReadModelKeys.STAGING + "*")).isEmpty();
+        assertThat(feedSequences()).isEqualTo(IntStream.rangeClosed(1, DOCUMENTS + 1).boxed().toList());
+    }
+
+    @Test
+    void theVisibleStagingIsNeverDiscardedAndAStagingDiscardedBeforeItsIndexCopiesGetsNone() {
+        StagingArea visible = stagedTransaction();
+        StagedSwitch.prepare(redis, visible);
+        flip(visible, 1_000_000);
+
+        visible.discard(redis);
+        assertThat(StagingArea.discardStale(redis)).isZero();
+
+        assertThat(StagedSwitch.finish(redis)).isPositive();
+        assertThat(readKeys()).isEqualTo(expected);
+        StagingArea discarded = stagedTransaction();
+        StagingArea.discardStale(redis);
+        assertThat(StagedSwitch.prepare(redis, discarded)).isFalse();
+        assertThat(redis.keys(ReadModelKeys.STAGING + "*")).isEmpty();
+    }
+
+    @Test
+    void numbersEveryFeedEntryButAppendsOnlyThoseTheFeedRetains() {
+        StagingArea area = stagedTransaction();
+        StagedSwitch.prepare(redis, area);
+        flip(area, 1_000);
+
+        StagedSwitch.finish(redis);
+
+        assertThat(feedSequences()).isEqualTo(IntStream.rangeClosed(DOCUMENTS - 999, DOCUMENTS).boxed().toList());
+    }
+
+    @Test
+    void discardingAPreparedStagingLeavesTheIndexesAsTheyWere() {
+        StagingArea area = stagedTransaction();
+        StagedSwitch.prepare(redis, area);
+
+        area.discard(redis);
+
+        assertThat(redis.keys(ReadModelKeys.STAGING + "*")).isEmpty();
+        assertThat(redis.zrangebylex("index:grown", Range.unbounded())).containsExactly("old");
+        assertThat(redis.zcard("index:emptied")).isEqualTo(2);
+    }
+
+    /**
+     * A transaction that writes {@link #DOCUMENTS} documents (over some that exist, deleting
+     * some others), a lookup, members into one index and out of another, staged as the applier
+     * stages one.
+     */
+    private StagingArea stagedTransaction() {
+        Map<String, String> staged = new LinkedHashMap<>();
+        Map<String, String> feed = new LinkedHashMap<>();
+        StagedOperations operations = new StagedOperations();
+        for (int i = 0; i < DOCUMENTS; i++) {
+            String key = "document:" + i;
+            if (i % 10 == 0) {
+                redis.set(key, "old");
+            }
+            boolean deleted = i % 10 == 0 && i % 20 == 0;
+            staged.put(key, deleted ? ReadModelKeys.STAGED_DELETION : "{\"id\":" + i + ",\"lsn\":" + (WATERMARK + 1) + "}");
+            expected.put(key, deleted ? null : "{\"id\":" + i + ",\"lsn\":" + POSITION + "}");
+            feed.put(key, StagingArea.feedFields(new FeedEntry(0, EntityType.CUSTOMER, Integer.toString(i),
+                    deleted ? FeedEntry.Operation.DELETED : FeedEntry.Operation.CREATED, Instant.EPOCH, "", null)));
+            operations.addToIndex("index:grown", "member-" + i);
+            operations.addToIndex("index:new", "member-" + i);
+        }
+        redis.set("lookup:old", "1");
+        staged.put("lookup:old", ReadModelKeys.STAGED_DELETION);
+        staged.put("lookup:new", "2");
+        expected.put("lookup:old", null);
+        expected.put("lookup:new", "2");
+        redis.zadd("index:grown", 0, "old");
+        redis.zadd("index:emptied", 0.0, "a", 0.0, "b");
+        redis.zadd("index:untouched", 0, "kept");
+        operations.removeFromIndex("index:emptied", "a");
+        operations.removeFromIndex("index:emptied", "b");
+        StagingArea area = StagingArea.begin(redis, 701, "test", WATERMARK);
+        area.stage(async, staged, operations.encoded(), feed, List.of());
+        area.awaitStaged(Duration.ofSeconds(5));
+        return area;
+    }
+
+    private long flip(StagingArea area, long feedRetention) {
+        async.multi();
+        var numbered = StagedSwitch.queueFlip(async, area, POSITION, COMMITTED_AT, TOKEN, 1, feedRetention);
+        assertThat(redis.exec().wasDiscarded()).isFalse();
+        return numbered.toCompletableFuture().join();
+    }
+
+    /**
+     * Each key of the transaction as readers read it ({@link SwitchedReads}), the provisional
+     * position of the documents not copied yet taken for the real one, which readers do not use.
+     */
+    private Map<String, @Nullable String> readThroughSwitch() {
+        Map<String, @Nullable String> read = new HashMap<>();
+        SwitchedReads.read(redis, expected.keySet().toArray(String[]::new)).forEach(value -> read.put(value.getKey(),
+                value.hasValue() ? value.getValue().replace("\"lsn\":" + (WATERMARK + 1), "\"lsn\":" + POSITION) : null));
+        return orderedAsExpected(read);
+    }
+
+    private Map<String, @Nullable String> readKeys() {
+        Map<String, @Nullable String> read = new HashMap<>();
+        expected.keySet().forEach(key -> read.put(key, redis.get(key)));
+        return orderedAsExpected(read);
+    }
+
+    private Map<String, @Nullable String> orderedAsExpected(Map<String, @Nullable String> read) {
+        Map<String, @Nullable String> ordered = new LinkedHashMap<>();
+        expected.keySet().forEach(key -> ordered.put(key, read.get(key)));
+        return ordered;
+    }
+
+    private List<Integer> feedSequences() {
+        return redis.xrange(ReadModelKeys.FEED, Range.create("-", "+")).stream()
+                .map(StreamMessage::getId)
+                .map(id -> (int) FeedEntry.sequenceOf(id))
+                .sorted()
+                .toList();
+    }
+}
