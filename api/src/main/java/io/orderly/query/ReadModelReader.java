@@ -117,17 +117,33 @@ public class ReadModelReader implements DisposableBean {
      */
     public <T> Mono<Connection<T>> page(String index, boolean descending, PageRequest request,
             Function<String, String> keyOfId, Class<T> type, Function<T, String> memberOf) {
-        Limit limit = Limit.create(0, request.size() + 1L);
         // A backward page reads the index the other way from its cursor, nearest first.
         boolean reversed = descending != request.backward();
-        return Mono.defer(() -> both(reversed
-                ? redis.zrevrangebylex(index, rangeBefore(request.cursor()), limit)
-                : redis.zrangebylex(index, rangeAfter(request.cursor()), limit), redis.zcard(index))).flatMap(both -> {
-            List<String> keys = both.getT1().stream().map(IndexMembers::id).map(keyOfId).toList();
+        return indexPage(index, reversed, request.cursor(), request.size() + 1L).flatMap(found -> {
+            List<String> keys = found.members().stream().map(IndexMembers::id).map(keyOfId).toList();
             return documents(keys, type, document -> true).map(byKey -> {
                 List<T> nodes = keys.stream().map(byKey::get).filter(Objects::nonNull).toList();
-                return Connection.of(nodes, request, node -> PageRequest.encodeCursor(memberOf.apply(node)), both.getT2());
+                return Connection.of(nodes, request, node -> PageRequest.encodeCursor(memberOf.apply(node)), found.size());
             });
+        });
+    }
+
+    /**
+     * Members of an index after {@code cursor} and its size: the range, the size and
+     * {@link ReadModelKeys#SWITCH} in one round trip, and only while that marker is set the page
+     * again through the switch ({@link SwitchedReads}), which may have the index's copy in its place.
+     */
+    private Mono<SwitchedReads.IndexPage> indexPage(String index, boolean reversed, @Nullable String cursor, long count) {
+        Limit limit = Limit.create(0, count);
+        return Mono.defer(() -> {
+            RedisFuture<String> marker = redis.get(ReadModelKeys.SWITCH);
+            RedisFuture<List<String>> members = reversed
+                    ? redis.zrevrangebylex(index, rangeBefore(cursor), limit)
+                    : redis.zrangebylex(index, rangeAfter(cursor), limit);
+            // Replies on one connection come in order: once the range and the size are in, so is the marker.
+            return both(members, redis.zcard(index)).flatMap(page -> marker.toCompletableFuture().join() == null
+                    ? Mono.just(new SwitchedReads.IndexPage(page.getT1(), page.getT2()))
+                    : reply(() -> SwitchedReads.sendPage(redis, index, reversed, cursor, count)).map(SwitchedReads::page));
         });
     }
 
