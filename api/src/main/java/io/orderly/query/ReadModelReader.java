@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -29,8 +30,6 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.function.Tuple2;
-import reactor.util.function.Tuples;
 
 /**
  * Reads documents and index pages from the read-model Redis over one shared connection, on which
@@ -140,11 +139,26 @@ public class ReadModelReader implements DisposableBean {
             RedisFuture<List<String>> members = reversed
                     ? redis.zrevrangebylex(index, rangeBefore(cursor), limit)
                     : redis.zrangebylex(index, rangeAfter(cursor), limit);
-            // Replies on one connection come in order: once the range and the size are in, so is the marker.
-            return both(members, redis.zcard(index)).flatMap(page -> marker.toCompletableFuture().join() == null
-                    ? Mono.just(new SwitchedReads.IndexPage(page.getT1(), page.getT2()))
-                    : reply(() -> SwitchedReads.sendPage(redis, index, reversed, cursor, count)).map(SwitchedReads::page));
-        });
+            return pageReplies(marker, members, redis.zcard(index));
+        }).flatMap(replies -> replies.switched()
+                ? reply(() -> SwitchedReads.sendPage(redis, index, reversed, cursor, count)).map(SwitchedReads::page)
+                : Mono.just(replies.page()));
+    }
+
+    /** The replies of a page's marker, range and size, sent together in one round trip. */
+    private record PageReplies(boolean switched, SwitchedReads.IndexPage page) {
+    }
+
+    private Mono<PageReplies> pageReplies(RedisFuture<String> marker, RedisFuture<List<String>> members, RedisFuture<Long> size) {
+        if (RequestThreads.mayBlock()) {
+            boolean switched = RequestThreads.await(marker, timeout) != null;
+            return Mono.just(new PageReplies(switched,
+                    new SwitchedReads.IndexPage(RequestThreads.await(members, timeout), RequestThreads.await(size, timeout))));
+        }
+        return Mono.zip(Mono.fromCompletionStage(marker.thenApply(Optional::ofNullable)), Mono.fromCompletionStage(members),
+                Mono.fromCompletionStage(size))
+                .map(sent -> new PageReplies(sent.getT1().isPresent(), new SwitchedReads.IndexPage(sent.getT2(), sent.getT3())))
+                .publishOn(replies);
     }
 
     /**
@@ -164,14 +178,6 @@ public class ReadModelReader implements DisposableBean {
         return Mono.defer(() -> RequestThreads.mayBlock()
                 ? Mono.justOrEmpty(RequestThreads.await(command.get(), timeout))
                 : Mono.fromCompletionStage(command.get()).publishOn(replies));
-    }
-
-    /** The replies of two commands already sent together, in one round trip. */
-    private <A, B> Mono<Tuple2<A, B>> both(RedisFuture<A> first, RedisFuture<B> second) {
-        if (RequestThreads.mayBlock()) {
-            return Mono.just(Tuples.of(RequestThreads.await(first, timeout), RequestThreads.await(second, timeout)));
-        }
-        return Mono.zip(Mono.fromCompletionStage(first), Mono.fromCompletionStage(second)).publishOn(replies);
     }
 
     private static Range<String> rangeAfter(@Nullable String cursor) {

@@ -134,12 +134,13 @@ final class StagedSwitch {
               return false
             end
             if s.phase == 'indexes' then
-              -- An index leaves the set in the step that puts its copy in place (or deletes it, left empty).
-              for _, index in ipairs(redis.call('SPOP', s.indexes, page)) do
+              -- An index leaves the set once its copy is in place (or it is deleted, its copy left empty).
+              for _, index in ipairs(redis.call('SRANDMEMBER', s.indexes, page)) do
                 redis.call('UNLINK', index)
                 if redis.call('EXISTS', s.copies .. index) == 1 then
                   redis.call('RENAME', s.copies .. index, index)
                 end
+                redis.call('SREM', s.indexes, index)
               end
               if redis.call('SCARD', s.indexes) == 0 then
                 redis.call('HSET', state, 'phase', 'documents', 'cursor', '0')
@@ -289,7 +290,12 @@ final class StagedSwitch {
      * @return whether there is more to copy or append
      */
     static boolean step(RedisCommands<String, String> redis) {
+        return step(redis, PAGE);
+    }
+
+    /** One step of the copy, taking at most {@code page} indexes, values or feed entries; smaller pages are for tests. */
+    static boolean step(RedisCommands<String, String> redis, int page) {
         String[] keys = { ReadModelKeys.SWITCH, ReadModelKeys.SWITCH_STATE, ReadModelKeys.FEED, ReadModelKeys.STAGING };
-        return !"done".equals(redis.<String>eval(STEP, ScriptOutputType.VALUE, keys, Integer.toString(PAGE)));
+        return !"done".equals(redis.<String>eval(STEP, ScriptOutputType.VALUE, keys, Integer.toString(page)));
     }
 }

@@ -53,9 +53,10 @@ public final class SwitchedReads {
     private static final String PAGE = """
             local index = KEYS[3]
             if redis.call('EXISTS', KEYS[1]) == 1 then
-              local copied = redis.call('HGET', KEYS[2], 'indexes')
-              if copied and redis.call('SISMEMBER', copied, index) == 1 then
-                index = redis.call('HGET', KEYS[2], 'copies') .. index
+              local switching = redis.call('HMGET', KEYS[2], 'phase', 'indexes', 'copies')
+              if switching[1] == 'indexes' and switching[2] and switching[3]
+                  and redis.call('SISMEMBER', switching[2], index) == 1 then
+                index = switching[3] .. index
               end
             end
             local members
