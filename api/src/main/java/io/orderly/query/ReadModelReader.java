@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -29,8 +30,6 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.function.Tuple2;
-import reactor.util.function.Tuples;
 
 /**
  * Reads documents and index pages from the read-model Redis over one shared connection, on which
@@ -117,18 +116,49 @@ public class ReadModelReader implements DisposableBean {
      */
     public <T> Mono<Connection<T>> page(String index, boolean descending, PageRequest request,
             Function<String, String> keyOfId, Class<T> type, Function<T, String> memberOf) {
-        Limit limit = Limit.create(0, request.size() + 1L);
         // A backward page reads the index the other way from its cursor, nearest first.
         boolean reversed = descending != request.backward();
-        return Mono.defer(() -> both(reversed
-                ? redis.zrevrangebylex(index, rangeBefore(request.cursor()), limit)
-                : redis.zrangebylex(index, rangeAfter(request.cursor()), limit), redis.zcard(index))).flatMap(both -> {
-            List<String> keys = both.getT1().stream().map(IndexMembers::id).map(keyOfId).toList();
+        return indexPage(index, reversed, request.cursor(), request.size() + 1L).flatMap(found -> {
+            List<String> keys = found.members().stream().map(IndexMembers::id).map(keyOfId).toList();
             return documents(keys, type, document -> true).map(byKey -> {
                 List<T> nodes = keys.stream().map(byKey::get).filter(Objects::nonNull).toList();
-                return Connection.of(nodes, request, node -> PageRequest.encodeCursor(memberOf.apply(node)), both.getT2());
+                return Connection.of(nodes, request, node -> PageRequest.encodeCursor(memberOf.apply(node)), found.size());
             });
         });
+    }
+
+    /**
+     * Members of an index after {@code cursor} and its size: the range, the size and
+     * {@link ReadModelKeys#SWITCH} in one round trip, and only while that marker is set the page
+     * again through the switch ({@link SwitchedReads}), which may have the index's copy in its place.
+     */
+    private Mono<SwitchedReads.IndexPage> indexPage(String index, boolean reversed, @Nullable String cursor, long count) {
+        Limit limit = Limit.create(0, count);
+        return Mono.defer(() -> {
+            RedisFuture<String> marker = redis.get(ReadModelKeys.SWITCH);
+            RedisFuture<List<String>> members = reversed
+                    ? redis.zrevrangebylex(index, rangeBefore(cursor), limit)
+                    : redis.zrangebylex(index, rangeAfter(cursor), limit);
+            return pageReplies(marker, members, redis.zcard(index));
+        }).flatMap(replies -> replies.switched()
+                ? reply(() -> SwitchedReads.sendPage(redis, index, reversed, cursor, count)).map(SwitchedReads::page)
+                : Mono.just(replies.page()));
+    }
+
+    /** The replies of a page's marker, range and size, sent together in one round trip. */
+    private record PageReplies(boolean switched, SwitchedReads.IndexPage page) {
+    }
+
+    private Mono<PageReplies> pageReplies(RedisFuture<String> marker, RedisFuture<List<String>> members, RedisFuture<Long> size) {
+        if (RequestThreads.mayBlock()) {
+            boolean switched = RequestThreads.await(marker, timeout) != null;
+            return Mono.just(new PageReplies(switched,
+                    new SwitchedReads.IndexPage(RequestThreads.await(members, timeout), RequestThreads.await(size, timeout))));
+        }
+        return Mono.zip(Mono.fromCompletionStage(marker.thenApply(Optional::ofNullable)), Mono.fromCompletionStage(members),
+                Mono.fromCompletionStage(size))
+                .map(sent -> new PageReplies(sent.getT1().isPresent(), new SwitchedReads.IndexPage(sent.getT2(), sent.getT3())))
+                .publishOn(replies);
     }
 
     /**
@@ -148,14 +178,6 @@ public class ReadModelReader implements DisposableBean {
         return Mono.defer(() -> RequestThreads.mayBlock()
                 ? Mono.justOrEmpty(RequestThreads.await(command.get(), timeout))
                 : Mono.fromCompletionStage(command.get()).publishOn(replies));
-    }
-
-    /** The replies of two commands already sent together, in one round trip. */
-    private <A, B> Mono<Tuple2<A, B>> both(RedisFuture<A> first, RedisFuture<B> second) {
-        if (RequestThreads.mayBlock()) {
-            return Mono.just(Tuples.of(RequestThreads.await(first, timeout), RequestThreads.await(second, timeout)));
-        }
-        return Mono.zip(Mono.fromCompletionStage(first), Mono.fromCompletionStage(second)).publishOn(replies);
     }
 
     private static Range<String> rangeAfter(@Nullable String cursor) {

@@ -1,6 +1,5 @@
 package io.orderly.cdc.apply;
 
-import java.time.Duration;
 import java.time.Instant;
 
 import io.lettuce.core.RedisFuture;
@@ -18,14 +17,15 @@ import org.slf4j.LoggerFactory;
  * <ol>
  * <li>{@link #prepare}: before it is visible, its index writes are replayed, a page at a time,
  * into copies of the indexes they touch (each copied from the served index the first time).</li>
- * <li>{@link #queueFlip}: one short step inside the applier's MULTI/EXEC puts the copies in the
- * indexes' place, sets {@link ReadModelKeys#SWITCH} to the hash of the staged documents and
- * lookup values, and records where the copy stands ({@link ReadModelKeys#SWITCH_STATE}); the
- * same EXEC moves the watermark. From here readers take a staged value over the key's own.</li>
- * <li>{@link #finish}: the staged values are copied into their keys a page at a time, each page
- * deleted from the hash in the same step, so that a reader finds every key either staged or
- * copied, never the old value; then the marker goes, and the feed entries are appended a page at
- * a time. A projector that stops in between is followed by one that finishes first.</li>
+ * <li>{@link #queueFlip}: one step of constant size inside the applier's MULTI/EXEC sets
+ * {@link ReadModelKeys#SWITCH} to the hash of the staged documents and lookup values and records
+ * where the copy stands ({@link ReadModelKeys#SWITCH_STATE}); the same EXEC moves the watermark.
+ * From here readers take an index's copy over the index, and a staged value over the key's own.</li>
+ * <li>{@link #finish}: the copies are renamed over their indexes, then the staged values copied
+ * into their keys, a page at a time, each page leaving the set of copies or the hash in the same
+ * step, so that a reader finds each index and key either staged or in place, never the old one;
+ * then the marker goes, and the feed entries are appended a page at a time. A projector that
+ * stops in between is followed by one that finishes first.</li>
  * </ol>
  */
 final class StagedSwitch {
@@ -78,33 +78,28 @@ final class StagedSwitch {
     /**
      * KEYS: the set of indexes copied, the marker, the state, the staged documents, the staged
      * feed, the set of stagings. ARGV: the copies' prefix, the first feed entry's sequence, the
-     * feed's retention, the staging's id, then the state's other fields and values. Returns how many feed entries the transaction numbers. An
-     * index whose copy ended empty is deleted.
+     * feed's retention, the staging's id, then the state's other fields and values. Returns how
+     * many feed entries the transaction numbers. Readers take the indexes from their copies from
+     * here until each is renamed into place.
      */
     private static final String FLIP = """
             local indexes, marker, state, documents, feed, stagings = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
-            local prefix = ARGV[1]
-            for _, index in ipairs(redis.call('SMEMBERS', indexes)) do
-              redis.call('UNLINK', index)
-              if redis.call('EXISTS', prefix .. index) == 1 then
-                redis.call('RENAME', prefix .. index, index)
-              end
-            end
             redis.call('SET', marker, documents)
             -- From here the state owns the staging: no projector discards it, one finishes it.
             redis.call('SREM', stagings, ARGV[4])
             local entries = redis.call('HLEN', feed)
             redis.call('HSET', state, 'next', ARGV[2], 'retention', ARGV[3], 'kept', tonumber(ARGV[2]) + entries - tonumber(ARGV[3]),
-                'staging', ARGV[4], unpack(ARGV, 5))
+                'staging', ARGV[4], 'copies', ARGV[1], unpack(ARGV, 5))
             return entries
             """;
 
     /**
      * KEYS: the marker, the state, the change feed, the set of stagings. ARGV: the page size.
-     * Copies one page of staged values into their keys (stamped with the commit position), or
-     * appends one page of feed entries (those the feed's retention would trim at once are
-     * numbered, not written: the gap tells a reader behind them to resync, as trimming does), and
-     * deletes what it took from the staging. Returns the phase it worked on, or 'done'.
+     * Renames one page of index copies over their indexes (an index whose copy ended empty is
+     * deleted), or copies one page of staged values into their keys (stamped with the commit
+     * position), or appends one page of feed entries (those the feed's retention would trim at
+     * once are numbered, not written: the gap tells a reader behind them to resync, as trimming
+     * does), and deletes what it took from the staging. Returns the phase it worked on, or 'done'.
      */
     private static final String STEP = """
             local marker, state, stream, stagings = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
@@ -137,6 +132,20 @@ final class StagedSwitch {
                 return true
               end
               return false
+            end
+            if s.phase == 'indexes' then
+              -- An index leaves the set once its copy is in place (or it is deleted, its copy left empty).
+              for _, index in ipairs(redis.call('SRANDMEMBER', s.indexes, page)) do
+                redis.call('UNLINK', index)
+                if redis.call('EXISTS', s.copies .. index) == 1 then
+                  redis.call('RENAME', s.copies .. index, index)
+                end
+                redis.call('SREM', s.indexes, index)
+              end
+              if redis.call('SCARD', s.indexes) == 0 then
+                redis.call('HSET', state, 'phase', 'documents', 'cursor', '0')
+              end
+              return 'indexes'
             end
             if s.phase == 'documents' then
               local scanned = redis.call('HSCAN', s.documents, s.cursor, 'COUNT', page)
@@ -208,12 +217,6 @@ final class StagedSwitch {
             return 1
             """;
 
-    /**
-     * How long, per staged change, the projector waits beyond its Redis timeout for the step that
-     * makes a transaction visible (one rename per index it copied, at most one per change).
-     */
-    private static final long NANOS_PER_CHANGE = 10_000;
-
     private StagedSwitch() {
     }
 
@@ -242,11 +245,6 @@ final class StagedSwitch {
         redis.eval(DISCARD, ScriptOutputType.INTEGER, keys, area.id(), area.indexCopiesPrefix());
     }
 
-    /** How long to wait for the MULTI/EXEC that makes a transaction of {@code changes} staged changes visible. */
-    static Duration timeout(Duration redisTimeout, long changes) {
-        return redisTimeout.plusNanos(changes * NANOS_PER_CHANGE);
-    }
-
     /**
      * Queues, on a connection inside MULTI, the step that makes the staged transaction visible.
      *
@@ -257,7 +255,7 @@ final class StagedSwitch {
         String[] keys = { area.indexesKey(), ReadModelKeys.SWITCH, ReadModelKeys.SWITCH_STATE, area.documentsKey(), area.feedKey(),
             ReadModelKeys.STAGING };
         return transaction.eval(FLIP, ScriptOutputType.INTEGER, keys, area.indexCopiesPrefix(), Long.toString(firstFeedSequence),
-                Long.toString(feedRetention), area.id(), "phase", "documents", "cursor", "0",
+                Long.toString(feedRetention), area.id(), "phase", "indexes", "cursor", "0",
                 "documents", area.documentsKey(), "operations", area.operationsKey(), "feed", area.feedKey(),
                 "count", area.countKey(), "indexes", area.indexesKey(),
                 "provisional", Long.toString(area.provisionalPosition()), "position", Long.toString(position),
@@ -292,7 +290,12 @@ final class StagedSwitch {
      * @return whether there is more to copy or append
      */
     static boolean step(RedisCommands<String, String> redis) {
+        return step(redis, PAGE);
+    }
+
+    /** One step of the copy, taking at most {@code page} indexes, values or feed entries; smaller pages are for tests. */
+    static boolean step(RedisCommands<String, String> redis, int page) {
         String[] keys = { ReadModelKeys.SWITCH, ReadModelKeys.SWITCH_STATE, ReadModelKeys.FEED, ReadModelKeys.STAGING };
-        return !"done".equals(redis.<String>eval(STEP, ScriptOutputType.VALUE, keys, Integer.toString(PAGE)));
+        return !"done".equals(redis.<String>eval(STEP, ScriptOutputType.VALUE, keys, Integer.toString(page)));
     }
 }

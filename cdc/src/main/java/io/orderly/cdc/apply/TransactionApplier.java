@@ -210,7 +210,7 @@ public final class TransactionApplier {
         commit(List.of(transaction), nextWatermark(transaction),
                 () -> numbered.add(StagedSwitch.queueFlip(async, area, transaction.position(), transaction.committedAt(), token,
                         feedSequence + 1, feedRetention)),
-                StagedSwitch.timeout(timeout, area.changes()));
+                timeout);
         staging = null;
         long copying = System.nanoTime();
         int steps = StagedSwitch.finish(redis);

@@ -3,6 +3,8 @@ package io.orderly.cdc.apply;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +60,7 @@ class StagedSwitchStepsIntegrationTests {
     }
 
     @Test
-    void switchesTheIndexesAtOnceAndCopiesTheValuesSoThatEachReadsAsTheTransactionLeftItThroughout() {
+    void turnsVisibleAtOnceAndIsCopiedIntoPlaceSoThatEachIndexAndKeyReadsAsTheTransactionLeftItThroughout() {
         StagingArea area = stagedTransaction();
         StagedSwitch.prepare(redis, area);
 
@@ -70,21 +72,30 @@ class StagedSwitchStepsIntegrationTests {
         assertThat(flip(area, 1_000_000)).isEqualTo(DOCUMENTS);
 
         assertThat(redis.get(ReadModelKeys.SWITCH)).isEqualTo(area.documentsKey());
+        assertThat(redis.zrangebylex("index:grown", Range.unbounded())).as("not in place yet").containsExactly("old");
+        assertThat(redis.get("document:0")).as("not copied yet").isEqualTo("old");
+        // One index at a time, so that some are in place and others not.
+        int renamed = 0;
+        while ("indexes".equals(redis.hget(ReadModelKeys.SWITCH_STATE, "phase"))) {
+            assertThat(readThroughSwitch()).isEqualTo(expected);
+            assertThat(indexesThroughSwitch()).isEqualTo(expectedIndexes());
+            StagedSwitch.step(redis, 1);
+            renamed++;
+        }
+        assertThat(renamed).isEqualTo(3);
+        assertThat(redis.zcard("index:grown")).as("in place").isEqualTo(DOCUMENTS + 1);
+        do {
+            assertThat(readThroughSwitch()).isEqualTo(expected);
+            assertThat(indexesThroughSwitch()).isEqualTo(expectedIndexes());
+        }
+        while (StagedSwitch.step(redis));
+
+        assertThat(redis.get(ReadModelKeys.SWITCH)).isNull();
+        assertThat(readKeys()).isEqualTo(expected);
         assertThat(redis.zcard("index:grown")).isEqualTo(DOCUMENTS + 1);
         assertThat(redis.exists("index:emptied")).isZero();
         assertThat(redis.zrangebylex("index:untouched", Range.unbounded())).containsExactly("kept");
         assertThat(redis.zcard("index:new")).isEqualTo(DOCUMENTS);
-        assertThat(redis.get("document:0")).as("not copied yet").isEqualTo("old");
-        int steps = 0;
-        do {
-            steps++;
-            assertThat(readThroughSwitch()).isEqualTo(expected);
-        }
-        while (StagedSwitch.step(redis));
-
-        assertThat(steps).isGreaterThan(3);
-        assertThat(redis.get(ReadModelKeys.SWITCH)).isNull();
-        assertThat(readKeys()).isEqualTo(expected);
         assertThat(redis.get("document:1")).isEqualTo("{\"id\":1,\"lsn\":" + POSITION + "}");
         assertThat(feedSequences()).isEqualTo(IntStream.rangeClosed(1, DOCUMENTS).boxed().toList());
         assertThat(redis.xrange(ReadModelKeys.FEED, Range.create("-", "+")))
@@ -227,6 +238,42 @@ class StagedSwitchStepsIntegrationTests {
         SwitchedReads.read(redis, expected.keySet().toArray(String[]::new)).forEach(value -> read.put(value.getKey(),
                 value.hasValue() ? value.getValue().replace("\"lsn\":" + (WATERMARK + 1), "\"lsn\":" + POSITION) : null));
         return orderedAsExpected(read);
+    }
+
+    /** Each index's members as readers read them, from the start and, for the first ten, from the end after a cursor. */
+    private Map<String, List<String>> indexesThroughSwitch() {
+        Map<String, List<String>> read = new LinkedHashMap<>();
+        for (String index : List.of("index:grown", "index:emptied", "index:new", "index:untouched")) {
+            SwitchedReads.IndexPage page = SwitchedReads.page(redis, index, false, null, DOCUMENTS + 10);
+            assertThat(page.size()).isEqualTo(page.members().size());
+            read.put(index, page.members());
+            read.put(index + " backwards after the last", SwitchedReads.page(redis, index, true,
+                    page.members().isEmpty() ? null : page.members().get(page.members().size() - 1), 10).members());
+        }
+        return read;
+    }
+
+    private Map<String, List<String>> expectedIndexes() {
+        List<String> added = IntStream.range(0, DOCUMENTS).mapToObj(i -> "member-" + i).sorted().toList();
+        List<String> grown = new ArrayList<>(added);
+        grown.add("old");
+        Map<String, List<String>> indexes = new LinkedHashMap<>();
+        indexes.put("index:grown", grown);
+        indexes.put("index:grown backwards after the last", lastTenBeforeTheEnd(grown));
+        indexes.put("index:emptied", List.of());
+        indexes.put("index:emptied backwards after the last", List.of());
+        indexes.put("index:new", added);
+        indexes.put("index:new backwards after the last", lastTenBeforeTheEnd(added));
+        indexes.put("index:untouched", List.of("kept"));
+        indexes.put("index:untouched backwards after the last", List.of());
+        return indexes;
+    }
+
+    /** The ten members before the last, nearest first. */
+    private static List<String> lastTenBeforeTheEnd(List<String> members) {
+        List<String> ten = new ArrayList<>(members.subList(members.size() - 11, members.size() - 1));
+        Collections.reverse(ten);
+        return ten;
     }
 
     private Map<String, @Nullable String> readKeys() {
