@@ -19,7 +19,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.readmodel.CustomerDocument;
 import io.orderly.cdc.readmodel.IndexMembers;
-import io.orderly.cdc.readmodel.Money;
 import io.orderly.cdc.readmodel.OrderDocument;
 import io.orderly.cdc.readmodel.OrderLineDocument;
 import io.orderly.cdc.readmodel.ProductDocument;
@@ -63,7 +62,7 @@ public class ReadModelCheck {
 
     /**
      * Every difference between the read models and PostgreSQL; empty when they agree. Only one,
-     * saying so, when a staged transaction is still being copied into place after {@link #SWITCH_WAIT}.
+     * saying so, when a staged transaction is still being copied into place after its wait ({@link #SWITCH_WAIT} by default).
      */
     public List<String> differences() {
         String copying = awaitCopied();

@@ -42,18 +42,12 @@ final class ReadModelCommit {
     /**
      * Runs, in one MULTI/EXEC sent in one burst, the read-model writes {@code queueWrites} queues
      * and the bookkeeping of {@code fresh}: the watermark, the applied-transaction record and the
-     * notification. Returns once EXEC succeeded, waiting up to {@code execTimeout} for it: Redis
-     * runs a transaction to its end however long the client waits, so the wait must cover what
-     * EXEC carries out.
+     * notification. Returns once EXEC succeeded, waiting for it as long as the connection's timeout.
      */
-    void run(List<SourceTransaction> fresh, @Nullable Watermark next, Watermark current, Runnable queueWrites,
-            Duration execTimeout) {
+    void run(List<SourceTransaction> fresh, @Nullable Watermark next, Watermark current, Runnable queueWrites) {
         TransactionResult result;
         List<RedisFuture<?>> bookkeeping = new ArrayList<>();
-        // Lettuce gives up on a command after the connection's timeout, counted from when it is sent:
-        // every command of the transaction waits for EXEC.
-        Duration usual = connection.getTimeout();
-        connection.setTimeout(execTimeout);
+        Duration timeout = connection.getTimeout();
         try {
             // One burst: MULTI, the writes and EXEC are sent without waiting for each reply.
             async.multi();
@@ -73,7 +67,7 @@ final class ReadModelCommit {
                     async.publish(ReadModelKeys.APPLIED_CHANNEL, transaction.position() + " " + transaction.txId());
                 }
             }
-            result = LettuceFutures.awaitOrCancel(async.exec(), execTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            result = LettuceFutures.awaitOrCancel(async.exec(), timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
         catch (RedisCommandExecutionException e) {
             discardQuietly();
@@ -82,9 +76,6 @@ final class ReadModelCommit {
         catch (RuntimeException e) {
             discardQuietly();
             throw e;
-        }
-        finally {
-            connection.setTimeout(usual);
         }
         if (result.wasDiscarded()) {
             throw new ProjectorFencedException(current, Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK)));

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How a staged transaction ({@link StagingArea}) becomes visible without stopping Redis for
- * anyone else, in three server-side steps of bounded size:
+ * anyone else, in three server-side steps of bounded size (but for the first copy of each index,
+ * which takes as long as the index is large):
  *
  * <ol>
  * <li>{@link #prepare}: before it is visible, its index writes are replayed, a page at a time,
@@ -76,14 +77,13 @@ final class StagedSwitch {
             """;
 
     /**
-     * KEYS: the set of indexes copied, the marker, the state, the staged documents, the staged
-     * feed, the set of stagings. ARGV: the copies' prefix, the first feed entry's sequence, the
+     * KEYS: the marker, the state, the staged documents, the staged feed, the set of stagings. ARGV: the copies' prefix, the first feed entry's sequence, the
      * feed's retention, the staging's id, then the state's other fields and values. Returns how
      * many feed entries the transaction numbers. Readers take the indexes from their copies from
      * here until each is renamed into place.
      */
     private static final String FLIP = """
-            local indexes, marker, state, documents, feed, stagings = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+            local marker, state, documents, feed, stagings = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
             redis.call('SET', marker, documents)
             -- From here the state owns the staging: no projector discards it, one finishes it.
             redis.call('SREM', stagings, ARGV[4])
@@ -252,8 +252,7 @@ final class StagedSwitch {
      */
     static RedisFuture<Long> queueFlip(RedisAsyncCommands<String, String> transaction, StagingArea area, long position,
             Instant committedAt, String token, long firstFeedSequence, long feedRetention) {
-        String[] keys = { area.indexesKey(), ReadModelKeys.SWITCH, ReadModelKeys.SWITCH_STATE, area.documentsKey(), area.feedKey(),
-            ReadModelKeys.STAGING };
+        String[] keys = { ReadModelKeys.SWITCH, ReadModelKeys.SWITCH_STATE, area.documentsKey(), area.feedKey(), ReadModelKeys.STAGING };
         return transaction.eval(FLIP, ScriptOutputType.INTEGER, keys, area.indexCopiesPrefix(), Long.toString(firstFeedSequence),
                 Long.toString(feedRetention), area.id(), "phase", "indexes", "cursor", "0",
                 "documents", area.documentsKey(), "operations", area.operationsKey(), "feed", area.feedKey(),

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies source transactions to the read models, each in one MULTI/EXEC together with the
- * watermark, the applied-transaction record, the change-feed entries and the notification. Transactions at or below the
+ * watermark, the applied-transaction record, the change-feed entries and the notification (a
+ * staged transaction turns visible in one such step and is then copied into place, its feed
+ * entries last: {@link StagedSwitch}). Transactions at or below the
  * watermark were applied before and are skipped, so replaying the stream changes nothing.
  *
  * <p>An applier that builds a new generation of the read models beside the served one does not
@@ -176,7 +178,7 @@ public final class TransactionApplier {
                 area.txId(), area.changes(), (projected - started) / 1_000_000, (System.nanoTime() - projected) / 1_000_000);
     }
 
-    /** Stages the last part of a staged transaction, then makes all of it visible in one step. */
+    /** Stages the last part of a staged transaction, makes all of it visible in one step, then copies it into place. */
     private boolean applyStaged(SourceTransaction transaction) {
         StagingArea area = staging;
         if (transaction.position() <= watermark.position()) {
@@ -209,8 +211,7 @@ public final class TransactionApplier {
         String token = new ConsistencyToken(transaction.position(), transaction.txId()).toString();
         commit(List.of(transaction), nextWatermark(transaction),
                 () -> numbered.add(StagedSwitch.queueFlip(async, area, transaction.position(), transaction.committedAt(), token,
-                        feedSequence + 1, feedRetention)),
-                timeout);
+                        feedSequence + 1, feedRetention)));
         staging = null;
         long copying = System.nanoTime();
         int steps = StagedSwitch.finish(redis);
@@ -267,7 +268,7 @@ public final class TransactionApplier {
                 async.xadd(ReadModelKeys.FEED, new XAddArgs().id(entry.streamId()).maxlen(feedRetention).approximateTrimming(),
                         entry.toFields());
             }
-        }, timeout);
+        });
         feedSequence += feed.size();
         return fresh;
     }
@@ -282,11 +283,11 @@ public final class TransactionApplier {
     }
 
     /**
-     * Commits in one MULTI/EXEC ({@link ReadModelCommit}), waiting up to {@code execTimeout} for
-     * it; the watermark is kept only once EXEC succeeded.
+     * Commits in one MULTI/EXEC ({@link ReadModelCommit}); the watermark is kept only once EXEC
+     * succeeded.
      */
-    private void commit(List<SourceTransaction> fresh, @Nullable Watermark next, Runnable queueWrites, Duration execTimeout) {
-        commits.run(fresh, next, watermark, queueWrites, execTimeout);
+    private void commit(List<SourceTransaction> fresh, @Nullable Watermark next, Runnable queueWrites) {
+        commits.run(fresh, next, watermark, queueWrites);
         if (next != null) {
             watermark = next;
         }
