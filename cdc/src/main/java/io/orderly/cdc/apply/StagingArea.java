@@ -28,9 +28,10 @@ import io.orderly.cdc.readmodel.ReadModelKeys;
  * all that the projections compare it with. The copy into place stamps the documents with the
  * real position, and the feed entries with the real consistency token and commit time.
  *
- * <p>The commit runs under WATCH of the staging's keys and of the set listing it, after checking
- * that the staging holds every write this applier sent: a staging another projector discarded or
- * wrote into aborts the commit, which then writes nothing.
+ * <p>The step that makes it visible runs under WATCH of the staging's keys, of the set listing
+ * it and of {@link ReadModelKeys#SWITCH_STATE}, after checking that the staging holds every write
+ * this applier sent: a staging another projector discarded or wrote into aborts that step, which
+ * then writes nothing.
  */
 final class StagingArea {
 
@@ -212,7 +213,7 @@ final class StagingArea {
         return redis.sismember(ReadModelKeys.STAGING, id) && counted != null && Long.parseLong(counted) == written;
     }
 
-    /** A feed entry's fields but its commit time and token, which the commit script adds. */
+    /** A feed entry's fields but its commit time and token, which {@link StagedSwitch} adds when it appends the entry. */
     static String feedFields(FeedEntry entry) {
         List<String> fields = new ArrayList<>();
         entry.toFields().forEach((name, value) -> {

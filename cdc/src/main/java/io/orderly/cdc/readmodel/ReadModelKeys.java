@@ -90,9 +90,10 @@ public final class ReadModelKeys {
     /**
      * Set of the stagings under way, each {@code <txId>:<applier>}: a transaction too large to
      * apply in one step is projected into keys under {@code orderly:staging:<txId>:<applier>:}
-     * that no reader looks at, and made visible in one atomic step. The applier part keeps two
-     * projectors (one about to be fenced off) from ever writing into each other's staging.
-     * Whatever is listed here and not committed is stale.
+     * that no reader looks at until it is made visible in one atomic step (then readers read them
+     * through {@link #SWITCH} until they are in place). The applier part keeps two projectors (one
+     * about to be fenced off) from ever writing into each other's staging. Whatever is listed here
+     * is not visible yet, and stale unless its projector is still staging it.
      */
     public static final String STAGING = PREFIX + "staging";
 
@@ -135,7 +136,8 @@ public final class ReadModelKeys {
 
     /**
      * What the copy of an index a staged transaction writes is named after: the prefix, then the
-     * index's own key. The copies take the indexes' place in the step that makes it visible.
+     * index's own key. The copies are renamed over their indexes, a page at a time, after the step
+     * that makes the transaction visible; readers read them through {@link #SWITCH} until then.
      */
     public static String stagedIndexCopies(String staging) {
         return STAGING + ":" + staging + ":index:";
@@ -147,7 +149,7 @@ public final class ReadModelKeys {
     }
 
     /**
-     * Count of the documents and operations staged for a transaction, by which its projector tells
+     * Count of the documents, values and operations staged for a transaction, by which its projector tells
      * a whole staging from one that another discarded or wrote into.
      */
     public static String stagedWrites(String staging) {
