@@ -111,15 +111,14 @@ class StagedSwitchStepsIntegrationTests {
 
     @Test
     void aCopyLeftHalfWayIsFinishedByTheNextProjectorWithNoFeedEntryLostOrDoubled() {
-        StagingArea area = stagedTransaction();
-        StagedSwitch.prepare(redis, area);
-        flip(area, 1_000_000);
+        visibleTransaction(1_000_000);
         // Stopped in the middle of appending the feed entries, where the next sequence is in the state.
         while (!"feed".equals(redis.hget(ReadModelKeys.SWITCH_STATE, "phase"))) {
             StagedSwitch.step(redis);
         }
         assertThat(StagedSwitch.step(redis, 100)).isTrue();
-        assertThat(feedSequences()).hasSize(100);
+        // HSCAN's count is a hint: about a hundred entries appended, far from all.
+        assertThat(feedSequences()).isNotEmpty().hasSizeLessThan(DOCUMENTS / 2);
 
         assertThat(StagedSwitch.finish(redis)).isPositive();
 
@@ -131,9 +130,7 @@ class StagedSwitchStepsIntegrationTests {
 
     @Test
     void aNewApplierFinishesALeftOverCopyBeforeItReadsTheFeedsLastSequenceOrAppliesAnything() {
-        StagingArea visible = stagedTransaction();
-        StagedSwitch.prepare(redis, visible);
-        flip(visible, 1_000_000);
+        visibleTransaction(1_000_000);
         StagedSwitch.step(redis);
         StagingArea stale = StagingArea.begin(redis, 702, "other", WATERMARK);
 
@@ -151,9 +148,7 @@ class StagedSwitchStepsIntegrationTests {
 
     @Test
     void theVisibleStagingIsNeverDiscardedAndAStagingDiscardedBeforeItsIndexCopiesGetsNone() {
-        StagingArea visible = stagedTransaction();
-        StagedSwitch.prepare(redis, visible);
-        flip(visible, 1_000_000);
+        StagingArea visible = visibleTransaction(1_000_000);
 
         visible.discard(redis);
         assertThat(StagingArea.discardStale(redis)).isZero();
@@ -168,9 +163,7 @@ class StagedSwitchStepsIntegrationTests {
 
     @Test
     void numbersEveryFeedEntryButAppendsOnlyThoseTheFeedRetains() {
-        StagingArea area = stagedTransaction();
-        StagedSwitch.prepare(redis, area);
-        flip(area, 1_000);
+        visibleTransaction(1_000);
 
         StagedSwitch.finish(redis);
 
@@ -224,6 +217,14 @@ class StagedSwitchStepsIntegrationTests {
         StagingArea area = StagingArea.begin(redis, 701, "test", WATERMARK);
         area.stage(async, staged, operations.encoded(), feed, List.of());
         area.awaitStaged(Duration.ofSeconds(5));
+        return area;
+    }
+
+    /** The transaction of {@link #stagedTransaction}, its index copies made and made visible, nothing copied into place yet. */
+    private StagingArea visibleTransaction(long feedRetention) {
+        StagingArea area = stagedTransaction();
+        StagedSwitch.prepare(redis, area);
+        flip(area, feedRetention);
         return area;
     }
 
