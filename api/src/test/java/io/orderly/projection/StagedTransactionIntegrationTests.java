@@ -163,8 +163,10 @@ class StagedTransactionIntegrationTests extends OwnRedisDatabaseTest {
     }
 
     private TransactionApplier applier(long feedRetention) {
-        return new TransactionApplier(connection, List.of(new CustomerProjection()),
+        TransactionApplier applier = new TransactionApplier(connection, List.of(new CustomerProjection()),
                 Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC), feedRetention, true);
+        applier.open();
+        return applier;
     }
 
     private static Instant committedAt() {

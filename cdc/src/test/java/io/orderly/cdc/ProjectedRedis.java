@@ -33,6 +33,7 @@ public final class ProjectedRedis implements AutoCloseable {
         this.applier = new TransactionApplier(this.database.connection(),
                 List.of(new CustomerProjection(), new ProductProjection(), new OrderProjection()),
                 Clock.fixed(COMMITTED_AT, ZoneOffset.UTC), 1000, true);
+        this.applier.open();
     }
 
     /** Applies the changes as one transaction, committed after every earlier one. */

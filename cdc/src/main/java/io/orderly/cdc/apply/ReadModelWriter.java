@@ -60,6 +60,36 @@ public final class ReadModelWriter implements TransactionSink {
         this.ceiling = ceiling;
     }
 
+    /**
+     * Readies the applier, on the source's thread: first it finishes copying into place a visible
+     * staged transaction that a projector which stopped left half-way, one step at a time, so that
+     * parking stops it between two steps (the next projector goes on from there) and the
+     * supervisor keeps renewing the lease meanwhile.
+     */
+    @Override
+    public void open() throws InterruptedException {
+        try {
+            if (applier.copyingLeftOver()) {
+                int steps = 1;
+                while (whileNotParked(applier::copyLeftOver)) {
+                    steps++;
+                }
+                log.info("Finished copying into place a visible staged transaction that a projector left half-way ({} steps)", steps);
+            }
+        }
+        catch (RuntimeException e) {
+            if (stopped) {
+                throw e;
+            }
+            throw cannotApply("the rest of a visible staged transaction that a projector left half-way (copying it into place)", e,
+                    log.atError());
+        }
+        whileNotParked(() -> {
+            applier.open();
+            return true;
+        });
+    }
+
     @Override
     public void accept(List<SourceTransaction> transactions) throws InterruptedException {
         try {

@@ -7,8 +7,6 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.readmodel.ReadModelKeys;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * How a staged transaction ({@link StagingArea}) becomes visible without stopping Redis for
@@ -30,8 +28,6 @@ import org.slf4j.LoggerFactory;
  * </ol>
  */
 final class StagedSwitch {
-
-    private static final Logger log = LoggerFactory.getLogger(StagedSwitch.class);
 
     /** How many staged values or feed entries one step takes from Redis, and the most arguments of one command. */
     private static final int PAGE = 1000;
@@ -273,14 +269,6 @@ final class StagedSwitch {
             steps++;
         }
         return steps;
-    }
-
-    /** Finishes the copy of a visible staged transaction that a projector that stopped left half-way, if any. */
-    static void finishLeftOver(RedisCommands<String, String> redis) {
-        int steps = finish(redis);
-        if (steps > 0) {
-            log.info("Finished copying into place a visible staged transaction that a projector left half-way ({} steps)", steps);
-        }
     }
 
     /**

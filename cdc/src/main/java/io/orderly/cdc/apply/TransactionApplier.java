@@ -59,6 +59,7 @@ public final class TransactionApplier {
     private volatile @Nullable StagingArea staging;
     /** Names this applier's stagings, which no other applier writes into. */
     private final String applierId = UUID.randomUUID().toString().substring(0, 8);
+    private boolean opened;
 
     /**
      * @param feedRetention about how many entries the change feed keeps (trimmed approximately,
@@ -75,10 +76,34 @@ public final class TransactionApplier {
         this.clock = clock;
         this.feedRetention = feedRetention;
         this.announce = announce;
-        // The watermark before the left-over copy: a projector that makes a transaction visible after
-        // this read moves the watermark, which this applier's fence then refuses.
+        // Read before any left-over copy is finished: a projector that makes a transaction visible
+        // after this read moves the watermark, which this applier's fence then refuses.
         this.watermark = Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK));
-        StagedSwitch.finishLeftOver(redis);
+    }
+
+    /**
+     * Copies one step of a visible staged transaction that a projector which stopped left half-way
+     * into place, if there is one; {@link #open()} finishes what is left. In steps, so that a
+     * projector can stop between two of them and renew its lease meanwhile.
+     *
+     * @return whether there is more to copy
+     */
+    public boolean copyLeftOver() {
+        return StagedSwitch.step(redis);
+    }
+
+    /** Whether a visible staged transaction is being copied into place: one a projector left half-way, before {@link #open()}. */
+    public boolean copyingLeftOver() {
+        return redis.exists(ReadModelKeys.SWITCH_STATE) == 1;
+    }
+
+    /**
+     * Readies the applier before it applies or stages anything: finishes any left-over copy
+     * ({@link #copyLeftOver}), whose feed entries come first, then reads the change feed's last
+     * sequence and discards the stagings of transactions left unfinished.
+     */
+    public void open() {
+        StagedSwitch.finish(redis);
         if (announce) {
             this.feedSequence = redis.xrevrange(ReadModelKeys.FEED, Range.create("-", "+"), Limit.create(0, 1)).stream()
                     .map(message -> FeedEntry.sequenceOf(message.getId()))
@@ -90,6 +115,7 @@ public final class TransactionApplier {
         if (discarded > 0) {
             log.info("Discarded the staging of {} transaction(s) left unfinished; they are applied again from the source", discarded);
         }
+        opened = true;
     }
 
     public Watermark watermark() {
@@ -118,6 +144,7 @@ public final class TransactionApplier {
      * @throws ProjectorFencedException when another projector moved the watermark meanwhile
      */
     public List<SourceTransaction> applyAll(List<SourceTransaction> transactions) {
+        requireOpen();
         List<SourceTransaction> applied = new ArrayList<>();
         int from = 0;
         for (int next = 0; next < transactions.size(); next++) {
@@ -141,6 +168,7 @@ public final class TransactionApplier {
      * makes the whole of it visible at once. A part of a transaction already applied is ignored.
      */
     public void stage(TransactionPart part) {
+        requireOpen();
         if (redis.zscore(ReadModelKeys.APPLIED_TRANSACTIONS, Long.toString(part.txId())) != null) {
             // A replay: its end is skipped too, by the watermark.
             return;
@@ -271,6 +299,12 @@ public final class TransactionApplier {
         });
         feedSequence += feed.size();
         return fresh;
+    }
+
+    private void requireOpen() {
+        if (!opened) {
+            throw new IllegalStateException("open() the applier before it applies or stages anything");
+        }
     }
 
     /** Fails when the watermark in Redis is not the one this projector last wrote; WATCH is set. */

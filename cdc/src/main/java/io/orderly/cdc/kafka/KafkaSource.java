@@ -162,6 +162,7 @@ final class KafkaSource implements ChangeSource {
             if (closing) {
                 return;
             }
+            sink.open();
             KafkaOffsets offsets = new KafkaOffsets(redis.sync());
             Map<TopicPartition, Long> stored = offsets.load();
             long applied = Watermark.fromHash(redis.sync().hgetall(ReadModelKeys.WATERMARK)).position();

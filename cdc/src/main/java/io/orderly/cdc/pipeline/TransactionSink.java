@@ -19,6 +19,16 @@ import io.orderly.cdc.assembly.TransactionPart;
 public interface TransactionSink {
 
     /**
+     * Readies the sink; a source calls it once, on the thread it delivers from, before it delivers
+     * anything, and starts reading only once it returns.
+     *
+     * @throws InterruptedException as {@link #accept} does
+     * @throws RuntimeException when the sink cannot be readied, which stops the source
+     */
+    default void open() throws InterruptedException {
+    }
+
+    /**
      * Applies consecutive transactions, in commit order. Returns once every one of them is in the
      * read models, applied now or before (a replay is skipped).
      *

@@ -91,7 +91,30 @@ public final class DebeziumSource implements ChangeSource {
                 })
                 .build();
         thread = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "orderly-projector-" + slotName));
-        run = thread.submit(engine);
+        DebeziumEngine<RecordChangeEvent<SourceRecord>> started = engine;
+        run = thread.submit(() -> {
+            if (sinkOpened()) {
+                started.run();
+            }
+        });
+    }
+
+    /** Readies the sink before the engine reads anything; false when it cannot be, or the source was closed meanwhile. */
+    private boolean sinkOpened() {
+        try {
+            sink.open();
+            return !closing;
+        }
+        catch (InterruptedException e) {
+            // The sink was stopped: the source is being closed.
+            return false;
+        }
+        catch (RuntimeException e) {
+            if (!closing) {
+                listener.failed(e);
+            }
+            return false;
+        }
     }
 
     /** Stops the engine; records the sink has not taken stay unmarked, for the next engine on this slot. */

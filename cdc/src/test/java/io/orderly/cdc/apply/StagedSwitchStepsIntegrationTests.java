@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A staged transaction made visible in steps of bounded size, against a real Redis: visible in
@@ -54,6 +56,13 @@ class StagedSwitchStepsIntegrationTests {
     private final RedisAsyncCommands<String, String> async = connection.connection().async();
     /** What every key of the transaction holds once it is visible (null: absent). */
     private final Map<String, @Nullable String> expected = new LinkedHashMap<>();
+
+    /** A projector's writer, as a new one starts, on this test's database. */
+    private ReadModelWriter writer() {
+        TransactionApplier applier = new TransactionApplier(connection.connection(), List.of(new CustomerProjection()),
+                Clock.systemUTC(), 1_000_000, true);
+        return new ReadModelWriter("slot", connection.connection(), applier, Clock.systemUTC(), ApplyObserver.NONE, null);
+    }
 
     @AfterEach
     void close() {
@@ -129,21 +138,71 @@ class StagedSwitchStepsIntegrationTests {
     }
 
     @Test
-    void aNewApplierFinishesALeftOverCopyBeforeItReadsTheFeedsLastSequenceOrAppliesAnything() {
+    void openingAnApplierFinishesALeftOverCopyBeforeItReadsTheFeedsLastSequenceOrAppliesAnything() {
         visibleTransaction(1_000_000);
         StagedSwitch.step(redis);
         StagingArea stale = StagingArea.begin(redis, 702, "other", WATERMARK);
-
         TransactionApplier applier = new TransactionApplier(connection.connection(), List.of(new CustomerProjection()),
                 Clock.systemUTC(), 1_000_000, true);
-        String ann = UUID.randomUUID().toString();
-        applier.apply(SourceTransaction.committed(703, POSITION + 1, COMMITTED_AT, List.of(new RowChange.Inserted("customers",
-                new Row(Rows.customer(ann))))));
+        SourceTransaction next = SourceTransaction.committed(703, POSITION + 1, COMMITTED_AT, List.of(new RowChange.Inserted("customers",
+                new Row(Rows.customer(UUID.randomUUID().toString())))));
+        assertThatThrownBy(() -> applier.apply(next)).isInstanceOf(IllegalStateException.class).hasMessageContaining("open()");
+        assertThat(redis.exists(ReadModelKeys.SWITCH_STATE)).isOne();
+
+        applier.open();
+        applier.apply(next);
 
         assertThat(readKeys()).isEqualTo(expected);
         assertThat(redis.smembers(ReadModelKeys.STAGING)).doesNotContain(stale.id());
         assertThat(redis.keys(ReadModelKeys.STAGING + "*")).isEmpty();
         assertThat(feedSequences()).isEqualTo(IntStream.rangeClosed(1, DOCUMENTS + 1).boxed().toList());
+    }
+
+    @Test
+    void aWriterStoppedBeforeItFinishedALeftOverCopyLeavesTheRestToTheNextWriter() throws Exception {
+        visibleTransaction(1_000_000);
+        StagedSwitch.step(redis);
+        ReadModelWriter writer = writer();
+        writer.park();
+        writer.stop();
+
+        assertThatThrownBy(writer::open).isInstanceOf(InterruptedException.class);
+        assertThat(redis.exists(ReadModelKeys.SWITCH_STATE)).isOne();
+
+        writer().open();
+        assertThat(readKeys()).isEqualTo(expected);
+        assertThat(feedSequences()).isEqualTo(IntStream.rangeClosed(1, DOCUMENTS).boxed().toList());
+        assertThat(redis.exists(ReadModelKeys.SWITCH_STATE)).isZero();
+    }
+
+    @Test
+    void aLeftOverCopyThatRedisRefusesFailsTheWriterSayingWhyAndIsFinishedOnceRedisHasRoom() throws Exception {
+        visibleTransaction(1_000_000);
+        StagedSwitch.step(redis);
+        // Redis 6.2 takes one setting per CONFIG GET and SET.
+        String maxmemory = redis.configGet("maxmemory").get("maxmemory");
+        String policy = redis.configGet("maxmemory-policy").get("maxmemory-policy");
+        try {
+            redis.configSet("maxmemory-policy", "noeviction");
+            redis.configSet("maxmemory", "1");
+
+            assertThatThrownBy(() -> writer().open())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("Cannot apply the rest of a visible staged transaction")
+                    .hasMessageContaining("OOM")
+                    .hasRootCauseInstanceOf(RedisCommandExecutionException.class);
+        }
+        finally {
+            redis.configSet("maxmemory", maxmemory);
+            redis.configSet("maxmemory-policy", policy);
+        }
+        assertThat(redis.exists(ReadModelKeys.SWITCH_STATE)).isOne();
+        assertThat(readThroughSwitch()).isEqualTo(expected);
+
+        writer().open();
+
+        assertThat(readKeys()).isEqualTo(expected);
+        assertThat(redis.exists(ReadModelKeys.SWITCH_STATE)).isZero();
     }
 
     @Test

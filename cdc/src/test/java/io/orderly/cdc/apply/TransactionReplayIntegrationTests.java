@@ -182,7 +182,9 @@ class TransactionReplayIntegrationTests {
     }
 
     private TransactionApplier applier(Clock clock) {
-        return new TransactionApplier(connection, PROJECTIONS, clock, 1000, true);
+        TransactionApplier applier = new TransactionApplier(connection, PROJECTIONS, clock, 1000, true);
+        applier.open();
+        return applier;
     }
 
     private static SourceTransaction transaction(long position, long txId, RowChange... changes) {
