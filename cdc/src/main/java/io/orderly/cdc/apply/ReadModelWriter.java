@@ -61,19 +61,22 @@ public final class ReadModelWriter implements TransactionSink {
     }
 
     /**
-     * Readies the applier, on the source's thread: first it finishes copying into place a visible
-     * staged transaction that a projector which stopped left half-way, one step at a time, so that
-     * parking stops it between two steps (the next projector goes on from there) and the
-     * supervisor keeps renewing the lease meanwhile.
+     * Readies the applier before the source delivers anything: first it finishes copying into
+     * place a visible staged transaction that a projector which stopped left half-way, one step at
+     * a time, so that parking stops it between two steps (the next projector goes on from there)
+     * and the supervisor keeps renewing the lease meanwhile.
      */
     @Override
     public void open() throws InterruptedException {
         try {
-            if (applier.copyingLeftOver()) {
-                int steps = 1;
-                while (whileNotParked(applier::copyLeftOver)) {
-                    steps++;
-                }
+            boolean leftOver = applier.copyingLeftOver();
+            int steps = 1;
+            // Stepped even when nothing was being copied a moment ago: a projector that lost its
+            // lease may have just made a transaction visible.
+            while (whileNotParked(applier::copyLeftOver)) {
+                steps++;
+            }
+            if (leftOver) {
                 log.info("Finished copying into place a visible staged transaction that a projector left half-way ({} steps)", steps);
             }
         }
@@ -84,10 +87,18 @@ public final class ReadModelWriter implements TransactionSink {
             throw cannotApply("the rest of a visible staged transaction that a projector left half-way (copying it into place)", e,
                     log.atError());
         }
-        whileNotParked(() -> {
-            applier.open();
-            return true;
-        });
+        try {
+            whileNotParked(() -> {
+                applier.open();
+                return true;
+            });
+        }
+        catch (RuntimeException e) {
+            if (stopped) {
+                throw e;
+            }
+            throw cannotApply("any transaction (readying the read models for the first one)", e, log.atError());
+        }
     }
 
     @Override

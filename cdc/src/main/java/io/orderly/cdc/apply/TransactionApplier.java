@@ -109,7 +109,10 @@ public final class TransactionApplier {
                     .map(message -> FeedEntry.sequenceOf(message.getId()))
                     .findFirst()
                     .orElse(0L);
-            redis.setnx(ReadModelKeys.FEED_EPOCH, UUID.randomUUID().toString().substring(0, 8));
+            // Written only when missing: Redis at its maxmemory refuses even a SETNX that would change nothing.
+            if (redis.exists(ReadModelKeys.FEED_EPOCH) == 0) {
+                redis.setnx(ReadModelKeys.FEED_EPOCH, UUID.randomUUID().toString().substring(0, 8));
+            }
         }
         int discarded = StagingArea.discardStale(redis);
         if (discarded > 0) {

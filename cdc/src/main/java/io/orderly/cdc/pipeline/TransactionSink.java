@@ -19,8 +19,8 @@ import io.orderly.cdc.assembly.TransactionPart;
 public interface TransactionSink {
 
     /**
-     * Readies the sink; a source calls it once, on the thread it delivers from, before it delivers
-     * anything, and starts reading only once it returns.
+     * Readies the sink; a source calls it once, before it delivers anything, and starts reading
+     * only once it returns (so its deliveries, on whichever thread, see what this did).
      *
      * @throws InterruptedException as {@link #accept} does
      * @throws RuntimeException when the sink cannot be readied, which stops the source

@@ -10,11 +10,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.IntStream;
 
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.Rows;
@@ -33,6 +40,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A staged transaction made visible in steps of bounded size, against a real Redis: visible in
@@ -59,9 +67,12 @@ class StagedSwitchStepsIntegrationTests {
 
     /** A projector's writer, as a new one starts, on this test's database. */
     private ReadModelWriter writer() {
-        TransactionApplier applier = new TransactionApplier(connection.connection(), List.of(new CustomerProjection()),
-                Clock.systemUTC(), 1_000_000, true);
-        return new ReadModelWriter("slot", connection.connection(), applier, Clock.systemUTC(), ApplyObserver.NONE, null);
+        return writer(connection.connection());
+    }
+
+    private static ReadModelWriter writer(StatefulRedisConnection<String, String> on) {
+        TransactionApplier applier = new TransactionApplier(on, List.of(new CustomerProjection()), Clock.systemUTC(), 1_000_000, true);
+        return new ReadModelWriter("slot", on, applier, Clock.systemUTC(), ApplyObserver.NONE, null);
     }
 
     @AfterEach
@@ -159,20 +170,61 @@ class StagedSwitchStepsIntegrationTests {
     }
 
     @Test
-    void aWriterStoppedBeforeItFinishedALeftOverCopyLeavesTheRestToTheNextWriter() throws Exception {
+    void parkingAWriterThatIsFinishingALeftOverCopyWaitsForOneStepAndTheNextWriterGoesOnFromThere() throws Exception {
         visibleTransaction(1_000_000);
-        StagedSwitch.step(redis);
-        ReadModelWriter writer = writer();
-        writer.park();
-        writer.stop();
+        try (StatefulRedisConnection<String, String> own = connection.client().connect()) {
+            ReadModelWriter writer = writer(own);
+            // Redis holds the writer's first step (a script) until unpaused, so parking starts while it is in flight.
+            long blockedBefore = blockedClients();
+            pauseWrites("10000");
+            CompletableFuture<Void> opening = CompletableFuture.runAsync(() -> {
+                try {
+                    writer.open();
+                }
+                catch (InterruptedException e) {
+                    throw new CompletionException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> blockedClients() > blockedBefore);
+            Thread parking = new Thread(writer::park);
+            parking.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> parking.getState() == Thread.State.WAITING);
+            pauseWrites(null);
+            parking.join(10_000);
 
-        assertThatThrownBy(writer::open).isInstanceOf(InterruptedException.class);
-        assertThat(redis.exists(ReadModelKeys.SWITCH_STATE)).isOne();
+            assertThat(parking.isAlive()).isFalse();
+
+            // One step was taken, the indexes', and none of the documents' or the feed's.
+            assertThat(redis.hget(ReadModelKeys.SWITCH_STATE, "phase")).isEqualTo("documents");
+            assertThat(redis.get("document:1")).isNull();
+            writer.stop();
+            assertThatThrownBy(opening::join).hasCauseInstanceOf(InterruptedException.class);
+        }
+        finally {
+            pauseWrites(null);
+        }
 
         writer().open();
         assertThat(readKeys()).isEqualTo(expected);
         assertThat(feedSequences()).isEqualTo(IntStream.rangeClosed(1, DOCUMENTS).boxed().toList());
         assertThat(redis.exists(ReadModelKeys.SWITCH_STATE)).isZero();
+    }
+
+    /** {@code CLIENT PAUSE millis WRITE}, which holds every client's writes and scripts but not reads; null unpauses. */
+    private void pauseWrites(@Nullable String millis) {
+        CommandArgs<String, String> arguments = new CommandArgs<>(StringCodec.UTF8);
+        if (millis == null) {
+            arguments.add("UNPAUSE");
+        }
+        else {
+            arguments.add("PAUSE").add(millis).add("WRITE");
+        }
+        redis.dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8), arguments);
+    }
+
+    private long blockedClients() {
+        return redis.info("clients").lines().filter(line -> line.startsWith("blocked_clients:"))
+                .mapToLong(line -> Long.parseLong(line.substring(line.indexOf(':') + 1).trim())).findFirst().orElseThrow();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.orderly.cdc.supervision;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,13 @@ class EngineFailureTests {
     void redisUnavailableStaysRedisUnavailable() {
         assertThat(EngineFailure.of(new IllegalStateException("apply failed", new RedisConnectionException("refused"))))
                 .isEqualTo(EngineFailure.REDIS_UNAVAILABLE);
+    }
+
+    @Test
+    void aCommandRedisRefusesIsFatal() {
+        assertThat(EngineFailure.of(new IllegalStateException("Cannot apply the rest of a visible staged transaction",
+                new RedisCommandExecutionException("OOM command not allowed when used memory > 'maxmemory'"))))
+                .isEqualTo(EngineFailure.FATAL);
     }
 
     @Test
