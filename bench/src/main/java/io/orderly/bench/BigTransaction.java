@@ -28,11 +28,19 @@ import java.util.stream.Stream;
  * how many requests failed.
  *
  * <p>Run it from the repository root, after {@code ./mvnw -B package -DskipTests -pl api,bench -am}:
- * {@code java -Dloader.main=io.orderly.bench.BigTransaction -jar bench/target/orderly-bench-0.1.0-SNAPSHOT.jar [rows]
- * [--orderly.… application arguments]}
- * (1,000,000 rows by default). The report is also written to {@code bench/target/big-transaction.md}.
+ * {@code java -Dloader.main=io.orderly.bench.BigTransaction -jar bench/target/orderly-bench-0.1.0-SNAPSHOT.jar [rows
+ * [warm-up rows]] [--orderly.… application arguments]}
+ * (1,000,000 rows by default, after a warm-up round of 200,000 rows, the same two statements on
+ * other rows; 0 skips it). The report is also written to {@code bench/target/big-transaction.md}.
  */
 public final class BigTransaction {
+
+    /**
+     * Rows of the round run before the measured one, on other rows: enough for the JIT to have
+     * compiled the projector's and the reader's paths, as in a process that has been serving a
+     * while when an operator runs an import.
+     */
+    private static final int DEFAULT_WARM_UP_ROWS = 200_000;
 
     private static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx512m", "-XX:+UseG1GC");
 
@@ -47,10 +55,11 @@ public final class BigTransaction {
         // Any --orderly.…=… option goes to the application as it is, to compare settings.
         List<String> options = given.stream().filter(BenchDriver::isOrderlyOption).toList();
         List<String> counts = given.stream().filter(arg -> !BenchDriver.isOrderlyOption(arg)).toList();
-        if (counts.size() > 1 || !counts.stream().allMatch(arg -> arg.replace("_", "").matches("[0-9]+"))) {
-            throw new IllegalArgumentException("Expected [rows] [--orderly.…=… options], not " + given);
+        if (counts.size() > 2 || !counts.stream().allMatch(arg -> arg.replace("_", "").matches("[0-9]+"))) {
+            throw new IllegalArgumentException("Expected [rows [warm-up rows]] [--orderly.…=… options], not " + given);
         }
         int rows = counts.isEmpty() ? 1_000_000 : Integer.parseInt(counts.get(0).replace("_", ""));
+        int warmUpRows = counts.size() < 2 ? DEFAULT_WARM_UP_ROWS : Integer.parseInt(counts.get(1).replace("_", ""));
         Path root = Path.of("").toAbsolutePath();
         Path work = root.resolve("bench/target/big-transaction");
         BenchDriver.deleteRecursively(work);
@@ -73,32 +82,22 @@ public final class BigTransaction {
 
                     %,d rows in one statement, Orderly at %s%s on its embedded servers, a reader asking for the
                     number of customers all the while (one request at a time). Machine: %d cores seen by the JVM.
+                    %s
 
                     | statement | commit → visible | rows/s | visible → copied into place | heap used, max sampled | reader saw | slowest read | failed reads |
                     |---|---|---|---|---|---|---|---|
                     """, rows, String.join(" ", JVM_FLAGS), options.isEmpty() ? "" : " with " + String.join(" ", options),
-                    Runtime.getRuntime().availableProcessors()));
+                    Runtime.getRuntime().availableProcessors(), warmUpRows == 0 ? "No warm-up round." : String.format(Locale.ROOT,
+                            "First a warm-up round of %,d rows, on other rows, the same two statements (marked so).", warmUpRows)));
             try (Connection connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort + "/orderly",
                     "postgres", "");
                     MemorySampler memory = new MemorySampler(orderly, orderly.descendant("redis-server"))) {
-                long before = count(client);
                 Path log = work.resolve("orderly.log");
-                report.append(measure("INSERT … generate_series", rows, client, memory, new Applied(log, 1), () -> {
-                    try (PreparedStatement insert = connection.prepareStatement("""
-                            INSERT INTO customers (id, email, name)
-                            SELECT gen_random_uuid(), 'bulk-' || i || '@bulk.example.com', 'Bulk ' || i
-                            FROM generate_series(1, ?) AS i""")) {
-                        insert.setInt(1, rows);
-                        insert.executeUpdate();
-                    }
-                }, () -> count(client) == before + rows));
-                String last = lastCustomer(connection);
-                report.append(measure("UPDATE of as many rows", rows, client, memory, new Applied(log, 2), () -> {
-                    try (PreparedStatement update = connection.prepareStatement(
-                            "UPDATE customers SET name = name || ' (imported)', version = version + 1 WHERE email LIKE '%@bulk.example.com'")) {
-                        update.executeUpdate();
-                    }
-                }, () -> client.data(CUSTOMER, Map.of("id", last)).path("customer").path("name").asString().endsWith("(imported)")));
+                int applied = 0;
+                if (warmUpRows > 0) {
+                    applied = importAndUpdate(connection, client, memory, log, applied, warmUpRows, "warm-up", report);
+                }
+                importAndUpdate(connection, client, memory, log, applied, rows, "bulk", report);
             }
             report.append("""
 
@@ -113,6 +112,37 @@ public final class BigTransaction {
             System.out.println(report);
             Files.writeString(root.resolve("bench/target/big-transaction.md"), report);
         }
+    }
+
+    /**
+     * Inserts {@code rows} customers in one statement, then updates them all in another, each
+     * measured; the rows are told apart from those of other rounds by their e-mail domain.
+     * Returns how many staged transactions the projector has applied by then.
+     */
+    private static int importAndUpdate(Connection connection, GraphQlClient client, MemorySampler memory, Path log,
+            int appliedBefore, int rows, String round, StringBuilder report) throws Exception {
+        String domain = "@" + round + ".example.com";
+        String label = round.equals("bulk") ? "" : " (" + round + ")";
+        long before = count(client);
+        report.append(measure("INSERT … generate_series" + label, rows, client, memory, new Applied(log, appliedBefore + 1), () -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO customers (id, email, name)
+                    SELECT gen_random_uuid(), 'bulk-' || i || ?, 'Bulk ' || i
+                    FROM generate_series(1, ?) AS i""")) {
+                insert.setString(1, domain);
+                insert.setInt(2, rows);
+                insert.executeUpdate();
+            }
+        }, () -> count(client) == before + rows));
+        String last = lastCustomer(connection, domain);
+        report.append(measure("UPDATE of as many rows" + label, rows, client, memory, new Applied(log, appliedBefore + 2), () -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE customers SET name = name || ' (imported)', version = version + 1 WHERE email LIKE ?")) {
+                update.setString(1, "%" + domain);
+                update.executeUpdate();
+            }
+        }, () -> client.data(CUSTOMER, Map.of("id", last)).path("customer").path("name").asString().endsWith("(imported)")));
+        return appliedBefore + 2;
     }
 
     private interface Statement {
@@ -215,12 +245,14 @@ public final class BigTransaction {
         return client.data(COUNT, Map.of()).path("customers").path("totalCount").asLong();
     }
 
-    private static String lastCustomer(Connection connection) throws SQLException {
+    private static String lastCustomer(Connection connection, String domain) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
-                "SELECT id FROM customers WHERE email LIKE '%@bulk.example.com' ORDER BY created_at DESC, email DESC LIMIT 1");
-                ResultSet result = query.executeQuery()) {
-            result.next();
-            return result.getString(1);
+                "SELECT id FROM customers WHERE email LIKE ? ORDER BY created_at DESC, email DESC LIMIT 1")) {
+            query.setString(1, "%" + domain);
+            try (ResultSet result = query.executeQuery()) {
+                result.next();
+                return result.getString(1);
+            }
         }
     }
 }
