@@ -1,6 +1,10 @@
 package io.orderly.bench;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,12 +25,14 @@ import java.util.stream.Stream;
  *
  * <p>Run it from the repository root, after {@code ./mvnw -B package -DskipTests -pl api,bench -am}:
  * {@code java -Dloader.main=io.orderly.bench.Rebuild -jar bench/target/orderly-bench-0.1.0-SNAPSHOT.jar
- * [--quick] [--profile] [--orderly.… application arguments]}. A second run reuses the seeded PostgreSQL;
- * delete the directory to seed again.
+ * [--quick] [--profile] [--once] [--orderly.… application arguments]}. A second run reuses the seeded
+ * PostgreSQL; delete the directory to seed again. Unless {@code --once}, an operator's rebuild
+ * follows on the same process, warmed up by the first, and is reported too.
  */
 public final class Rebuild {
 
     private static final String STARTED = "from a fresh snapshot";
+    private static final String OPERATORS = "Rebuilding the read models beside the served ones";
 
     private Rebuild() {
     }
@@ -41,7 +47,8 @@ public final class Rebuild {
         int postgresPort = BenchDriver.freePort();
         int redisPort = BenchDriver.freePort();
         List<String> serverArgs = List.of("--orderly.embedded.data-dir=" + work.resolve("data"), "--server.port=" + port,
-                "--orderly.embedded.postgres-port=" + postgresPort, "--orderly.embedded.redis-port=" + redisPort);
+                "--orderly.embedded.postgres-port=" + postgresPort, "--orderly.embedded.redis-port=" + redisPort,
+                "--management.endpoints.web.exposure.include=health,info,projector");
         Path jar = root.resolve("api/target/orderly-api-0.1.0-SNAPSHOT.jar");
         if (!Files.exists(rowsFile)) {
             BenchDriver.deleteRecursively(work);
@@ -73,9 +80,39 @@ public final class Rebuild {
                 Path recording = Profiler.stop(orderly.pid(), "rebuild", work.resolve("rebuild.jfr"));
                 report.append(System.lineSeparator()).append(Profiler.summarize(recording, 25));
             }
+            if (!options.contains("--once")) {
+                report.append(operatorsRebuild(orderly, port, log, rows));
+            }
             System.out.println(report);
             Files.writeString(root.resolve("bench/target/rebuild.md"), report);
         }
+    }
+
+    /**
+     * An operator's rebuild on the process that has just rebuilt in place, so with its JIT warmed
+     * up as in one that has been serving: a second engine snapshots beside the served read models
+     * while the first keeps streaming ({@code POST /actuator/projector}), timed from the log line
+     * announcing it to its snapshot's completion, as the first.
+     */
+    private static String operatorsRebuild(AppProcess orderly, int port, Path log, long rows) throws Exception {
+        String token = GraphQlClient.developmentToken(port, "bench-operator", "ADMIN");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/actuator/projector"))
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("rebuild refused: " + response.statusCode() + " " + response.body());
+        }
+        awaitLine(log, OPERATORS, orderly);
+        CpuTime cpu = CpuTime.of(orderly, log.resolveSibling("data/postgres"));
+        awaitLines(log, BenchDriver.SNAPSHOT_COMPLETE, 2, orderly);
+        Map<String, Double> seconds = cpu.spentSince();
+        List<String> lines = Files.readAllLines(log);
+        List<String> completions = lines.stream().filter(line -> line.contains(BenchDriver.SNAPSHOT_COMPLETE)).toList();
+        double elapsed = Duration.between(BenchDriver.logTime(lines, OPERATORS), BenchDriver.logTime(completions.subList(1, 2),
+                BenchDriver.SNAPSHOT_COMPLETE)).toMillis() / 1000.0;
+        return String.format(Locale.ROOT, "%nThen an operator's rebuild beside the served read models, on the same (warmed-up) "
+                + "process: %,d rows in %.1f s: %,.0f rows/s%n%nCPU seconds meanwhile: %s%n", rows, elapsed, rows / elapsed, seconds);
     }
 
     private static Connection connect(int postgresPort, AppProcess command) throws Exception {
@@ -88,9 +125,13 @@ public final class Rebuild {
     }
 
     private static void awaitLine(Path log, String text, AppProcess orderly) throws IOException, InterruptedException {
+        awaitLines(log, text, 1, orderly);
+    }
+
+    private static void awaitLines(Path log, String text, int count, AppProcess orderly) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains(text)) {
+            if (Files.exists(log) && Files.readAllLines(log).stream().filter(line -> line.contains(text)).count() >= count) {
                 return;
             }
             if (!ProcessHandle.of(orderly.pid()).map(ProcessHandle::isAlive).orElse(false)) {
