@@ -28,10 +28,12 @@ import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.util.AlternativeJdkIdGenerator;
 import org.springframework.util.IdGenerator;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
+import org.springframework.util.StreamUtils;
 import org.springframework.web.servlet.function.AsyncServerResponse;
 import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
@@ -41,6 +43,7 @@ import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.servlet.function.ServerResponse;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -197,6 +200,26 @@ class HttpTransport {
                 return ((AsyncServerResponse) super.prepareResponse(request, Mono.just(execution.join()))).block();
             }
             return super.prepareResponse(request, Mono.fromFuture(execution));
+        }
+
+        /**
+         * Writes the result with {@link ResultJson} rather than through Spring MVC's message
+         * converters; as they do, it leaves the stream open, and a failure is one the container
+         * answers with 500 while nothing was sent yet.
+         */
+        @Override
+        protected ServerResponse.HeadersBuilder.WriteFunction getWriteFunction(Map<String, Object> result, MediaType contentType) {
+            return (servletRequest, servletResponse) -> {
+                try {
+                    JsonGenerator generator = json.createGenerator(StreamUtils.nonClosing(servletResponse.getOutputStream()));
+                    ResultJson.write(generator, result);
+                    generator.close();
+                }
+                catch (JacksonException e) {
+                    throw new HttpMessageNotWritableException("Could not write JSON: " + e.getOriginalMessage(), e);
+                }
+                return null;
+            };
         }
 
         @Override
