@@ -94,6 +94,27 @@ class RequestLevelInstrumentationTests {
     }
 
     @Test
+    void offersEveryDataFetcherButThoseOfPlainPropertiesToTheInstrumentations() {
+        SimplePerformantInstrumentation wrappingAll = new SimplePerformantInstrumentation() {
+            @Override
+            public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> dataFetcher, InstrumentationFieldFetchParameters parameters,
+                    InstrumentationState state) {
+                return environment -> {
+                    Object value = dataFetcher.get(environment);
+                    return value instanceof String text ? text + " (wrapped)" : value;
+                };
+            }
+        };
+
+        ExecutionResult result = GraphQL.newGraphQL(SCHEMA).instrumentation(new RequestLevelInstrumentation(List.of(wrappingAll)))
+                .build().execute("{ greeting items { name } __schema { queryType { name } } }");
+
+        assertThat(result.getErrors()).isEmpty();
+        assertThat(result.<Object>getData()).hasToString(
+                "{greeting=hello (wrapped), items=[{name=a}, {name=b}], __schema={queryType={name=Query (wrapped)}}}");
+    }
+
+    @Test
     void tellsWhichInstrumentationsImplementAPerFieldHook() {
         assertThat(RequestLevelInstrumentation.implementsPerFieldHook(new Wrapping())).isFalse();
         assertThat(RequestLevelInstrumentation.implementsPerFieldHook(new CountingFields())).isTrue();
