@@ -42,6 +42,10 @@ public final class BigTransaction {
      */
     private static final int DEFAULT_WARM_UP_ROWS = 200_000;
 
+    /** The projector's default staging threshold: only a transaction above it is staged, and logged as such when applied. */
+    private static final int DEFAULT_STAGING_THRESHOLD = 10_000;
+    private static final String THRESHOLD_OPTION = "--orderly.projector.staging-threshold=";
+
     private static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx512m", "-XX:+UseG1GC");
 
     private static final String COUNT = "{ customers(first: 1) { totalCount } }";
@@ -60,6 +64,14 @@ public final class BigTransaction {
         }
         int rows = counts.isEmpty() ? 1_000_000 : Integer.parseInt(counts.get(0).replace("_", ""));
         int warmUpRows = counts.size() < 2 ? DEFAULT_WARM_UP_ROWS : Integer.parseInt(counts.get(1).replace("_", ""));
+        int threshold = options.stream().filter(option -> option.startsWith(THRESHOLD_OPTION))
+                .map(option -> Integer.parseInt(option.substring(THRESHOLD_OPTION.length()).replace("_", "")))
+                .reduce((first, second) -> second).orElse(DEFAULT_STAGING_THRESHOLD);
+        if (rows <= threshold || (warmUpRows != 0 && warmUpRows <= threshold)) {
+            throw new IllegalArgumentException("Each round needs more rows than the staging threshold (" + threshold
+                    + "), so that its statements are staged and their end can be told from the log; got " + rows + " and "
+                    + warmUpRows + " (0 skips the warm-up)");
+        }
         Path root = Path.of("").toAbsolutePath();
         Path work = root.resolve("bench/target/big-transaction");
         BenchDriver.deleteRecursively(work);
@@ -93,11 +105,10 @@ public final class BigTransaction {
                     "postgres", "");
                     MemorySampler memory = new MemorySampler(orderly, orderly.descendant("redis-server"))) {
                 Path log = work.resolve("orderly.log");
-                int applied = 0;
                 if (warmUpRows > 0) {
-                    applied = importAndUpdate(connection, client, memory, log, applied, warmUpRows, "warm-up", report);
+                    importAndUpdate(connection, client, memory, log, warmUpRows, "warm-up", report);
                 }
-                importAndUpdate(connection, client, memory, log, applied, rows, "bulk", report);
+                importAndUpdate(connection, client, memory, log, rows, "bulk", report);
             }
             report.append("""
 
@@ -117,14 +128,13 @@ public final class BigTransaction {
     /**
      * Inserts {@code rows} customers in one statement, then updates them all in another, each
      * measured; the rows are told apart from those of other rounds by their e-mail domain.
-     * Returns how many staged transactions the projector has applied by then.
      */
-    private static int importAndUpdate(Connection connection, GraphQlClient client, MemorySampler memory, Path log,
-            int appliedBefore, int rows, String round, StringBuilder report) throws Exception {
+    private static void importAndUpdate(Connection connection, GraphQlClient client, MemorySampler memory, Path log, int rows,
+            String round, StringBuilder report) throws Exception {
         String domain = "@" + round + ".example.com";
         String label = round.equals("bulk") ? "" : " (" + round + ")";
         long before = count(client);
-        report.append(measure("INSERT … generate_series" + label, rows, client, memory, new Applied(log, appliedBefore + 1), () -> {
+        report.append(measure("INSERT … generate_series" + label, rows, client, memory, Applied.next(log), () -> {
             try (PreparedStatement insert = connection.prepareStatement("""
                     INSERT INTO customers (id, email, name)
                     SELECT gen_random_uuid(), 'bulk-' || i || ?, 'Bulk ' || i
@@ -135,14 +145,13 @@ public final class BigTransaction {
             }
         }, () -> count(client) == before + rows));
         String last = lastCustomer(connection, domain);
-        report.append(measure("UPDATE of as many rows" + label, rows, client, memory, new Applied(log, appliedBefore + 2), () -> {
+        report.append(measure("UPDATE of as many rows" + label, rows, client, memory, Applied.next(log), () -> {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE customers SET name = name || ' (imported)', version = version + 1 WHERE email LIKE ?")) {
                 update.setString(1, "%" + domain);
                 update.executeUpdate();
             }
         }, () -> client.data(CUSTOMER, Map.of("id", last)).path("customer").path("name").asString().endsWith("(imported)")));
-        return appliedBefore + 2;
     }
 
     private interface Statement {
@@ -154,12 +163,21 @@ public final class BigTransaction {
     }
 
     /** The projector has applied {@code count} staged transactions, copy into place included: so many log lines say so. */
-    private record Applied(Path log, int count) implements Condition {
+    private record Applied(Path log, long count) implements Condition {
+
+        /** One more staged transaction applied than so far. */
+        static Applied next(Path log) throws IOException {
+            return new Applied(log, applied(log) + 1);
+        }
 
         @Override
         public boolean met() throws IOException {
+            return applied(log) >= count;
+        }
+
+        private static long applied(Path log) throws IOException {
             try (Stream<String> lines = Files.lines(log)) {
-                return lines.filter(line -> line.contains("Applied staged transaction")).count() >= count;
+                return lines.filter(line -> line.contains("Applied staged transaction")).count();
             }
         }
     }

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -33,6 +35,9 @@ public final class Rebuild {
 
     private static final String STARTED = "from a fresh snapshot";
     private static final String OPERATORS = "Rebuilding the read models beside the served ones";
+    /** What the log says when an operator's rebuild does not get to the end. */
+    private static final List<String> REBUILD_FAILURES = List.of("Cannot start the requested rebuild", "The rebuild on slot",
+            "Rebuild abandoned");
 
     private Rebuild() {
     }
@@ -100,17 +105,22 @@ public final class Rebuild {
                 URI.create("http://localhost:" + port + "/actuator/projector"))
                 .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
+        if (response.statusCode() / 100 != 2 || !response.body().contains("\"rebuildRequested\":true")) {
             throw new IllegalStateException("rebuild refused: " + response.statusCode() + " " + response.body());
         }
         awaitLine(log, OPERATORS, orderly);
         CpuTime cpu = CpuTime.of(orderly, log.resolveSibling("data/postgres"));
-        awaitLines(log, BenchDriver.SNAPSHOT_COMPLETE, 2, orderly);
-        Map<String, Double> seconds = cpu.spentSince();
         List<String> lines = Files.readAllLines(log);
-        List<String> completions = lines.stream().filter(line -> line.contains(BenchDriver.SNAPSHOT_COMPLETE)).toList();
-        double elapsed = Duration.between(BenchDriver.logTime(lines, OPERATORS), BenchDriver.logTime(completions.subList(1, 2),
-                BenchDriver.SNAPSHOT_COMPLETE)).toMillis() / 1000.0;
+        String announced = lines.stream().filter(line -> line.contains(OPERATORS)).findFirst().orElseThrow();
+        Matcher slot = Pattern.compile("on slot '([^']+)'").matcher(announced);
+        if (!slot.find()) {
+            throw new IllegalStateException("no slot in: " + announced);
+        }
+        String complete = "Snapshot on slot '" + slot.group(1) + "' " + BenchDriver.SNAPSHOT_COMPLETE;
+        awaitLine(log, complete, orderly);
+        Map<String, Double> seconds = cpu.spentSince();
+        lines = Files.readAllLines(log);
+        double elapsed = Duration.between(BenchDriver.logTime(lines, OPERATORS), BenchDriver.logTime(lines, complete)).toMillis() / 1000.0;
         return String.format(Locale.ROOT, "%nThen an operator's rebuild beside the served read models, on the same (warmed-up) "
                 + "process: %,d rows in %.1f s: %,.0f rows/s%n%nCPU seconds meanwhile: %s%n", rows, elapsed, rows / elapsed, seconds);
     }
@@ -125,14 +135,16 @@ public final class Rebuild {
     }
 
     private static void awaitLine(Path log, String text, AppProcess orderly) throws IOException, InterruptedException {
-        awaitLines(log, text, 1, orderly);
-    }
-
-    private static void awaitLines(Path log, String text, int count, AppProcess orderly) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readAllLines(log).stream().filter(line -> line.contains(text)).count() >= count) {
-                return;
+            if (Files.exists(log)) {
+                String written = Files.readString(log);
+                if (written.contains(text)) {
+                    return;
+                }
+                REBUILD_FAILURES.stream().filter(written::contains).findFirst().ifPresent(failure -> {
+                    throw new IllegalStateException("the rebuild did not complete (\"" + failure + "\"); see " + log);
+                });
             }
             if (!ProcessHandle.of(orderly.pid()).map(ProcessHandle::isAlive).orElse(false)) {
                 throw new IllegalStateException("Orderly exited; see " + log);
