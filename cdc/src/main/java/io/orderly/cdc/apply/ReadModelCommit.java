@@ -1,11 +1,15 @@
 package io.orderly.cdc.apply;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.TransactionResult;
@@ -13,6 +17,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.orderly.cdc.assembly.SourceTransaction;
+import io.orderly.cdc.readmodel.FeedEntry;
 import io.orderly.cdc.readmodel.ReadModelKeys;
 import io.orderly.cdc.readmodel.Watermark;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one MULTI/EXEC in which the applier makes transactions visible: their read-model writes and
- * their bookkeeping (watermark, applied-transaction record, notification), all or nothing.
+ * their bookkeeping (watermark, applied-transaction record, notification), all or nothing. It
+ * keeps what the applier's ordinary and {@linkplain StagedTransactions staged} transactions share:
+ * the watermark this applier last wrote, which fences off any other projector, and the change
+ * feed's last sequence.
  */
 final class ReadModelCommit {
 
@@ -30,21 +38,63 @@ final class ReadModelCommit {
     private final StatefulRedisConnection<String, String> connection;
     private final RedisCommands<String, String> redis;
     private final RedisAsyncCommands<String, String> async;
+    private final Clock clock;
     private final boolean announce;
+    private volatile Watermark watermark;
+    private long feedSequence;
 
-    ReadModelCommit(StatefulRedisConnection<String, String> connection, boolean announce) {
+    ReadModelCommit(StatefulRedisConnection<String, String> connection, Clock clock, boolean announce) {
         this.connection = connection;
         this.redis = connection.sync();
         this.async = connection.async();
+        this.clock = clock;
         this.announce = announce;
+        // Read before any left-over copy is finished: a projector that makes a transaction visible
+        // after this read moves the watermark, which this applier's fence then refuses.
+        this.watermark = Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK));
+    }
+
+    /** The watermark this applier read or last wrote. */
+    Watermark watermark() {
+        return watermark;
+    }
+
+    /** Reads the change feed's last sequence, from which this applier numbers the entries it appends. */
+    void readFeedSequence() {
+        this.feedSequence = redis.xrevrange(ReadModelKeys.FEED, Range.create("-", "+"), Limit.create(0, 1)).stream()
+                .map(message -> FeedEntry.sequenceOf(message.getId()))
+                .findFirst()
+                .orElse(0L);
+    }
+
+    /** The sequence of the last change-feed entry, as read by {@link #readFeedSequence} and counted on by {@link #appended}. */
+    long feedSequence() {
+        return feedSequence;
+    }
+
+    /** Counts the entries this applier appended to the change feed. */
+    void appended(long entries) {
+        feedSequence += entries;
+    }
+
+    /** Fails when the watermark in Redis is not the one this projector last wrote; WATCH is set. */
+    void fence(RedisFuture<Map<String, String>> storedWatermark) {
+        Watermark stored = Watermark.fromHash(
+                LettuceFutures.awaitOrCancel(storedWatermark, connection.getTimeout().toNanos(), TimeUnit.NANOSECONDS));
+        if (stored.position() != watermark.position()) {
+            redis.unwatch();
+            throw new ProjectorFencedException(watermark, stored);
+        }
     }
 
     /**
      * Runs, in one MULTI/EXEC sent in one burst, the read-model writes {@code queueWrites} queues
-     * and the bookkeeping of {@code fresh}: the watermark, the applied-transaction record and the
-     * notification. Returns once EXEC succeeded, waiting for it as long as the connection's timeout.
+     * and the bookkeeping of {@code fresh}: the watermark (that of the last of them), the
+     * applied-transaction record and the notification. Returns once EXEC succeeded, waiting for it
+     * as long as the connection's timeout; only then is the new watermark kept.
      */
-    void run(List<SourceTransaction> fresh, @Nullable Watermark next, Watermark current, Runnable queueWrites) {
+    void run(List<SourceTransaction> fresh, Runnable queueWrites) {
+        @Nullable Watermark next = nextWatermark(fresh.get(fresh.size() - 1));
         TransactionResult result;
         List<RedisFuture<?>> bookkeeping = new ArrayList<>();
         Duration timeout = connection.getTimeout();
@@ -78,7 +128,7 @@ final class ReadModelCommit {
             throw e;
         }
         if (result.wasDiscarded()) {
-            throw new ProjectorFencedException(current, Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK)));
+            throw new ProjectorFencedException(watermark, Watermark.fromHash(redis.hgetall(ReadModelKeys.WATERMARK)));
         }
         for (Object reply : result) {
             if (reply instanceof Exception refused) {
@@ -87,6 +137,22 @@ final class ReadModelCommit {
                         + " to " + fresh.get(fresh.size() - 1).txId() + ": " + refused.getMessage(), refused);
             }
         }
+        if (next != null) {
+            watermark = next;
+        }
+    }
+
+    private @Nullable Watermark nextWatermark(SourceTransaction transaction) {
+        if (transaction.position() < watermark.position()) {
+            // Never move the watermark backwards (a snapshot older than what was already applied).
+            return null;
+        }
+        if (transaction.snapshot() && !transaction.completesSnapshot()) {
+            // Until the snapshot is complete the read models are not a consistent picture of any
+            // commit; without a watermark a restart starts the snapshot over.
+            return null;
+        }
+        return new Watermark(transaction.position(), transaction.txId(), transaction.committedAt(), clock.instant());
     }
 
     /**
