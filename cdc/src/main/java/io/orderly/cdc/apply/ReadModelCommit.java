@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.LettuceFutures;
@@ -59,25 +60,44 @@ final class ReadModelCommit {
         return watermark;
     }
 
-    /** Reads the change feed's last sequence, from which this applier numbers the entries it appends. */
-    void readFeedSequence() {
+    /**
+     * Reads the change feed's last sequence, from which this applier numbers the entries it
+     * appends, and names the feed's epoch if it has none yet.
+     */
+    void openFeed() {
         this.feedSequence = redis.xrevrange(ReadModelKeys.FEED, Range.create("-", "+"), Limit.create(0, 1)).stream()
                 .map(message -> FeedEntry.sequenceOf(message.getId()))
                 .findFirst()
                 .orElse(0L);
+        // Written only when missing: Redis at its maxmemory refuses even a SETNX that would change nothing.
+        if (redis.exists(ReadModelKeys.FEED_EPOCH) == 0) {
+            redis.setnx(ReadModelKeys.FEED_EPOCH, UUID.randomUUID().toString().substring(0, 8));
+        }
     }
 
-    /** The sequence of the last change-feed entry, as read by {@link #readFeedSequence} and counted on by {@link #appended}. */
+    /** The sequence of the last change-feed entry, as read by {@link #openFeed} and counted on by {@link #appended}. */
     long feedSequence() {
         return feedSequence;
     }
 
-    /** Counts the entries this applier appended to the change feed. */
+    /**
+     * Counts the entries this applier appended to the change feed; each commit that appends some
+     * calls it once {@link #run} has returned, or the next ones are numbered wrong.
+     */
     void appended(long entries) {
         feedSequence += entries;
     }
 
-    /** Fails when the watermark in Redis is not the one this projector last wrote; WATCH is set. */
+    /**
+     * Queues WATCH of the watermark and its read, without waiting: other reads may follow in the
+     * same round trip before {@link #fence} checks the answer.
+     */
+    RedisFuture<Map<String, String>> watchWatermark() {
+        async.watch(ReadModelKeys.WATERMARK);
+        return async.hgetall(ReadModelKeys.WATERMARK);
+    }
+
+    /** Fails when the watermark in Redis, read by {@link #watchWatermark}, is not the one this projector last wrote. */
     void fence(RedisFuture<Map<String, String>> storedWatermark) {
         Watermark stored = Watermark.fromHash(
                 LettuceFutures.awaitOrCancel(storedWatermark, connection.getTimeout().toNanos(), TimeUnit.NANOSECONDS));

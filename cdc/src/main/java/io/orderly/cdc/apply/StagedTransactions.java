@@ -63,6 +63,7 @@ final class StagedTransactions {
         return StagedSwitch.step(redis);
     }
 
+    /** Whether a visible staged transaction is being copied into place; see {@link TransactionApplier#copyingLeftOver}. */
     boolean copyingLeftOver() {
         return redis.exists(ReadModelKeys.SWITCH_STATE) == 1;
     }
@@ -99,6 +100,7 @@ final class StagedTransactions {
         stageChanges(area, part.changes());
     }
 
+    /** Whether a transaction is being staged in parts. */
     boolean staging() {
         return staging != null;
     }
@@ -149,8 +151,7 @@ final class StagedTransactions {
             throw new IllegalStateException("the staging of transaction " + transaction.txId()
                     + " was discarded or written into by another projector; is another projector running?");
         }
-        async.watch(ReadModelKeys.WATERMARK);
-        commits.fence(async.hgetall(ReadModelKeys.WATERMARK));
+        commits.fence(commits.watchWatermark());
         List<RedisFuture<Long>> numbered = new ArrayList<>();
         long flipping = System.nanoTime();
         String token = new ConsistencyToken(transaction.position(), transaction.txId()).toString();

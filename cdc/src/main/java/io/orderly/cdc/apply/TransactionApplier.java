@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.XAddArgs;
@@ -90,11 +89,7 @@ public final class TransactionApplier {
     public void open() {
         staged.finishLeftOver();
         if (announce) {
-            commits.readFeedSequence();
-            // Written only when missing: Redis at its maxmemory refuses even a SETNX that would change nothing.
-            if (redis.exists(ReadModelKeys.FEED_EPOCH) == 0) {
-                redis.setnx(ReadModelKeys.FEED_EPOCH, UUID.randomUUID().toString().substring(0, 8));
-            }
+            commits.openFeed();
         }
         staged.discardUnfinished();
         opened = true;
@@ -172,8 +167,7 @@ public final class TransactionApplier {
             return List.of();
         }
         // One round trip: the fence (WATCH, then the watermark) and the documents the group reads.
-        async.watch(ReadModelKeys.WATERMARK);
-        RedisFuture<Map<String, String>> storedWatermark = async.hgetall(ReadModelKeys.WATERMARK);
+        RedisFuture<Map<String, String>> storedWatermark = commits.watchWatermark();
         StoredDocuments documents = new StoredDocuments(redis, async, timeout);
         documents.fetch(projections.documentsRead(fresh.stream().flatMap(transaction -> transaction.changes().stream())));
         commits.fence(storedWatermark);

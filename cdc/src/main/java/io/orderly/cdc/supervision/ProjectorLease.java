@@ -19,8 +19,9 @@ import io.orderly.cdc.readmodel.ReadModelKeys;
 /**
  * The right to stream, held by at most one projector process at a time: a Redis key with this
  * owner's name and a time to live, renewed while the owner is alive. When the owner dies the key
- * expires and a standby projector takes it. The watermark check in {@link TransactionApplier}
- * backs this up: a projector that lost the lease without noticing cannot interleave its writes.
+ * expires and a standby projector takes it. The watermark check before every commit of the
+ * {@link TransactionApplier} backs this up: a projector that lost the lease without noticing
+ * cannot interleave its writes.
  */
 final class ProjectorLease {
 
