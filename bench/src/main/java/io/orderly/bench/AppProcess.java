@@ -1,6 +1,7 @@
 package io.orderly.bench;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 /** An application the benchmark started as a child process (Orderly or the baseline), logging to a file. */
 final class AppProcess implements AutoCloseable {
+
+    /** The JVM flags of Orderly and of the baseline in the full run and the rebuild: the same for both. */
+    static final List<String> JVM_FLAGS = List.of("-Xms512m", "-Xmx1g", "-XX:+UseG1GC");
 
     private final String name;
     private final Process process;
@@ -60,6 +64,13 @@ final class AppProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(app::kill));
         System.out.printf("  started %s (pid %d, port %d, log %s)%n", name, process.pid(), port, log);
         return app;
+    }
+
+    /** A port nothing listens on now, for a process about to start. */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     long pid() {

@@ -57,8 +57,8 @@ public final class BigTransaction {
     public static void main(String[] args) throws Exception {
         List<String> given = List.of(args);
         // Any --orderly.…=… option goes to the application as it is, to compare settings.
-        List<String> options = given.stream().filter(BenchDriver::isOrderlyOption).toList();
-        List<String> counts = given.stream().filter(arg -> !BenchDriver.isOrderlyOption(arg)).toList();
+        List<String> options = given.stream().filter(OrderlyOptions::isOrderlyOption).toList();
+        List<String> counts = given.stream().filter(arg -> !OrderlyOptions.isOrderlyOption(arg)).toList();
         if (counts.size() > 2 || !counts.stream().allMatch(arg -> arg.replace("_", "").matches("[0-9]+"))) {
             throw new IllegalArgumentException("Expected [rows [warm-up rows]] [--orderly.…=… options], not " + given);
         }
@@ -74,13 +74,13 @@ public final class BigTransaction {
         }
         Path root = Path.of("").toAbsolutePath();
         Path work = root.resolve("bench/target/big-transaction");
-        BenchDriver.deleteRecursively(work);
-        int port = BenchDriver.freePort();
-        int postgresPort = BenchDriver.freePort();
-        int redisPort = BenchDriver.freePort();
+        WorkDirectory.deleteRecursively(work);
+        int port = AppProcess.freePort();
+        int postgresPort = AppProcess.freePort();
+        int redisPort = AppProcess.freePort();
         try (AppProcess orderly = AppProcess.start("orderly", JVM_FLAGS,
                 List.of("-jar", root.resolve("api/target/orderly-api-0.1.0-SNAPSHOT.jar").toString()),
-                BenchDriver.withOptions(List.of("--orderly.embedded.data-dir=" + work.resolve("data"), "--server.port=" + port,
+                OrderlyOptions.withOptions(List.of("--orderly.embedded.data-dir=" + work.resolve("data"), "--server.port=" + port,
                         "--orderly.embedded.postgres-port=" + postgresPort, "--orderly.embedded.redis-port=" + redisPort,
                         "--management.endpoints.web.exposure.include=health,info,metrics"), options),
                 work.resolve("orderly.log"), port)) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import org.HdrHistogram.Histogram;
 
@@ -20,6 +21,12 @@ final class ClosedLoop {
     }
 
     private ClosedLoop() {
+    }
+
+    /** GraphQL requests, each with the body its worker's number gives; an answer with {@code errors} is a failure. */
+    static RunResult queries(GraphQlClient client, Function<Integer, String> body, Duration duration, int concurrency)
+            throws InterruptedException {
+        return run(concurrency, duration, worker -> !client.post(body.apply(worker)).contains("\"errors\""));
     }
 
     static RunResult run(int concurrency, Duration duration, Operation operation) throws InterruptedException {

@@ -35,7 +35,25 @@ final class Profiler {
         AREAS.put("io.orderly code (Orderly's, or the baseline's resolvers)", List.of("io.orderly"));
     }
 
+    /** The load run while recording. */
+    @FunctionalInterface
+    interface Load {
+        RunResult run() throws Exception;
+    }
+
     private Profiler() {
+    }
+
+    /**
+     * Records the application while the load runs ({@code name.jfr} in {@code work}): a section of the
+     * report, titled with the throughput while recording, then the summary.
+     */
+    static String profile(AppProcess app, String name, String title, Path work, Load load) throws Exception {
+        start(app.pid(), name);
+        RunResult result = load.run();
+        Path file = stop(app.pid(), name, work.resolve(name + ".jfr"));
+        return String.format(Locale.ROOT, "%n### %s (%.0f requests/s while recording)%n%n%s", title, result.perSecond(),
+                summarize(file, 12));
     }
 
     static void start(long pid, String name) throws IOException, InterruptedException {

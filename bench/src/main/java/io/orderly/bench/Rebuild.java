@@ -48,36 +48,36 @@ public final class Rebuild {
         Path root = Path.of("").toAbsolutePath();
         Path work = root.resolve("bench/target/rebuild-" + settings.name());
         Path rowsFile = work.resolve("rows");
-        int port = BenchDriver.freePort();
-        int postgresPort = BenchDriver.freePort();
-        int redisPort = BenchDriver.freePort();
+        int port = AppProcess.freePort();
+        int postgresPort = AppProcess.freePort();
+        int redisPort = AppProcess.freePort();
         List<String> serverArgs = List.of("--orderly.embedded.data-dir=" + work.resolve("data"), "--server.port=" + port,
                 "--orderly.embedded.postgres-port=" + postgresPort, "--orderly.embedded.redis-port=" + redisPort,
                 "--management.endpoints.web.exposure.include=health,info,projector");
         Path jar = root.resolve("api/target/orderly-api-0.1.0-SNAPSHOT.jar");
         if (!Files.exists(rowsFile)) {
-            BenchDriver.deleteRecursively(work);
-            try (AppProcess command = AppProcess.start("orderly-command", BenchDriver.JVM_FLAGS, List.of("-jar", jar.toString()),
+            WorkDirectory.deleteRecursively(work);
+            try (AppProcess command = AppProcess.start("orderly-command", AppProcess.JVM_FLAGS, List.of("-jar", jar.toString()),
                     concat(serverArgs, List.of("--orderly.roles=command")), work.resolve("seed.log"), port);
                     Connection connection = connect(postgresPort, command)) {
                 Files.writeString(rowsFile, Long.toString(Seeder.seed(connection, settings)));
             }
         }
         long rows = Long.parseLong(Files.readString(rowsFile).trim());
-        BenchDriver.deleteRecursively(work.resolve("data/redis"));
+        WorkDirectory.deleteRecursively(work.resolve("data/redis"));
         Path log = work.resolve("orderly.log");
-        List<String> extra = options.stream().filter(BenchDriver::isOrderlyOption).toList();
-        try (AppProcess orderly = AppProcess.start("orderly", BenchDriver.JVM_FLAGS, List.of("-jar", jar.toString()),
-                BenchDriver.withOptions(serverArgs, extra), log, port)) {
+        List<String> extra = options.stream().filter(OrderlyOptions::isOrderlyOption).toList();
+        try (AppProcess orderly = AppProcess.start("orderly", AppProcess.JVM_FLAGS, List.of("-jar", jar.toString()),
+                OrderlyOptions.withOptions(serverArgs, extra), log, port)) {
             awaitLine(log, STARTED, orderly);
             CpuTime cpu = CpuTime.of(orderly, work.resolve("data/postgres"));
             if (options.contains("--profile")) {
                 Profiler.start(orderly.pid(), "rebuild");
             }
-            awaitLine(log, BenchDriver.SNAPSHOT_COMPLETE, orderly);
+            awaitLine(log, RebuildStep.SNAPSHOT_COMPLETE, orderly);
             Map<String, Double> seconds = cpu.spentSince();
             List<String> lines = Files.readAllLines(log);
-            double elapsed = Duration.between(BenchDriver.logTime(lines, STARTED), BenchDriver.logTime(lines, BenchDriver.SNAPSHOT_COMPLETE)).toMillis() / 1000.0;
+            double elapsed = Duration.between(RebuildStep.logTime(lines, STARTED), RebuildStep.logTime(lines, RebuildStep.SNAPSHOT_COMPLETE)).toMillis() / 1000.0;
             StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
                     "# Rebuild%n%n%,d rows (%s data set) in %.1f s: %,.0f rows/s%s%n%nCPU seconds meanwhile: %s%n",
                     rows, settings.name(), elapsed, rows / elapsed, extra.isEmpty() ? "" : " with " + String.join(" ", extra), seconds));
@@ -116,11 +116,11 @@ public final class Rebuild {
         if (!slot.find()) {
             throw new IllegalStateException("no slot in: " + announced);
         }
-        String complete = "Snapshot on slot '" + slot.group(1) + "' " + BenchDriver.SNAPSHOT_COMPLETE;
+        String complete = "Snapshot on slot '" + slot.group(1) + "' " + RebuildStep.SNAPSHOT_COMPLETE;
         awaitLine(log, complete, orderly);
         Map<String, Double> seconds = cpu.spentSince();
         lines = Files.readAllLines(log);
-        double elapsed = Duration.between(BenchDriver.logTime(lines, OPERATORS), BenchDriver.logTime(lines, complete)).toMillis() / 1000.0;
+        double elapsed = Duration.between(RebuildStep.logTime(lines, OPERATORS), RebuildStep.logTime(lines, complete)).toMillis() / 1000.0;
         return String.format(Locale.ROOT, "%nThen an operator's rebuild beside the served read models, on the same (warmed-up) "
                 + "process: %,d rows in %.1f s: %,.0f rows/s%n%nCPU seconds meanwhile: %s%n", rows, elapsed, rows / elapsed, seconds);
     }

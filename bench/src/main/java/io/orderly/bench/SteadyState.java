@@ -39,6 +39,11 @@ final class SteadyState {
         String format() {
             return perSecond.stream().map(rate -> String.format(Locale.ROOT, "%.0f", rate)).collect(Collectors.joining(", "));
         }
+
+        /** What follows the rates: nothing, or " (not settled)". */
+        String settledOrNot() {
+            return settled ? "" : " (not settled)";
+        }
     }
 
     private SteadyState() {
