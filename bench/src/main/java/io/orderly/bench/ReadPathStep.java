@@ -131,9 +131,9 @@ record ReadPathStep(Settings settings, Report report, Path work, boolean wrk) {
             runs.forEach((name, results) -> report.row(label, name, results));
             for (Peer peer : peers.subList(1, peers.size())) {
                 List<RunResult> theirs = runs.get(peer.name());
-                Stats throughput = Report.ratio(ours, theirs, RunResult::perSecond, false);
+                Stats throughput = Stats.ratio(ours, theirs, RunResult::perSecond, false);
                 ratios.append(String.format(Locale.ROOT, "| %s | %s | %s× | %s× | %s× |%n", label, peer.name(), throughput.format(2),
-                        Report.ratio(ours, theirs, RunResult::p50, true).format(2), Report.ratio(ours, theirs, RunResult::p99, true).format(2)));
+                        Stats.ratio(ours, theirs, RunResult::p50, true).format(2), Stats.ratio(ours, theirs, RunResult::p99, true).format(2)));
                 report.headline("Read " + (query.equals("order") ? "`order(id)`" : "page of 50 PAID orders") + ", Orderly ÷ " + peer.name(),
                         String.format(Locale.ROOT, "%.2f× the requests/s, p99 %.1f ms vs %.1f ms",
                                 throughput.median(), Stats.of(ours.stream().map(RunResult::p99).toList()).median(),

@@ -6,12 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The benchmark's markdown report, which each step appends its section to, and the headline table
@@ -63,33 +61,23 @@ final class Report {
 
     /** A row of the read path's table: the runs of one query on one server. */
     void row(String label, String server, List<RunResult> runs) {
-        text.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", label, server,
-                Stats.of(runs.stream().map(RunResult::perSecond).toList()).format(0),
-                Stats.of(runs.stream().map(RunResult::p50).toList()).format(2),
-                Stats.of(runs.stream().map(RunResult::p99).toList()).format(2)));
+        text.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", label, server, throughputAndLatencies(runs)));
     }
 
     /** A row of the write path's table, and one more with the failed requests if there were any. */
     void writeRow(String label, List<RunResult> runs) {
-        text.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", label,
-                Stats.of(runs.stream().map(RunResult::perSecond).toList()).format(0),
-                Stats.of(runs.stream().map(RunResult::p50).toList()).format(2),
-                Stats.of(runs.stream().map(RunResult::p99).toList()).format(2)));
+        text.append(String.format(Locale.ROOT, "| %s | %s |%n", label, throughputAndLatencies(runs)));
         long errors = runs.stream().mapToLong(RunResult::errors).sum();
         if (errors > 0) {
             text.append(String.format(Locale.ROOT, "| (%s: failed requests %d) | | | |%n", label, errors));
         }
     }
 
-    /** Run by run: ours ÷ theirs, or theirs ÷ ours when {@code inverse} (latencies). */
-    static Stats ratio(List<RunResult> ours, List<RunResult> theirs, Function<RunResult, Double> figure, boolean inverse) {
-        List<Double> ratios = new ArrayList<>();
-        for (int i = 0; i < Math.min(ours.size(), theirs.size()); i++) {
-            double a = figure.apply(ours.get(i));
-            double b = figure.apply(theirs.get(i));
-            ratios.add(inverse ? b / a : a / b);
-        }
-        return Stats.of(ratios);
+    /** Requests/s, p50 and p99 of the runs, each as "median (min–max)", separated as table cells. */
+    private static String throughputAndLatencies(List<RunResult> runs) {
+        return Stats.of(runs.stream().map(RunResult::perSecond).toList()).format(0) + " | "
+                + Stats.of(runs.stream().map(RunResult::p50).toList()).format(2) + " | "
+                + Stats.of(runs.stream().map(RunResult::p99).toList()).format(2);
     }
 
     /** Puts the headline table in front of the first section, adds how long the run took, writes the report to {@code out} and prints it. */

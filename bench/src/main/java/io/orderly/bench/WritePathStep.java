@@ -55,8 +55,8 @@ record WritePathStep(Settings settings, Report report, Path work) {
         for (JdbcPlaceOrder connection : jdbc) {
             connection.close();
         }
-        Stats overhead = Report.ratio(viaJdbc, viaGraphQl, RunResult::perSecond, false);
-        Stats latency = Report.ratio(viaJdbc, viaGraphQl, RunResult::p50, true);
+        Stats overhead = Stats.ratio(viaJdbc, viaGraphQl, RunResult::perSecond, false);
+        Stats latency = Stats.ratio(viaJdbc, viaGraphQl, RunResult::p50, true);
         report.append(String.format(Locale.ROOT, """
 
                 ## Write path: `placeOrder` through GraphQL against the bare JDBC transaction
