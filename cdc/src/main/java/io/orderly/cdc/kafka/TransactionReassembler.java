@@ -22,6 +22,8 @@ import io.orderly.cdc.assembly.TransactionPart;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Struct;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Puts Debezium's source transactions back together from Kafka, where they arrive in pieces: the
@@ -50,6 +52,8 @@ import org.jspecify.annotations.Nullable;
  * its rows alone ({@link AppliedTransactions}); a row that cannot tell waits for its END.
  */
 final class TransactionReassembler {
+
+    private static final Logger log = LoggerFactory.getLogger(TransactionReassembler.class);
 
     /** The tables the projector follows, as {@code schema.table}. */
     private final Set<String> collections;
@@ -116,6 +120,8 @@ final class TransactionReassembler {
             if (staged != null && staged.txId() == txId) {
                 staged = null;
             }
+            log.debug("Transaction {} read again: its END, at {}, is at or below what was released, {}; its rows are dropped",
+                    txId, position, applied.position());
             forget(txId);
             applied.endReadAgain(txId, position);
             return;
@@ -149,6 +155,8 @@ final class TransactionReassembler {
             return;
         }
         if (!stagedHere && !pendingIds.contains(txId) && applied.includesTransactionOf(value)) {
+            log.info("Dropping transaction {} as one the read models hold, before its END: a row of it on {} has the source.sequence "
+                    + "{}, below the applied commit {}", txId, read.partition(), value.getStruct("source").get("sequence"), applied.commit());
             forget(txId);
             applied.finish(txId);
             return;
